@@ -1,0 +1,45 @@
+import type { ConnectionRef, ParentRef } from "./ids";
+import type { ConnectionState } from "./connectionState";
+
+/** The declared approval state that a PUT sends. */
+export interface DesiredConnectionState {
+  status: string;
+  description: string;
+}
+
+/** How ARM answered the DELETE itself. */
+export type DeleteStart =
+  | { kind: "gone"; statusCode: number }
+  | { kind: "completed"; statusCode: number; body: unknown }
+  | {
+      kind: "accepted";
+      pollUrl: string;
+      style: "location" | "azure-asyncoperation";
+      retryAfterMs?: number;
+    };
+
+/** One answer of an LRO status URL. */
+export interface PollAnswer {
+  statusCode: number;
+  body: unknown;
+  retryAfterMs?: number;
+  /** A new Location, when ARM moves the operation. */
+  nextPollUrl?: string;
+}
+
+/**
+ * The ARM operations the hooks need, for one kind of parent. The hooks see only this, so
+ * unit tests stub it and the SDK's shape stays in one file (sdkConnectionsApi.ts).
+ */
+export interface ConnectionsApi {
+  /** undefined when ARM says the connection (or its parent) does not exist. */
+  get(ref: ConnectionRef): Promise<ConnectionState | undefined>;
+  /** Every connection of the parent, all pages. */
+  list(parent: ParentRef): Promise<ConnectionState[]>;
+  put(
+    ref: ConnectionRef,
+    desired: DesiredConnectionState,
+  ): Promise<{ state: ConnectionState; retryAfterMs?: number }>;
+  beginDelete(ref: ConnectionRef): Promise<DeleteStart>;
+  poll(url: string): Promise<PollAnswer>;
+}

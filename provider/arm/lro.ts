@@ -1,0 +1,211 @@
+import type { ConnectionsApi, DeleteStart, PollAnswer } from "./connectionsApi";
+import { isTerminalProvisioningState, type ConnectionState } from "./connectionState";
+import type { Deadline } from "./clock";
+import { ArmOperationError, armErrorOfBody } from "./errors";
+import { formatConnectionId, type ConnectionRef } from "./ids";
+
+/**
+ * Waiting on ARM: the DELETE long-running operation, and the provisioningState of a PUT
+ * (which the spec does not mark long-running but which completes asynchronously).
+ */
+export type Report = (message: string) => void;
+
+export const MIN_POLL_INTERVAL_MS = 500;
+export const MAX_POLL_INTERVAL_MS = 30_000;
+const FIRST_UNHINTED_POLL_MS = 1000;
+const UNHINTED_POLL_GROWTH = 1.5;
+const MAX_UNHINTED_POLL_MS = 10_000;
+
+/** Retry-After when ARM gives one (bounded), else a gently growing interval. */
+export function pollDelayMs(retryAfterMs: number | undefined, unhintedPolls: number): number {
+  if (retryAfterMs !== undefined) {
+    return Math.min(Math.max(retryAfterMs, MIN_POLL_INTERVAL_MS), MAX_POLL_INTERVAL_MS);
+  }
+  return Math.min(
+    FIRST_UNHINTED_POLL_MS * UNHINTED_POLL_GROWTH ** unhintedPolls,
+    MAX_UNHINTED_POLL_MS,
+  );
+}
+
+export class DeadlineExceededError extends Error {
+  override name = "DeadlineExceededError";
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)}s`;
+}
+
+interface OperationStatusBody {
+  status?: unknown;
+  properties?: { provisioningState?: unknown };
+}
+
+/** The failure an LRO answer reports in its body, in either ARM polling style. */
+function failureInBody(body: unknown): { code?: string; message?: string } | undefined {
+  if (typeof body !== "object" || body === null) {
+    return undefined;
+  }
+  const b = body as OperationStatusBody;
+  const status = typeof b.status === "string" ? b.status : undefined;
+  const provisioning =
+    typeof b.properties?.provisioningState === "string"
+      ? b.properties.provisioningState
+      : undefined;
+  if (status === "Failed" || status === "Canceled" || provisioning === "Failed") {
+    const error = armErrorOfBody(body);
+    return {
+      code: error.code ?? `Operation${status ?? provisioning}`,
+      message: error.message ?? `ARM reported the operation as ${status ?? provisioning}`,
+    };
+  }
+  return undefined;
+}
+
+/** Azure-AsyncOperation answers 200 while running, with the status in the body. */
+function stillRunning(answer: PollAnswer): boolean {
+  if (answer.statusCode === 202 || answer.statusCode === 201) {
+    return true;
+  }
+  const status = (answer.body as OperationStatusBody | null)?.status;
+  return (
+    typeof status === "string" && ["InProgress", "Running", "Accepted", "Deleting"].includes(status)
+  );
+}
+
+/**
+ * Waits until ARM says the connection is deleted, then confirms with a GET: only a 404 (or
+ * the vault's 204) counts as gone, so an operation that ends 200 with a Failed body, or says
+ * Succeeded while the connection is still there, is never taken for success.
+ */
+export async function waitUntilDeleted(
+  api: ConnectionsApi,
+  ref: ConnectionRef,
+  start: DeleteStart,
+  deadline: Deadline,
+  report: Report,
+): Promise<void> {
+  const operation = `DELETE ${formatConnectionId(ref)}`;
+  const stillRunningHint = (url?: string) =>
+    `The delete is still running in ARM after ${seconds(deadline.elapsedMs())}` +
+    (url ? ` (operation: ${url})` : "") +
+    `; it was not confirmed within the delete timeout of ${seconds(deadline.budgetMs)}. ` +
+    `Re-running is safe: the next 'pulumi destroy' or 'pulumi up' deletes it again or finds it gone.`;
+
+  if (start.kind === "completed") {
+    throwIfFailed(operation, start.body, undefined);
+  }
+  if (start.kind === "accepted") {
+    let url = start.pollUrl;
+    let delay = pollDelayMs(start.retryAfterMs, 0);
+    for (let polls = 1; ; polls++) {
+      if (deadline.remainingMs() <= 0) {
+        throw new DeadlineExceededError(stillRunningHint(url));
+      }
+      report(
+        `deleting ${ref.connectionName}: ${seconds(deadline.elapsedMs())} elapsed, next check in ${(delay / 1000).toFixed(1)}s`,
+      );
+      await deadline.sleep(delay);
+      const answer = await api.poll(url);
+      if (answer.statusCode === 404) {
+        break; // The operation record is gone; the GET below says whether the connection is.
+      }
+      throwIfFailed(operation, answer.body, url);
+      if (!stillRunning(answer)) {
+        break;
+      }
+      url = answer.nextPollUrl ?? url;
+      delay = pollDelayMs(answer.retryAfterMs, polls);
+    }
+  }
+  await confirmGone(api, ref, deadline, report, stillRunningHint);
+}
+
+function throwIfFailed(operation: string, body: unknown, operationUrl: string | undefined): void {
+  const failure = failureInBody(body);
+  if (failure) {
+    throw new ArmOperationError(operation, {
+      code: failure.code,
+      armMessage: failure.message,
+      operationUrl,
+    });
+  }
+}
+
+async function confirmGone(
+  api: ConnectionsApi,
+  ref: ConnectionRef,
+  deadline: Deadline,
+  report: Report,
+  stillRunningHint: () => string,
+): Promise<void> {
+  for (let checks = 0; ; checks++) {
+    const state = await api.get(ref);
+    if (state === undefined) {
+      return;
+    }
+    if (state.provisioningState !== "Deleting") {
+      throw new ArmOperationError(`DELETE ${formatConnectionId(ref)}`, {
+        armMessage:
+          `ARM reported the delete as finished, but the connection still exists ` +
+          `(status ${state.status ?? "unknown"}, provisioningState ${state.provisioningState ?? "unknown"})`,
+      });
+    }
+    if (deadline.remainingMs() <= 0) {
+      throw new DeadlineExceededError(stillRunningHint());
+    }
+    const delay = pollDelayMs(undefined, checks);
+    report(
+      `deleting ${ref.connectionName}: ARM still shows it Deleting; checking again in ${seconds(delay)}`,
+    );
+    await deadline.sleep(delay);
+  }
+}
+
+/**
+ * Polls GET until provisioningState is terminal. Succeeded returns the state; Failed is an
+ * error; running out of time says so and that re-running is safe.
+ */
+export async function waitUntilProvisioned(
+  api: ConnectionsApi,
+  ref: ConnectionRef,
+  firstDelayMs: number | undefined,
+  deadline: Deadline,
+  report: Report,
+): Promise<ConnectionState> {
+  const operation = `PUT ${formatConnectionId(ref)}`;
+  let delay = pollDelayMs(firstDelayMs, 0);
+  for (let polls = 1; ; polls++) {
+    if (deadline.remainingMs() <= 0) {
+      throw new DeadlineExceededError(
+        `${operation} is still Updating in ARM after ${seconds(deadline.elapsedMs())}, past the timeout ` +
+          `of ${seconds(deadline.budgetMs)}. Re-running is safe: the next 'pulumi up' checks the ` +
+          `connection again and only writes if it is not yet in the declared state.`,
+      );
+    }
+    report(
+      `waiting for ${ref.connectionName} to finish updating: ${seconds(deadline.elapsedMs())} elapsed, next check in ${(delay / 1000).toFixed(1)}s`,
+    );
+    await deadline.sleep(delay);
+    const state = await api.get(ref);
+    if (state === undefined) {
+      throw new ArmOperationError(operation, {
+        statusCode: 404,
+        armMessage: "the connection disappeared while its update was in progress",
+      });
+    }
+    if (state.provisioningState === "Failed") {
+      throw new ArmOperationError(operation, {
+        code: "ProvisioningFailed",
+        armMessage:
+          `ARM reports provisioningState Failed for the connection (status ${state.status ?? "unknown"}` +
+          (state.description ? `, description '${state.description}'` : "") +
+          `)`,
+      });
+    }
+    if (isTerminalProvisioningState(state.provisioningState)) {
+      return state;
+    }
+    // GET carries no Retry-After; keep the PUT's hint as the cadence when there was one.
+    delay = pollDelayMs(firstDelayMs, polls);
+  }
+}

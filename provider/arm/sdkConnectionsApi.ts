@@ -1,0 +1,234 @@
+import { createRestError, type PathUncheckedResponse } from "@azure-rest/core-client";
+import type { KeyVaultManagementContext } from "@azure/arm-keyvault/api";
+import * as mhsmConnections from "@azure/arm-keyvault/api/mhsmPrivateEndpointConnections";
+import * as vaultConnections from "@azure/arm-keyvault/api/privateEndpointConnections";
+import type {
+  ConnectionsApi,
+  DeleteStart,
+  DesiredConnectionState,
+  PollAnswer,
+} from "./connectionsApi";
+import { connectionStateOf, type SdkConnectionModel } from "./connectionState";
+import { parseRetryAfterMs } from "./errors";
+import {
+  connectionPath,
+  formatConnectionId,
+  formatParentId,
+  type ConnectionRef,
+  type ParentRef,
+} from "./ids";
+import type { ParentType } from "./parentKinds";
+import { withRetry, type RetryContext } from "./retry";
+
+interface RequestOptions {
+  requestOptions: { timeout: number };
+  onResponse?: (response: {
+    status: number;
+    headers: { get(name: string): string | undefined };
+  }) => void;
+}
+
+/** The SDK's typed operations for one parent type, narrowed to the fields we use. */
+interface TypedOperations {
+  get(
+    ctx: KeyVaultManagementContext,
+    rg: string,
+    parent: string,
+    name: string,
+    o: RequestOptions,
+  ): Promise<SdkConnectionModel>;
+  put(
+    ctx: KeyVaultManagementContext,
+    rg: string,
+    parent: string,
+    name: string,
+    body: SdkConnectionModel,
+    o: RequestOptions,
+  ): Promise<SdkConnectionModel>;
+  list(
+    ctx: KeyVaultManagementContext,
+    rg: string,
+    parent: string,
+    o: RequestOptions,
+  ): AsyncIterable<SdkConnectionModel>;
+}
+
+const TYPED_OPERATIONS: Record<ParentType, TypedOperations> = {
+  managedHSMs: {
+    get: (ctx, rg, parent, name, o) => mhsmConnections.get(ctx, rg, parent, name, o),
+    put: (ctx, rg, parent, name, body, o) => mhsmConnections.put(ctx, rg, parent, name, body, o),
+    list: (ctx, rg, parent, o) => mhsmConnections.listByResource(ctx, rg, parent, o),
+  },
+  vaults: {
+    get: (ctx, rg, parent, name, o) => vaultConnections.get(ctx, rg, parent, name, o),
+    put: (ctx, rg, parent, name, body, o) => vaultConnections.put(ctx, rg, parent, name, body, o),
+    list: (ctx, rg, parent, o) => vaultConnections.listByResource(ctx, rg, parent, o),
+  },
+};
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === "number" ? status : undefined;
+}
+
+/**
+ * ConnectionsApi over @azure/arm-keyvault. GET, PUT and list use the SDK's typed operations.
+ * DELETE and its status URL are sent through the same SDK client (same pipeline, credential
+ * and transport) but read by us, because the SDK's poller mishandles what ARM answers: it
+ * throws on an empty final body, and ignores the Retry-After of the initial 202.
+ */
+export class SdkConnectionsApi implements ConnectionsApi {
+  constructor(
+    private readonly context: KeyVaultManagementContext,
+    private readonly endpoint: string,
+    private readonly apiVersion: string,
+    private readonly requestTimeoutMs: number,
+    private readonly retry: RetryContext,
+  ) {}
+
+  private options(onResponse?: RequestOptions["onResponse"]): RequestOptions {
+    return { requestOptions: { timeout: this.requestTimeoutMs }, onResponse };
+  }
+
+  async get(ref: ConnectionRef) {
+    let status = 0;
+    const onResponse: RequestOptions["onResponse"] = (r) => (status = r.status);
+    return withRetry(`GET ${formatConnectionId(ref)}`, this.retry, async () => {
+      try {
+        const model = await TYPED_OPERATIONS[ref.parentType].get(
+          this.context,
+          ref.resourceGroupName,
+          ref.parentName,
+          ref.connectionName,
+          this.options(onResponse),
+        );
+        // The vault spec answers 204 with no body for a connection that does not exist.
+        return status === 204 || !model.id ? undefined : connectionStateOf(model);
+      } catch (error) {
+        if (statusOf(error) === 404 || status === 204) {
+          return undefined;
+        }
+        throw error;
+      }
+    });
+  }
+
+  async list(parent: ParentRef) {
+    return withRetry(
+      `GET ${formatParentId(parent)}/privateEndpointConnections`,
+      this.retry,
+      async () => {
+        const all = [];
+        const pages = TYPED_OPERATIONS[parent.parentType].list(
+          this.context,
+          parent.resourceGroupName,
+          parent.parentName,
+          this.options(),
+        );
+        for await (const model of pages) {
+          all.push(connectionStateOf(model));
+        }
+        return all;
+      },
+    );
+  }
+
+  async put(ref: ConnectionRef, desired: DesiredConnectionState) {
+    let retryAfterMs: number | undefined;
+    const onResponse: RequestOptions["onResponse"] = (r) =>
+      (retryAfterMs = parseRetryAfterMs(r.headers.get("retry-after")));
+    const body: SdkConnectionModel = {
+      privateLinkServiceConnectionState: {
+        status: desired.status,
+        description: desired.description,
+        actionsRequired: "None",
+      },
+    };
+    const model = await withRetry(`PUT ${formatConnectionId(ref)}`, this.retry, () =>
+      TYPED_OPERATIONS[ref.parentType].put(
+        this.context,
+        ref.resourceGroupName,
+        ref.parentName,
+        ref.connectionName,
+        body,
+        this.options(onResponse),
+      ),
+    );
+    return { state: connectionStateOf(model), retryAfterMs };
+  }
+
+  async beginDelete(ref: ConnectionRef): Promise<DeleteStart> {
+    const url = `${connectionPath(ref)}?api-version=${this.apiVersion}`;
+    const response = await withRetry(`DELETE ${formatConnectionId(ref)}`, this.retry, async () => {
+      const r = await this.context.pathUnchecked(url).delete({
+        timeout: this.requestTimeoutMs,
+        headers: { accept: "application/json" },
+      });
+      if (!["200", "202", "204", "404"].includes(r.status)) {
+        throw createRestError(r);
+      }
+      return r;
+    });
+    const statusCode = Number(response.status);
+    if (statusCode === 204 || statusCode === 404) {
+      return { kind: "gone", statusCode };
+    }
+    if (statusCode === 200) {
+      return { kind: "completed", statusCode, body: response.body };
+    }
+    const asyncOperation = header(response, "azure-asyncoperation");
+    const location = header(response, "location");
+    const pollUrl = asyncOperation ?? location;
+    if (!pollUrl) {
+      // A 202 with nowhere to poll: confirm by GET instead (see lro.ts).
+      return { kind: "completed", statusCode, body: undefined };
+    }
+    return {
+      kind: "accepted",
+      pollUrl: this.trustedPollUrl(pollUrl),
+      style: asyncOperation ? "azure-asyncoperation" : "location",
+      retryAfterMs: parseRetryAfterMs(header(response, "retry-after")),
+    };
+  }
+
+  async poll(url: string): Promise<PollAnswer> {
+    const response = await withRetry(`GET ${url}`, this.retry, async () => {
+      const r = await this.context.pathUnchecked(url).get({
+        timeout: this.requestTimeoutMs,
+        headers: { accept: "application/json" },
+      });
+      const status = Number(r.status);
+      if (status >= 400 && status !== 404) {
+        throw createRestError(r);
+      }
+      return r;
+    });
+    const location = header(response, "location");
+    return {
+      statusCode: Number(response.status),
+      body: response.body,
+      retryAfterMs: parseRetryAfterMs(header(response, "retry-after")),
+      nextPollUrl: location ? this.trustedPollUrl(location) : undefined,
+    };
+  }
+
+  /**
+   * Resolves a relative Location against the endpoint, and refuses one on another origin:
+   * the client would send it our bearer token, and only HTTPS to ARM may leave the process.
+   */
+  private trustedPollUrl(url: string): string {
+    const resolved = new URL(url, `${this.endpoint}/`);
+    if (resolved.origin !== new URL(this.endpoint).origin) {
+      throw new Error(
+        `ARM answered with an operation URL on another host (${resolved.origin}); ` +
+          `refusing to send credentials there (expected ${new URL(this.endpoint).origin})`,
+      );
+    }
+    return resolved.toString();
+  }
+}
+
+function header(response: PathUncheckedResponse, name: string): string | undefined {
+  const value = response.headers[name];
+  return value === undefined || value === "" ? undefined : value;
+}

@@ -1,0 +1,176 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  MAX_DESCRIPTION_LENGTH,
+  connectionNameRule,
+  keyVaultNameRule,
+  resourceGroupNameRule,
+  subscriptionIdRule,
+  type NameRule,
+} from "../arm/nameRules";
+import type { ParentKind } from "../arm/parentKinds";
+import { SUBSCRIPTION_ENV_VARS, defaultSubscriptionId, type Environment } from "../config";
+import {
+  DECLARABLE_STATUSES,
+  MAX_TIMEOUT_SECONDS,
+  type ConnectionInputs,
+  type Timeouts,
+} from "../inputs";
+
+/**
+ * check: every input validated before any ARM call. All failures are returned together, each
+ * naming the property and the rule; nothing throws. Values not yet known (preview) pass.
+ */
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+const PROVIDER_KEY = "__provider";
+const TIMEOUT_OPERATIONS: (keyof Timeouts)[] = ["create", "update", "delete"];
+
+function isUnknown(value: unknown): boolean {
+  return value === pulumi.runtime.unknownValue;
+}
+
+export function check(
+  kind: ParentKind,
+  env: Environment,
+  news: Record<string, unknown>,
+): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const inputs: Record<string, unknown> = {};
+
+  const name = (property: string, rule: NameRule, value: unknown) => {
+    if (isUnknown(value)) {
+      inputs[property] = value;
+    } else if (value === undefined || value === null || value === "") {
+      fail(property, `${property} is required`);
+    } else if (typeof value !== "string") {
+      fail(property, `${property} must be a string (got ${typeof value})`);
+    } else {
+      const broken = rule(value);
+      if (broken) {
+        fail(property, `${property} '${printable(value)}' ${broken}`);
+      } else {
+        inputs[property] = value;
+      }
+    }
+  };
+
+  const subscriptionId = news.subscriptionId ?? defaultSubscriptionId(env);
+  if (subscriptionId === undefined || subscriptionId === "") {
+    fail(
+      "subscriptionId",
+      `subscriptionId is required: set the subscriptionId input, or ${SUBSCRIPTION_ENV_VARS.join(" or ")} in the environment`,
+    );
+  } else {
+    name("subscriptionId", subscriptionIdRule, subscriptionId);
+  }
+  name("resourceGroupName", resourceGroupNameRule, news.resourceGroupName);
+  name(kind.nameProperty, keyVaultNameRule, news[kind.nameProperty]);
+  name("privateEndpointConnectionName", connectionNameRule, news.privateEndpointConnectionName);
+
+  const status = news.status ?? "Approved";
+  if (isUnknown(status) || DECLARABLE_STATUSES.some((s) => s === status)) {
+    inputs.status = status;
+  } else {
+    const caseOnly = DECLARABLE_STATUSES.find(
+      (s) => typeof status === "string" && s.toLowerCase() === status.toLowerCase(),
+    );
+    fail(
+      "status",
+      `status must be one of ${DECLARABLE_STATUSES.map((s) => `"${s}"`).join(", ")} (got ${JSON.stringify(status)})` +
+        (caseOnly ? `; did you mean "${caseOnly}"? The value is case-sensitive` : ""),
+    );
+  }
+
+  const description = news.description;
+  if (description === undefined || description === null || isUnknown(description)) {
+    if (description !== undefined && description !== null) inputs.description = description;
+  } else if (typeof description !== "string") {
+    fail("description", `description must be a string (got ${typeof description})`);
+  } else if (description.length > MAX_DESCRIPTION_LENGTH) {
+    fail(
+      "description",
+      `description must be at most ${MAX_DESCRIPTION_LENGTH} characters (got ${description.length})`,
+    );
+  } else {
+    inputs.description = description;
+  }
+
+  checkTimeouts(news.timeouts, inputs, fail);
+
+  const known = new Set(Object.keys(expectedProperties(kind)));
+  for (const property of Object.keys(news)) {
+    if (!known.has(property) && property !== PROVIDER_KEY) {
+      fail(
+        property,
+        `${property} is not an input of this resource; inputs are ${[...known].join(", ")}`,
+      );
+    }
+  }
+  return { inputs, failures };
+}
+
+function expectedProperties(kind: ParentKind): Record<keyof ConnectionInputs | string, true> {
+  return {
+    subscriptionId: true,
+    resourceGroupName: true,
+    [kind.nameProperty]: true,
+    privateEndpointConnectionName: true,
+    status: true,
+    description: true,
+    timeouts: true,
+  };
+}
+
+function checkTimeouts(
+  value: unknown,
+  inputs: Record<string, unknown>,
+  fail: (property: string, reason: string) => void,
+): void {
+  if (value === undefined || value === null) {
+    return;
+  }
+  if (isUnknown(value)) {
+    inputs.timeouts = value;
+    return;
+  }
+  if (typeof value !== "object" || Array.isArray(value)) {
+    fail(
+      "timeouts",
+      `timeouts must be an object such as { create: 1800, update: 1800, delete: 1800 } (seconds)`,
+    );
+    return;
+  }
+  const given = value as Record<string, unknown>;
+  const timeouts: Record<string, unknown> = {};
+  for (const [key, seconds] of Object.entries(given)) {
+    const property = `timeouts.${key}`;
+    if (!TIMEOUT_OPERATIONS.includes(key as keyof Timeouts)) {
+      fail(property, `${property} is not a timeout; use create, update or delete`);
+    } else if (isUnknown(seconds)) {
+      timeouts[key] = seconds;
+    } else if (
+      typeof seconds !== "number" ||
+      !Number.isFinite(seconds) ||
+      seconds <= 0 ||
+      seconds > MAX_TIMEOUT_SECONDS
+    ) {
+      fail(
+        property,
+        `${property} must be a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS} (got ${JSON.stringify(seconds)})`,
+      );
+    } else {
+      timeouts[key] = seconds;
+    }
+  }
+  inputs.timeouts = timeouts;
+}
+
+/** Shows control and invisible characters in failures instead of printing them raw. */
+function printable(value: string): string {
+  const shown = JSON.stringify(value).slice(1, -1);
+  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+}

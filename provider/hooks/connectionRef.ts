@@ -1,0 +1,64 @@
+import { Deadline } from "../arm/clock";
+import type { ConnectionsApi } from "../arm/connectionsApi";
+import type { ConnectionState } from "../arm/connectionState";
+import { formatConnectionId, type ConnectionRef } from "../arm/ids";
+import {
+  normalizedDescription,
+  parentNameOf,
+  timeoutMs,
+  type ConnectionInputs,
+  type ConnectionOutputs,
+  type Timeouts,
+} from "../inputs";
+import type { HookContext } from "./context";
+
+/** Where the declared connection lives in ARM. */
+export function connectionRefOf(ctx: HookContext, props: ConnectionInputs): ConnectionRef {
+  return {
+    subscriptionId: props.subscriptionId,
+    resourceGroupName: props.resourceGroupName,
+    parentType: ctx.kind.armType,
+    parentName: parentNameOf(ctx.kind, props),
+    connectionName: props.privateEndpointConnectionName,
+  };
+}
+
+/** An ARM client and a deadline for one hook call. */
+export function armFor(
+  ctx: HookContext,
+  subscriptionId: string,
+  timeouts: Timeouts | undefined,
+  operation: keyof Timeouts,
+): { api: ConnectionsApi; deadline: Deadline } {
+  const deadline = new Deadline(timeoutMs(timeouts, operation), ctx.clock);
+  return { api: ctx.connectionsApi(subscriptionId, deadline), deadline };
+}
+
+/** Outputs always come from what ARM said at the last GET, never from what we asked for. */
+export function outputsOf(
+  inputs: ConnectionInputs,
+  state: ConnectionState,
+  connectionId: string,
+): ConnectionOutputs {
+  return {
+    ...inputs,
+    status: state.status ?? "",
+    description: normalizedDescription(state.description),
+    connectionId,
+    provisioningState: state.provisioningState ?? "",
+    actionsRequired: state.actionsRequired ?? "",
+    privateEndpointId: state.privateEndpointId ?? "",
+    etag: state.etag ?? "",
+  };
+}
+
+export function isInDeclaredState(state: ConnectionState, inputs: ConnectionInputs): boolean {
+  return (
+    state.status === inputs.status &&
+    normalizedDescription(state.description) === normalizedDescription(inputs.description)
+  );
+}
+
+export function idOf(ref: ConnectionRef, state: ConnectionState): string {
+  return state.id || formatConnectionId(ref);
+}

@@ -1,0 +1,15 @@
+import type { Clock, Deadline } from "../arm/clock";
+import type { ConnectionsApi } from "../arm/connectionsApi";
+import type { Report } from "../arm/lro";
+import type { ParentKind } from "../arm/parentKinds";
+import type { Environment } from "../config";
+
+/** What every hook is given: the kind of parent, the environment, and the way to reach ARM. */
+export interface HookContext {
+  kind: ParentKind;
+  env: Environment;
+  clock: Clock;
+  /** ARM for one subscription, every request retried within `deadline`. */
+  connectionsApi(subscriptionId: string, deadline: Deadline): ConnectionsApi;
+  report: Report;
+}

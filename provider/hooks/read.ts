@@ -1,0 +1,72 @@
+import { parseConnectionId, sameConnection, type ConnectionRef } from "../arm/ids";
+import type { ConnectionInputs, ConnectionOutputs, Timeouts } from "../inputs";
+import { armFor, outputsOf } from "./connectionRef";
+import type { HookContext } from "./context";
+
+export interface ReadResult {
+  id: string;
+  props?: ConnectionOutputs;
+  inputs?: ConnectionInputs;
+}
+
+/**
+ * read (refresh, import): GET by id. A connection that is gone returns an empty id, so refresh
+ * drops it from the state. Otherwise outputs and inputs both carry ARM's status and
+ * description, so refresh shows drift and the next `up` puts the declared state back.
+ */
+export async function read(
+  ctx: HookContext,
+  id: string,
+  props: Partial<ConnectionOutputs> | undefined,
+): Promise<ReadResult> {
+  const ref = parseConnectionId(id);
+  if (ref.parentType !== ctx.kind.armType) {
+    throw new Error(
+      `'${id}' is a connection of a ${ref.parentType} resource, not of a ${ctx.kind.displayName}; use the matching resource class`,
+    );
+  }
+  const timeouts = props?.timeouts as Timeouts | undefined;
+  const { api } = armFor(ctx, ref.subscriptionId, timeouts, "update");
+  const state = await api.get(ref);
+  if (state === undefined) {
+    return { id: "" };
+  }
+  const inputs: ConnectionInputs = {
+    ...identityOf(ctx, ref, props),
+    status: state.status as ConnectionInputs["status"],
+    description: state.description ?? "",
+    ...(timeouts ? { timeouts } : {}),
+  };
+  return { id, props: outputsOf(inputs, state, id), inputs };
+}
+
+/** The names as the program wrote them when they still denote this id; else the id's. */
+function identityOf(
+  ctx: HookContext,
+  ref: ConnectionRef,
+  props: Partial<ConnectionOutputs> | undefined,
+): Pick<
+  ConnectionInputs,
+  "subscriptionId" | "resourceGroupName" | "privateEndpointConnectionName" | "hsmName" | "vaultName"
+> {
+  const fromProps =
+    props?.subscriptionId &&
+    props.resourceGroupName &&
+    props.privateEndpointConnectionName &&
+    props[ctx.kind.nameProperty]
+      ? {
+          subscriptionId: props.subscriptionId,
+          resourceGroupName: props.resourceGroupName,
+          parentType: ref.parentType,
+          parentName: props[ctx.kind.nameProperty] as string,
+          connectionName: props.privateEndpointConnectionName,
+        }
+      : undefined;
+  const names = fromProps && sameConnection(fromProps, ref) ? fromProps : ref;
+  return {
+    subscriptionId: names.subscriptionId,
+    resourceGroupName: names.resourceGroupName,
+    [ctx.kind.nameProperty]: names.parentName,
+    privateEndpointConnectionName: names.connectionName,
+  };
+}
