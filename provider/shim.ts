@@ -11,6 +11,10 @@ export type ProviderExport =
  * of the provider and no value of the environment: at run time it loads the installed
  * package, so an upgrade of the package takes effect on the next refresh or destroy of
  * existing stacks, and the serialized text stays small and stable across versions.
+ *
+ * A program run from this package's own checkout (its root Pulumi.yaml) does not have the
+ * package in node_modules: then the shim finds the enclosing package by name from the
+ * working directory. Comments inside the closure would be serialized, so they are here.
  */
 export function providerShim(exportName: ProviderExport): pulumi.dynamic.ResourceProvider {
   const packageName = PACKAGE_NAME;
@@ -21,8 +25,6 @@ export function providerShim(exportName: ProviderExport): pulumi.dynamic.Resourc
       try {
         mod = require(packageName);
       } catch (error) {
-        // A program run from this package's own checkout (its root Pulumi.yaml) does not
-        // have the package in node_modules: find the enclosing package by name instead.
         const path = require("path");
         const fs = require("fs");
         let dir = process.cwd();

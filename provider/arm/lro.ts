@@ -40,6 +40,8 @@ interface OperationStatusBody {
   properties?: { provisioningState?: unknown };
 }
 
+const FAILED_STATES = ["failed", "canceled", "cancelled"];
+
 /** The failure an LRO answer reports in its body, in either ARM polling style. */
 function failureInBody(body: unknown): { code?: string; message?: string } | undefined {
   if (typeof body !== "object" || body === null) {
@@ -51,24 +53,30 @@ function failureInBody(body: unknown): { code?: string; message?: string } | und
     typeof b.properties?.provisioningState === "string"
       ? b.properties.provisioningState
       : undefined;
-  if (status === "Failed" || status === "Canceled" || provisioning === "Failed") {
+  const failed = [status, provisioning].find(
+    (s) => s !== undefined && FAILED_STATES.includes(s.toLowerCase()),
+  );
+  if (failed !== undefined) {
     const error = armErrorOfBody(body);
     return {
-      code: error.code ?? `Operation${status ?? provisioning}`,
-      message: error.message ?? `ARM reported the operation as ${status ?? provisioning}`,
+      code: error.code ?? `Operation${failed}`,
+      message: error.message ?? `ARM reported the operation as ${failed}`,
     };
   }
   return undefined;
 }
 
-/** Azure-AsyncOperation answers 200 while running, with the status in the body. */
+/**
+ * Azure-AsyncOperation answers 200 while running, with the status in the body: anything but a
+ * terminal status (NotStarted, InProgress, Pending, …) means running, as in ARM's contract.
+ */
 function stillRunning(answer: PollAnswer): boolean {
   if (answer.statusCode === 202 || answer.statusCode === 201) {
     return true;
   }
   const status = (answer.body as OperationStatusBody | null)?.status;
   return (
-    typeof status === "string" && ["InProgress", "Running", "Accepted", "Deleting"].includes(status)
+    typeof status === "string" && !["succeeded", ...FAILED_STATES].includes(status.toLowerCase())
   );
 }
 

@@ -9,8 +9,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const subscriptionIdRule: NameRule = (value) =>
   GUID.test(value) ? undefined : "must be a GUID such as 00000000-0000-0000-0000-000000000000";
 
-// ARM's resource group pattern is .NET's `^[-\w\._\(\)]+$`, where \w is Unicode-aware.
-const RESOURCE_GROUP = /^[-\p{L}\p{Mn}\p{Nd}\p{Pc}.()]+$/u;
+// ARM allows letters and digits as .NET's Char.IsLetterOrDigit defines them (Unicode letters
+// and decimal digits), plus - _ . ( ).
+const RESOURCE_GROUP = /^[-\p{L}\p{Nd}_.()]+$/u;
 
 export const resourceGroupNameRule: NameRule = (value) => {
   if (value.length < 1 || value.length > 90) {

@@ -66,9 +66,21 @@ const TYPED_OPERATIONS: Record<ParentType, TypedOperations> = {
   },
 };
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === "number" ? status : undefined;
+/**
+ * ARM's 404 for a connection, or for its parent or resource group, means the connection is
+ * gone. A 404 that says the subscription or the resource type is unknown means we are asking
+ * the wrong place, and must not make refresh silently drop the resource.
+ */
+const NOT_GONE_404_CODES = [
+  "SubscriptionNotFound",
+  "InvalidResourceNamespace",
+  "InvalidResourceType",
+  "NoRegisteredProviderFound",
+];
+
+function meansGone(error: unknown): boolean {
+  const e = error as { statusCode?: unknown; code?: unknown } | null;
+  return e?.statusCode === 404 && !NOT_GONE_404_CODES.includes(String(e.code));
 }
 
 /**
@@ -94,6 +106,7 @@ export class SdkConnectionsApi implements ConnectionsApi {
     let status = 0;
     const onResponse: RequestOptions["onResponse"] = (r) => (status = r.status);
     return withRetry(`GET ${formatConnectionId(ref)}`, this.retry, async () => {
+      status = 0;
       try {
         const model = await TYPED_OPERATIONS[ref.parentType].get(
           this.context,
@@ -105,7 +118,7 @@ export class SdkConnectionsApi implements ConnectionsApi {
         // The vault spec answers 204 with no body for a connection that does not exist.
         return status === 204 || !model.id ? undefined : connectionStateOf(model);
       } catch (error) {
-        if (statusOf(error) === 404 || status === 204) {
+        if (meansGone(error) || status === 204) {
           return undefined;
         }
         throw error;

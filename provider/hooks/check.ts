@@ -58,7 +58,8 @@ export function check(
     }
   };
 
-  const subscriptionId = news.subscriptionId ?? defaultSubscriptionId(env);
+  // An empty input means "not set", as an unset config value often arrives.
+  const subscriptionId = news.subscriptionId || defaultSubscriptionId(env);
   if (subscriptionId === undefined || subscriptionId === "") {
     fail(
       "subscriptionId",
@@ -80,7 +81,7 @@ export function check(
     );
     fail(
       "status",
-      `status must be one of ${DECLARABLE_STATUSES.map((s) => `"${s}"`).join(", ")} (got ${JSON.stringify(status)})` +
+      `status must be one of ${DECLARABLE_STATUSES.map((s) => `"${s}"`).join(", ")} (got ${shown(status)})` +
         (caseOnly ? `; did you mean "${caseOnly}"? The value is case-sensitive` : ""),
     );
   }
@@ -160,7 +161,7 @@ function checkTimeouts(
     ) {
       fail(
         property,
-        `${property} must be a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS} (got ${JSON.stringify(seconds)})`,
+        `${property} must be a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS} (got ${shown(seconds)})`,
       );
     } else {
       timeouts[key] = seconds;
@@ -171,6 +172,22 @@ function checkTimeouts(
 
 /** Shows control and invisible characters in failures instead of printing them raw. */
 function printable(value: string): string {
-  const shown = JSON.stringify(value).slice(1, -1);
-  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+  const escaped = JSON.stringify(value)
+    .slice(1, -1)
+    .replace(
+      /[\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+  return escaped.length > 80 ? `${escaped.slice(0, 77)}...` : escaped;
+}
+
+/** Any value, for a failure message; check must not throw, whatever it is given. */
+function shown(value: unknown): string {
+  try {
+    return typeof value === "string"
+      ? `"${printable(value)}"`
+      : (JSON.stringify(value) ?? String(value));
+  } catch {
+    return typeof value;
+  }
 }

@@ -1,0 +1,225 @@
+import { strict as assert } from "node:assert";
+import { KEY_VAULT } from "../../provider/arm/parentKinds";
+import { read } from "../../provider/hooks/read";
+import type { ConnectionOutputs } from "../../provider/inputs";
+import { KeyVaultPrivateEndpointConnectionProvider } from "../../provider/provider";
+import {
+  CONN,
+  CONN_ID,
+  FakeClock,
+  HSM,
+  PE_ID,
+  REF,
+  RG,
+  SUB,
+  connection,
+  fakeApi,
+  harness,
+  inputs,
+  rejection,
+  totalApiCalls,
+} from "./support/fakes";
+
+function state(overrides: Partial<ConnectionOutputs> = {}): ConnectionOutputs {
+  return {
+    ...inputs({ description: "ok" }),
+    status: "Approved",
+    description: "ok",
+    connectionId: CONN_ID,
+    provisioningState: "Succeeded",
+    actionsRequired: "None",
+    privateEndpointId: PE_ID,
+    etag: 'W/"1"',
+    ...overrides,
+  };
+}
+
+describe("read", () => {
+  it("returns an empty id when the connection is gone, so refresh drops it", async () => {
+    const h = harness();
+    h.api.get.resolves(undefined);
+    assert.deepEqual(await h.provider.read(CONN_ID, state()), { id: "" });
+    assert.deepEqual(h.api.get.firstCall.args[0], REF);
+  });
+
+  it("refresh: outputs and inputs carry ARM's status and description (drift)", async () => {
+    const h = harness();
+    h.api.get.resolves(
+      connection({
+        status: "Pending",
+        description: "reset in the portal",
+        provisioningState: "Succeeded",
+        etag: 'W/"9"',
+        actionsRequired: "Recreate",
+      }),
+    );
+    const result = await h.provider.read(CONN_ID, state());
+    assert.equal(result.id, CONN_ID);
+    assert.deepEqual(result.inputs, {
+      subscriptionId: SUB,
+      resourceGroupName: RG,
+      hsmName: HSM,
+      privateEndpointConnectionName: CONN,
+      status: "Pending",
+      description: "reset in the portal",
+    });
+    assert.deepEqual(result.props, {
+      subscriptionId: SUB,
+      resourceGroupName: RG,
+      hsmName: HSM,
+      privateEndpointConnectionName: CONN,
+      status: "Pending",
+      description: "reset in the portal",
+      connectionId: CONN_ID,
+      provisioningState: "Succeeded",
+      actionsRequired: "Recreate",
+      privateEndpointId: PE_ID,
+      etag: 'W/"9"',
+    });
+  });
+
+  it("records an absent description as empty", async () => {
+    const h = harness();
+    h.api.get.resolves(connection({ status: "Approved", description: undefined }));
+    const result = await h.provider.read(CONN_ID, state());
+    assert.equal(result.inputs?.description, "");
+    assert.equal(result.props?.description, "");
+  });
+
+  it("records absent ARM fields as empty strings in the outputs", async () => {
+    const h = harness();
+    h.api.get.resolves({ id: CONN_ID, name: CONN });
+    const result = await h.provider.read(CONN_ID);
+    assert.equal(result.props?.status, "");
+    assert.equal(result.props?.provisioningState, "");
+    assert.equal(result.props?.actionsRequired, "");
+    assert.equal(result.props?.privateEndpointId, "");
+    assert.equal(result.props?.etag, "");
+  });
+
+  it("import (no props): takes the names from the id", async () => {
+    const h = harness();
+    h.api.get.resolves(connection({ status: "Approved" }));
+    const result = await h.provider.read(CONN_ID);
+    assert.deepEqual(result.inputs, {
+      subscriptionId: SUB,
+      resourceGroupName: RG,
+      hsmName: HSM,
+      privateEndpointConnectionName: CONN,
+      status: "Approved",
+      description: "",
+    });
+    assert.equal(result.props?.connectionId, CONN_ID);
+    assert.equal(h.factory.firstCall.args[0], SUB);
+    assert.equal(h.factory.firstCall.args[1].budgetMs, 1_800_000);
+  });
+
+  it("import accepts the lowercase resource type ARM sometimes answers", async () => {
+    const h = harness();
+    h.api.get.resolves(connection({ status: "Approved" }));
+    const id = CONN_ID.replace("/managedHSMs/", "/managedhsms/");
+    const result = await h.provider.read(id);
+    assert.equal(result.id, id);
+    assert.equal(h.api.get.firstCall.args[0].parentType, "managedHSMs");
+    assert.equal(result.inputs?.hsmName, HSM);
+  });
+
+  it("refuses the id of a key vault connection given to the Managed HSM resource, without calling ARM", async () => {
+    const h = harness();
+    const vaultId = CONN_ID.replace("/managedHSMs/", "/vaults/");
+    const error = await rejection(h.provider.read(vaultId));
+    assert.ok(
+      error.message.includes(`'${vaultId}' is a connection of a vaults resource`),
+      error.message,
+    );
+    assert.match(error.message, /not of a Managed HSM; use the matching resource class/);
+    assert.equal(h.factory.callCount, 0);
+    assert.equal(totalApiCalls(h.api), 0);
+  });
+
+  it("refuses the id of a Managed HSM connection given to the key vault resource", async () => {
+    const api = fakeApi();
+    const provider = new KeyVaultPrivateEndpointConnectionProvider({
+      connectionsApi: () => api,
+      clock: new FakeClock(),
+      report: () => undefined,
+      env: {},
+    });
+    const error = await rejection(provider.read(CONN_ID));
+    assert.match(error.message, /is a connection of a managedHSMs resource, not of a key vault/);
+    assert.equal(totalApiCalls(api), 0);
+  });
+
+  it("refuses ids that are not private endpoint connections", async () => {
+    const h = harness();
+    for (const id of [
+      "",
+      "not-an-id",
+      PE_ID,
+      `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.KeyVault/managedHSMs/${HSM}`,
+    ]) {
+      const error = await rejection(h.provider.read(id));
+      assert.match(error.message, /is not the ARM id of a private endpoint connection/);
+    }
+    assert.equal(totalApiCalls(h.api), 0);
+  });
+
+  it("keeps the program's casing of names that denote the same id", async () => {
+    const h = harness();
+    h.api.get.resolves(connection({ status: "Approved" }));
+    const props = state({
+      subscriptionId: SUB.toUpperCase(),
+      resourceGroupName: RG.toUpperCase(),
+      hsmName: "Contoso-HSM",
+      privateEndpointConnectionName: CONN.toUpperCase(),
+    });
+    const result = await h.provider.read(CONN_ID, props);
+    assert.equal(result.inputs?.subscriptionId, SUB.toUpperCase());
+    assert.equal(result.inputs?.resourceGroupName, RG.toUpperCase());
+    assert.equal(result.inputs?.hsmName, "Contoso-HSM");
+    assert.equal(result.inputs?.privateEndpointConnectionName, CONN.toUpperCase());
+    assert.equal(result.props?.hsmName, "Contoso-HSM");
+  });
+
+  it("takes the id's names when the props denote another connection or lack a name", async () => {
+    for (const props of [
+      state({ hsmName: "other-hsm" }),
+      state({ privateEndpointConnectionName: "other.1" }),
+      state({ resourceGroupName: "" }),
+      { ...state(), hsmName: undefined },
+    ]) {
+      const h = harness();
+      h.api.get.resolves(connection({ status: "Approved" }));
+      const result = await h.provider.read(CONN_ID, props);
+      assert.equal(result.inputs?.hsmName, HSM);
+      assert.equal(result.inputs?.resourceGroupName, RG);
+      assert.equal(result.inputs?.privateEndpointConnectionName, CONN);
+    }
+  });
+
+  it("keeps the recorded timeouts, and waits within timeouts.update", async () => {
+    const h = harness();
+    h.api.get.resolves(connection({ status: "Approved" }));
+    const result = await h.provider.read(CONN_ID, state({ timeouts: { update: 42, delete: 7 } }));
+    assert.deepEqual(result.inputs?.timeouts, { update: 42, delete: 7 });
+    assert.deepEqual(result.props?.timeouts, { update: 42, delete: 7 });
+    assert.equal(h.factory.firstCall.args[1].budgetMs, 42_000);
+  });
+
+  it("passes on a failing GET", async () => {
+    const h = harness();
+    const failure = new Error("HTTP 403 AuthorizationFailed");
+    h.api.get.rejects(failure);
+    assert.equal(await rejection(h.provider.read(CONN_ID, state())), failure);
+  });
+
+  it("works for the key vault kind through the hook directly", async () => {
+    const h = harness({ kind: KEY_VAULT });
+    const vaultId = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/kv-1/privateEndpointConnections/${CONN}`;
+    h.api.get.resolves(connection({ id: vaultId, status: "Approved" }));
+    const result = await read(h.ctx, vaultId, undefined);
+    assert.equal(result.inputs?.vaultName, "kv-1");
+    assert.equal(result.inputs?.hsmName, undefined);
+    assert.equal(h.api.get.firstCall.args[0].parentType, "vaults");
+  });
+});
