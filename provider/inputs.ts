@@ -22,7 +22,12 @@ export interface ConnectionInputs {
   hsmName?: string;
   /** Set for key vault connections. */
   vaultName?: string;
-  privateEndpointConnectionName: string;
+  /** The connection's name; or, instead, `privateEndpointId` to select it by its endpoint. */
+  privateEndpointConnectionName?: string;
+  /** The consumer's private endpoint; the connection whose privateEndpoint.id matches is used. */
+  privateEndpointId?: string;
+  /** How long to wait for the connection to appear (default 0: it must exist). */
+  waitForConnectionSeconds?: number;
   status: DeclarableStatus;
   description?: string;
   timeouts?: Timeouts;
@@ -30,6 +35,8 @@ export interface ConnectionInputs {
 
 /** What the resource records: the inputs plus what ARM said at the last GET. */
 export interface ConnectionOutputs extends Omit<ConnectionInputs, "status"> {
+  /** The connection's name, as given or as resolved from privateEndpointId. */
+  privateEndpointConnectionName: string;
   /** ARM's status: the declared one, or Pending/Disconnected/another after drift. */
   status: string;
   connectionId: string;

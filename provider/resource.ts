@@ -9,8 +9,18 @@ interface CommonArgs {
   /** Default: AZURE_SUBSCRIPTION_ID, else ARM_SUBSCRIPTION_ID. */
   subscriptionId?: pulumi.Input<string>;
   resourceGroupName: pulumi.Input<string>;
-  /** The name ARM gave the connection (usually "<private endpoint name>.<guid>"). */
-  privateEndpointConnectionName: pulumi.Input<string>;
+  /**
+   * The name ARM gave the connection (usually "<private endpoint name>.<guid>"). Set exactly
+   * one of this and privateEndpointId.
+   */
+  privateEndpointConnectionName?: pulumi.Input<string>;
+  /**
+   * The consumer's private endpoint (its ARM id): selects the connection it created, whatever
+   * its generated name. Set exactly one of this and privateEndpointConnectionName.
+   */
+  privateEndpointId?: pulumi.Input<string>;
+  /** How long to wait for the connection to appear, e.g. while the endpoint is being created. Default 0. */
+  waitForConnectionSeconds?: pulumi.Input<number>;
   /** Default: "Approved". */
   status?: pulumi.Input<DeclarableStatus>;
   description?: pulumi.Input<string>;
@@ -29,6 +39,9 @@ export interface KeyVaultPrivateEndpointConnectionArgs extends CommonArgs {
 
 /** Outputs are declared in props as undefined so the engine reports them. */
 const OUTPUTS = {
+  privateEndpointConnectionName: undefined,
+  status: undefined,
+  description: undefined,
   connectionId: undefined,
   provisioningState: undefined,
   actionsRequired: undefined,
@@ -39,6 +52,7 @@ const OUTPUTS = {
 abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource {
   declare readonly subscriptionId: pulumi.Output<string>;
   declare readonly resourceGroupName: pulumi.Output<string>;
+  /** The connection's name, as given or as resolved from privateEndpointId. */
   declare readonly privateEndpointConnectionName: pulumi.Output<string>;
   /** ARM's status at the last read: the declared one unless it drifted. */
   declare readonly status: pulumi.Output<string>;
@@ -48,6 +62,7 @@ abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource
   declare readonly connectionId: pulumi.Output<string>;
   declare readonly provisioningState: pulumi.Output<string>;
   declare readonly actionsRequired: pulumi.Output<string>;
+  /** The consumer's private endpoint, as ARM reports it. */
   declare readonly privateEndpointId: pulumi.Output<string>;
   declare readonly etag: pulumi.Output<string>;
 

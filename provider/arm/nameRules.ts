@@ -76,3 +76,35 @@ export const connectionNameRule: NameRule = (value) => {
 };
 
 export const MAX_DESCRIPTION_LENGTH = 1024;
+
+const PRIVATE_ENDPOINT_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateEndpoints\/([^/]+)$/i;
+
+/** The ARM id of a Microsoft.Network private endpoint, each name by its own rule. */
+export const privateEndpointIdRule: NameRule = (value) => {
+  const match = PRIVATE_ENDPOINT_ID.exec(value);
+  if (!match) {
+    return (
+      "must be the ARM id of a private endpoint: " +
+      "/subscriptions/{guid}/resourceGroups/{rg}/providers/Microsoft.Network/privateEndpoints/{name}"
+    );
+  }
+  const broken =
+    subscriptionIdRule(match[1]) ??
+    resourceGroupNameRule(match[2]) ??
+    privateEndpointNameRule(match[3]);
+  return broken ? `is not a valid private endpoint id: a name in it ${broken}` : undefined;
+};
+
+/** Microsoft.Network's rule for private endpoint names: 2-64, alphanumerics, _ . -. */
+export const privateEndpointNameRule: NameRule = (value) => {
+  if (value.length < 2 || value.length > 64) {
+    return `must be 2 to 64 characters long (got ${value.length})`;
+  }
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*[a-zA-Z0-9_]$/.test(value)) {
+    return "may contain only letters, digits, _ . -, starting with a letter or digit and ending with a letter, digit or _";
+  }
+  return undefined;
+};
+
+export const MAX_WAIT_FOR_CONNECTION_SECONDS = 24 * 60 * 60;

@@ -1,10 +1,10 @@
-import type { ConnectionsApi } from "../arm/connectionsApi";
 import { isTerminalProvisioningState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
-import { formatConnectionId, type ConnectionRef } from "../arm/ids";
+import { formatConnectionId } from "../arm/ids";
 import { waitUntilProvisioned } from "../arm/lro";
 import { normalizedDescription, type ConnectionInputs, type ConnectionOutputs } from "../inputs";
-import { armFor, connectionRefOf, idOf, isInDeclaredState, outputsOf } from "./connectionRef";
+import { armFor, idOf, isInDeclaredState, outputsOf } from "./connectionRef";
+import { locateConnection } from "./locateConnection";
 import type { HookContext } from "./context";
 
 /**
@@ -17,13 +17,10 @@ export async function applyDeclaredState(
   inputs: ConnectionInputs,
   operation: "create" | "update",
 ): Promise<{ id: string; outs: ConnectionOutputs }> {
-  const ref = connectionRefOf(ctx, inputs);
   const { api, deadline } = armFor(ctx, inputs.subscriptionId, inputs.timeouts, operation);
-
-  let state = await api.get(ref);
-  if (state === undefined) {
-    throw await connectionNotFound(ctx, api, ref);
-  }
+  const located = await locateConnection(ctx, api, inputs, deadline);
+  const ref = located.ref;
+  let state = located.state;
   if (!isTerminalProvisioningState(state.provisioningState)) {
     // Another change is in flight; ARM would refuse ours, and it may already do what we want.
     state = await waitUntilProvisioned(api, ref, undefined, deadline, ctx.report);
@@ -50,31 +47,4 @@ export async function applyDeclaredState(
     }
   }
   return { id: idOf(ref, state), outs: outputsOf(inputs, state, idOf(ref, state)) };
-}
-
-async function connectionNotFound(
-  ctx: HookContext,
-  api: ConnectionsApi,
-  ref: ConnectionRef,
-): Promise<Error> {
-  const where = `${ctx.kind.displayName} '${ref.parentName}' (resource group '${ref.resourceGroupName}', subscription '${ref.subscriptionId}')`;
-  let existing;
-  try {
-    existing = await api.list(ref);
-  } catch (error) {
-    if (error instanceof ArmOperationError && error.details.statusCode === 404) {
-      return new Error(
-        `${where} was not found: ${error.details.code ?? "NotFound"}: ${error.details.armMessage ?? ""}`.trim(),
-      );
-    }
-    throw error;
-  }
-  const listing =
-    existing.length === 0
-      ? `${ctx.kind.displayName} '${ref.parentName}' has no private endpoint connections.`
-      : `Connections that exist: ${existing.map((c) => `${c.name} (${c.status ?? "unknown status"})`).join(", ")}.`;
-  return new Error(
-    `Private endpoint connection '${ref.connectionName}' was not found on ${where}. ` +
-      `Connections are created by the consumer's private endpoint; this resource approves or rejects one that exists. ${listing}`,
-  );
 }

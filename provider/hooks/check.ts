@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   MAX_DESCRIPTION_LENGTH,
+  MAX_WAIT_FOR_CONNECTION_SECONDS,
   connectionNameRule,
+  privateEndpointIdRule,
   keyVaultNameRule,
   resourceGroupNameRule,
   subscriptionIdRule,
@@ -70,7 +72,7 @@ export function check(
   }
   name("resourceGroupName", resourceGroupNameRule, news.resourceGroupName);
   name(kind.nameProperty, keyVaultNameRule, news[kind.nameProperty]);
-  name("privateEndpointConnectionName", connectionNameRule, news.privateEndpointConnectionName);
+  checkConnectionSelector(news, inputs, fail, name);
 
   const status = news.status ?? "Approved";
   if (isUnknown(status) || DECLARABLE_STATUSES.some((s) => s === status)) {
@@ -120,10 +122,58 @@ function expectedProperties(kind: ParentKind): Record<keyof ConnectionInputs | s
     resourceGroupName: true,
     [kind.nameProperty]: true,
     privateEndpointConnectionName: true,
+    privateEndpointId: true,
+    waitForConnectionSeconds: true,
     status: true,
     description: true,
     timeouts: true,
   };
+}
+
+/** Exactly one of the connection's name and its private endpoint's id selects the connection. */
+function checkConnectionSelector(
+  news: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  fail: (property: string, reason: string) => void,
+  name: (property: string, rule: NameRule, value: unknown) => void,
+): void {
+  const given = (v: unknown) => v !== undefined && v !== null && v !== "";
+  const byName = given(news.privateEndpointConnectionName);
+  const byEndpoint = given(news.privateEndpointId);
+  if (byName && byEndpoint) {
+    fail(
+      "privateEndpointConnectionName",
+      "set exactly one of privateEndpointConnectionName and privateEndpointId (both are set)",
+    );
+  } else if (byEndpoint) {
+    name("privateEndpointId", privateEndpointIdRule, news.privateEndpointId);
+  } else if (byName) {
+    name("privateEndpointConnectionName", connectionNameRule, news.privateEndpointConnectionName);
+  } else {
+    fail(
+      "privateEndpointConnectionName",
+      "privateEndpointConnectionName is required, or privateEndpointId to select the connection by its private endpoint",
+    );
+  }
+  const wait = news.waitForConnectionSeconds;
+  if (wait === undefined || wait === null) {
+    return;
+  }
+  if (isUnknown(wait)) {
+    inputs.waitForConnectionSeconds = wait;
+  } else if (
+    typeof wait !== "number" ||
+    !Number.isFinite(wait) ||
+    wait < 0 ||
+    wait > MAX_WAIT_FOR_CONNECTION_SECONDS
+  ) {
+    fail(
+      "waitForConnectionSeconds",
+      `waitForConnectionSeconds must be a number of seconds from 0 to ${MAX_WAIT_FOR_CONNECTION_SECONDS} (got ${shown(wait)})`,
+    );
+  } else {
+    inputs.waitForConnectionSeconds = wait;
+  }
 }
 
 function checkTimeouts(

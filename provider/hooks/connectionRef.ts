@@ -1,7 +1,7 @@
 import { Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { ConnectionState } from "../arm/connectionState";
-import { formatConnectionId, type ConnectionRef } from "../arm/ids";
+import { formatConnectionId, type ConnectionRef, type ParentRef } from "../arm/ids";
 import {
   normalizedDescription,
   parentNameOf,
@@ -12,15 +12,23 @@ import {
 } from "../inputs";
 import type { HookContext } from "./context";
 
-/** Where the declared connection lives in ARM. */
-export function connectionRefOf(ctx: HookContext, props: ConnectionInputs): ConnectionRef {
+/** The HSM or vault the declared connection belongs to. */
+export function parentRefOf(ctx: HookContext, props: ConnectionInputs): ParentRef {
   return {
     subscriptionId: props.subscriptionId,
     resourceGroupName: props.resourceGroupName,
     parentType: ctx.kind.armType,
     parentName: parentNameOf(ctx.kind, props),
-    connectionName: props.privateEndpointConnectionName,
   };
+}
+
+/** Where a connection of that parent lives in ARM. */
+export function connectionRefOf(
+  ctx: HookContext,
+  props: ConnectionInputs,
+  connectionName: string,
+): ConnectionRef {
+  return { ...parentRefOf(ctx, props), connectionName };
 }
 
 /** An ARM client and a deadline for one hook call. */
@@ -42,6 +50,7 @@ export function outputsOf(
 ): ConnectionOutputs {
   return {
     ...inputs,
+    privateEndpointConnectionName: state.name || (inputs.privateEndpointConnectionName ?? ""),
     status: state.status ?? "",
     description: normalizedDescription(state.description),
     connectionId,

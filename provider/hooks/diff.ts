@@ -15,13 +15,17 @@ export interface DiffResult {
   deleteBeforeReplace: boolean;
 }
 
-export function identityProperties(kind: ParentKind): string[] {
-  return [
-    "subscriptionId",
-    "resourceGroupName",
-    kind.nameProperty,
-    "privateEndpointConnectionName",
-  ];
+/**
+ * The properties that say which connection this is. The connection is selected by its name,
+ * or by its private endpoint's id; the outputs carry both, so a program may switch from one
+ * to the other without a replace when they denote the same connection.
+ */
+export function identityProperties(kind: ParentKind, news: Record<string, unknown> = {}): string[] {
+  const selector =
+    news.privateEndpointConnectionName === undefined && news.privateEndpointId !== undefined
+      ? "privateEndpointId"
+      : "privateEndpointConnectionName";
+  return ["subscriptionId", "resourceGroupName", kind.nameProperty, selector];
 }
 
 export function diff(
@@ -29,7 +33,8 @@ export function diff(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): DiffResult {
-  const replaces = identityProperties(kind).filter(
+  const identity = identityProperties(kind, news);
+  const replaces = identity.filter(
     (property) => !sameArmName(asString(olds[property]), asString(news[property])),
   );
   const updates = [
@@ -42,7 +47,7 @@ export function diff(
   return {
     changes: replaces.length > 0 || updates.length > 0,
     replaces,
-    stables: replaces.length > 0 ? [] : [...identityProperties(kind), "connectionId"],
+    stables: replaces.length > 0 ? [] : [...identity, "connectionId"],
     deleteBeforeReplace: replaces.length > 0,
   };
 }

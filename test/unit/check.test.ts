@@ -559,7 +559,7 @@ describe("check", () => {
         assert.ok(f.reason.startsWith(`${f.property} is not an input of this resource`), f.reason);
         assert.match(
           f.reason,
-          /subscriptionId, resourceGroupName, hsmName, privateEndpointConnectionName, status, description, timeouts/,
+          /subscriptionId, resourceGroupName, hsmName, privateEndpointConnectionName, privateEndpointId, waitForConnectionSeconds, status, description, timeouts/,
         );
       }
     });

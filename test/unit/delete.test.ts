@@ -22,6 +22,7 @@ const OP2 = OP1.replace("op-1", "op-2");
 function props(overrides: Partial<ConnectionOutputs> = {}): ConnectionOutputs {
   return {
     ...inputs(),
+    privateEndpointConnectionName: REF.connectionName,
     status: "Approved",
     description: "",
     connectionId: CONN_ID,

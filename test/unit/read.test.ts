@@ -23,6 +23,7 @@ import {
 function state(overrides: Partial<ConnectionOutputs> = {}): ConnectionOutputs {
   return {
     ...inputs({ description: "ok" }),
+    privateEndpointConnectionName: REF.connectionName,
     status: "Approved",
     description: "ok",
     connectionId: CONN_ID,

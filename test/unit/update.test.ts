@@ -7,6 +7,7 @@ import { CONN_ID, PE_ID, REF, connection, harness, inputs, rejection } from "./s
 function oldOutputs(): ConnectionOutputs {
   return {
     ...inputs(),
+    privateEndpointConnectionName: REF.connectionName,
     status: "Approved",
     description: "",
     connectionId: CONN_ID,
