@@ -1,11 +1,39 @@
+import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
+import { EngineClient } from "@pulumi/pulumi/proto/engine_grpc_pb";
+import { LogRequest, LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
 import type { Report } from "./arm/lro";
 
 /**
- * Progress while waiting on ARM goes to Pulumi's log as ephemeral status lines, so a long
- * delete shows that it is alive without filling the output. Where no engine is reachable
- * (a test, a script), Pulumi's log falls back to the console.
+ * Progress while waiting on ARM goes to the engine as ephemeral status lines: a long delete
+ * shows that it is alive in the progress display, and leaves nothing behind in the
+ * diagnostics of a quiet run. The dynamic-provider host does not connect Pulumi's log to the
+ * engine, so this connects to the address the engine started it with. Outside the host (a
+ * test, a script) Pulumi's log falls back to the console.
  */
+let engine: EngineClient | null | undefined;
+
+function engineOfProviderHost(): EngineClient | null {
+  if (engine === undefined) {
+    const host = require.main?.filename ?? "";
+    const address = process.argv[2] ?? "";
+    engine =
+      /[\\/]cmd[\\/]dynamic-provider[\\/]index\.js$/.test(host) && /^[\w.[\]:-]+:\d+$/.test(address)
+        ? new EngineClient(address, grpc.credentials.createInsecure())
+        : null;
+  }
+  return engine;
+}
+
 export const pulumiProgress: Report = (message) => {
-  pulumi.log.info(message, undefined, undefined, true).catch(() => undefined);
+  const client = engineOfProviderHost();
+  if (client === null) {
+    pulumi.log.info(message, undefined, undefined, true).catch(() => undefined);
+    return;
+  }
+  const request = new LogRequest();
+  request.setSeverity(LogSeverity.INFO);
+  request.setMessage(message);
+  request.setEphemeral(true);
+  client.log(request, () => undefined);
 };

@@ -1,0 +1,177 @@
+import { strict as assert } from "node:assert";
+import {
+  armRequests,
+  countOps,
+  inputsFor,
+  seedPendingConnection,
+  startHarness,
+  HSM,
+  RG,
+  type Harness,
+} from "../support/emulatorHarness";
+
+describe("integration: approve, reject, update and refresh through the real SDK", function () {
+  this.timeout(30_000);
+  let h: Harness;
+  let name: string;
+
+  beforeEach(async () => {
+    h = await startHarness();
+    name = seedPendingConnection(h).name;
+    h.emulator.control.clearRequestLog();
+  });
+  afterEach(() => h.stop());
+
+  it("approves a Pending connection with exactly one PUT, then polls GET until Succeeded", async () => {
+    const { id, outs } = await h.provider.create(
+      inputsFor(h, name, { description: "approved by pulumi" }),
+    );
+    assert.equal(outs.status, "Approved");
+    assert.equal(outs.provisioningState, "Succeeded");
+    assert.equal(outs.description, "approved by pulumi");
+    assert.match(
+      id,
+      new RegExp(
+        `/managedHSMs/${HSM}/privateEndpointConnections/${name.replace(".", "\\.")}$`,
+        "i",
+      ),
+    );
+    assert.equal(outs.connectionId, id);
+    assert.match(outs.privateEndpointId, /privateEndpoints\/pe-app$/);
+    assert.equal(countOps(h, "put"), 1);
+    const arm = h.emulator.control.getConnection({
+      resourceGroupName: RG,
+      parentName: HSM,
+      connectionName: name,
+    });
+    assert.equal(arm?.properties.privateLinkServiceConnectionState.status, "Approved");
+    assert.equal(arm?.properties.privateLinkServiceConnectionState.actionsRequired, "None");
+    // Outputs come from the last GET: the etag is the one ARM holds after completion.
+    assert.equal(outs.etag, arm?.etag);
+    assert.ok(countOps(h, "get") >= 2, "a GET before the PUT and at least one after");
+  });
+
+  it("sends no write when the connection is already in the declared state", async () => {
+    await h.provider.create(inputsFor(h, name));
+    h.emulator.control.clearRequestLog();
+    const again = await h.provider.create(inputsFor(h, name));
+    assert.equal(again.outs.status, "Approved");
+    assert.deepEqual(
+      armRequests(h).map((r) => `${r.method} ${r.op}`),
+      ["GET get"],
+    );
+  });
+
+  it("rejects, and updates status and description in place", async () => {
+    const { id } = await h.provider.create(
+      inputsFor(h, name, { status: "Rejected", description: "not ours" }),
+    );
+    let arm = h.emulator.control.getConnection({
+      resourceGroupName: RG,
+      parentName: HSM,
+      connectionName: name,
+    });
+    assert.equal(arm?.properties.privateLinkServiceConnectionState.status, "Rejected");
+    h.emulator.control.clearRequestLog();
+    const olds = (await h.provider.read(id, undefined)).props;
+    assert.ok(olds);
+    const { outs } = await h.provider.update(
+      id,
+      olds,
+      inputsFor(h, name, { status: "Approved", description: "reviewed" }),
+    );
+    assert.equal(outs.status, "Approved");
+    assert.equal(outs.description, "reviewed");
+    assert.equal(countOps(h, "put"), 1);
+    arm = h.emulator.control.getConnection({
+      resourceGroupName: RG,
+      parentName: HSM,
+      connectionName: name,
+    });
+    assert.equal(arm?.properties.privateLinkServiceConnectionState.description, "reviewed");
+  });
+
+  it("read shows drift made out of band, in outputs and inputs; update restores it", async () => {
+    const { id, outs } = await h.provider.create(inputsFor(h, name));
+    h.emulator.control.setConnection(
+      { resourceGroupName: RG, parentName: HSM, connectionName: name },
+      { status: "Rejected", description: "changed by hand" },
+    );
+    const refreshed = await h.provider.read(id, outs);
+    assert.equal(refreshed.id, id);
+    assert.equal(refreshed.props?.status, "Rejected");
+    assert.equal(refreshed.inputs?.status, "Rejected");
+    assert.equal(refreshed.inputs?.description, "changed by hand");
+    const plan = await h.provider.diff(
+      id,
+      refreshed.props as unknown as Record<string, unknown>,
+      inputsFor(h, name),
+    );
+    assert.equal(plan.changes, true);
+    assert.deepEqual(plan.replaces, []);
+    const { outs: restored } = await h.provider.update(id, refreshed.props!, inputsFor(h, name));
+    assert.equal(restored.status, "Approved");
+  });
+
+  it("read after the connection is deleted returns an empty id, so refresh drops it", async () => {
+    const { id, outs } = await h.provider.create(inputsFor(h, name));
+    await h.provider.delete(id, outs);
+    const after = await h.provider.read(id, outs);
+    assert.equal(after.id, "");
+  });
+
+  it("a connection that does not exist fails create with the HSM named and what exists listed", async () => {
+    await assert.rejects(h.provider.create(inputsFor(h, "pe-missing.0000")), (e: Error) => {
+      assert.match(e.message, /'pe-missing\.0000' was not found on Managed HSM 'hsm-integration'/);
+      assert.match(e.message, new RegExp(`${name.replace(".", "\\.")} \\(Pending\\)`));
+      return true;
+    });
+    assert.equal(countOps(h, "put"), 0);
+  });
+
+  it("an HSM that does not exist is named as such", async () => {
+    await assert.rejects(
+      h.provider.create({ ...inputsFor(h, name), hsmName: "hsm-absent" }),
+      /Managed HSM 'hsm-absent' .* was not found/,
+    );
+  });
+
+  it("provisioningState Failed after the PUT is an error with ARM's words", async () => {
+    h.emulator.control.setBehavior({ putOutcome: "Failed" });
+    await assert.rejects(h.provider.create(inputsFor(h, name)), /provisioningState Failed/);
+  });
+
+  it("reads ids that ARM answers with lowercase managedhsms", async () => {
+    h.emulator.control.setBehavior({ lowercaseTypeInIds: true });
+    const { id, outs } = await h.provider.create(inputsFor(h, name));
+    assert.match(id, /\/managedhsms\//);
+    const refreshed = await h.provider.read(id, outs);
+    assert.equal(refreshed.id, id);
+    assert.equal(refreshed.props?.hsmName, HSM);
+  });
+
+  it("serves key vault connections the same way", async () => {
+    h.emulator.control.createParent({
+      kind: "vaults",
+      resourceGroupName: RG,
+      name: "kv-integration",
+    });
+    const pec = h.emulator.control.createConnection({
+      kind: "vaults",
+      resourceGroupName: RG,
+      parentName: "kv-integration",
+    });
+    const inputs = {
+      subscriptionId: h.emulator.subscriptionId,
+      resourceGroupName: RG,
+      vaultName: "kv-integration",
+      privateEndpointConnectionName: pec.name,
+      status: "Approved" as const,
+    };
+    const { id, outs } = await h.vaultProvider.create(inputs);
+    assert.match(id, /\/vaults\/kv-integration\/privateEndpointConnections\//i);
+    assert.equal(outs.status, "Approved");
+    await h.vaultProvider.delete(id, outs);
+    assert.equal((await h.vaultProvider.read(id, outs)).id, "");
+  });
+});

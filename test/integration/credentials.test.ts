@@ -1,0 +1,86 @@
+import { strict as assert } from "node:assert";
+import {
+  inputsFor,
+  seedPendingConnection,
+  startHarness,
+  type Harness,
+} from "../support/emulatorHarness";
+
+/** Every failure names the credential chain, and no message carries a token or the secret. */
+function assertNoSecretsIn(h: Harness, message: string) {
+  assert.ok(!message.includes(h.emulator.clientSecret), "the client secret is in the error");
+  for (const token of h.emulator.control.issuedTokens()) {
+    assert.ok(!message.includes(token), "an access token is in the error");
+  }
+}
+
+describe("integration: credentials", function () {
+  this.timeout(30_000);
+  let h: Harness;
+  let name: string;
+  let saved: Record<string, string | undefined>;
+
+  beforeEach(async () => {
+    h = await startHarness();
+    name = seedPendingConnection(h).name;
+    saved = { ...process.env };
+  });
+  afterEach(async () => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+    await h.stop();
+  });
+
+  it("obtains a token from the Entra ID-like endpoint with the real DefaultAzureCredential", async () => {
+    await h.provider.create(inputsFor(h, name));
+    const log = h.emulator.control.requestLog();
+    assert.ok(log.some((r) => r.op === "token" && r.status === 200));
+    assert.ok(h.emulator.control.issuedTokens().length >= 1);
+  });
+
+  it("a wrong client secret gives one clear error naming the credential chain", async () => {
+    process.env.AZURE_CLIENT_SECRET = "definitely-not-the-secret";
+    await assert.rejects(h.provider.create(inputsFor(h, name)), (e: Error) => {
+      assert.match(e.message, /DefaultAzureCredential/);
+      assert.match(e.message, /AADSTS7000215|invalid_client/);
+      assert.ok(!e.message.includes("definitely-not-the-secret"));
+      assertNoSecretsIn(h, e.message);
+      return true;
+    });
+    assert.equal(h.emulator.control.requestLog().filter((r) => r.op === "put").length, 0);
+  });
+
+  it("no credential at all names every credential tried (and probes only 127.0.0.1)", async () => {
+    for (const key of ["AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_TENANT_ID"])
+      delete process.env[key];
+    // Point managed identity's IMDS probe at a closed local port: tests talk only to 127.0.0.1.
+    process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = "http://127.0.0.1:9";
+    process.env.PATH = "/nonexistent"; // no az, azd or pwsh to fall back on
+    await assert.rejects(h.provider.create(inputsFor(h, name)), (e: Error) => {
+      assert.match(e.message, /Could not get an Azure token for ARM with DefaultAzureCredential/);
+      assert.match(e.message, /EnvironmentCredential/);
+      assertNoSecretsIn(h, e.message);
+      return true;
+    });
+  });
+
+  it("an expired token is refused by ARM with a clear error", async () => {
+    const { id, outs } = await h.provider.create(inputsFor(h, name));
+    h.emulator.control.expireTokens();
+    await assert.rejects(h.provider.read(id, outs), (e: Error) => {
+      assert.match(e.message, /HTTP 401: ExpiredAuthenticationToken/);
+      assert.match(e.message, /DefaultAzureCredential/);
+      assertNoSecretsIn(h, e.message);
+      return true;
+    });
+  });
+
+  it("a token for another audience is refused with a clear error", async () => {
+    process.env.AZURE_RESOURCE_MANAGER_AUDIENCE = "https://management.core.windows.net/";
+    await assert.rejects(h.provider.create(inputsFor(h, name)), (e: Error) => {
+      assert.match(e.message, /HTTP 401: InvalidAuthenticationTokenAudience/);
+      assertNoSecretsIn(h, e.message);
+      return true;
+    });
+  });
+});
