@@ -1,0 +1,159 @@
+import { badRequest, conflict, methodNotAllowed, resourceNotFound } from "../errors";
+import { parentResourceType, type ConnectionIdentity, type ParentIdentity } from "../ids";
+import type { Answer } from "../http";
+import { beginDelete, beginPut } from "../lifecycle";
+import type { ConnectionRecord } from "../records";
+import type { StateWriter } from "../state";
+import type { ArmContext, ArmRequest } from "./context";
+import { existingParent } from "./lookup";
+import { deleteAcceptedHeaders, poll, pollUrl } from "./operations";
+import { parsePutBody } from "./putBody";
+import { connectionJson } from "./representation";
+
+/**
+ * privateEndpointConnections: GET, PUT, DELETE of one connection and the paged list.
+ * Connections are created only by a consumer's private endpoint (the control API's
+ * createConnection); ARM can change their state and delete them, never create them.
+ */
+
+type ConnectionRequest = ArmRequest<{ resource: "connection"; connection: ConnectionIdentity }>;
+type ListRequest = ArmRequest<{ resource: "connections"; parent: ParentIdentity }>;
+
+function connectionNotFound(c: ConnectionIdentity) {
+  return resourceNotFound(
+    `${parentResourceType(c.kind)}/${c.parentName}/privateEndpointConnections`,
+    c.connectionName,
+    c.resourceGroupName,
+  );
+}
+
+/** A superseded PUT ends Canceled, so its poll URL no longer says it is running. */
+function cancelActiveOperation(ctx: ArmContext, writer: StateWriter, c: ConnectionRecord): void {
+  const active = c.activeOperationId ? ctx.state.findOperation(c.activeOperationId) : undefined;
+  if (active && active.status === "InProgress") {
+    writer.setOperation({ ...active, status: "Canceled", endedAt: ctx.state.now() });
+  }
+}
+
+function runningDelete(ctx: ArmContext, c: ConnectionRecord) {
+  const active = c.activeOperationId ? ctx.state.findOperation(c.activeOperationId) : undefined;
+  return active?.kind === "delete" && active.status === "InProgress" ? active : undefined;
+}
+
+function get(ctx: ArmContext, req: ConnectionRequest): Answer {
+  const c = req.target.connection;
+  existingParent(ctx.state, c);
+  const connection = ctx.state.findConnection(c);
+  if (connection) {
+    return { status: 200, body: connectionJson(connection, ctx.behavior()) };
+  }
+  // The vault spec declares 204 for a connection that does not exist; the HSM spec does not.
+  if (c.kind === "vaults") {
+    return { status: 204 };
+  }
+  throw connectionNotFound(c);
+}
+
+async function put(ctx: ArmContext, req: ConnectionRequest): Promise<Answer> {
+  const c = req.target.connection;
+  existingParent(ctx.state, c);
+  const desired = parsePutBody(await req.readBody());
+  const connection = ctx.state.findConnection(c);
+  if (!connection) {
+    throw connectionNotFound(c);
+  }
+  if (runningDelete(ctx, connection)) {
+    throw conflict(
+      `Private endpoint connection '${connection.connectionName}' is being deleted; it cannot be updated.`,
+    );
+  }
+  const behavior = ctx.behavior();
+  const started = beginPut(connection, desired, behavior, ctx.state.now(), req.apiVersion);
+  ctx.state.update((writer) => {
+    cancelActiveOperation(ctx, writer, connection);
+    writer.setConnection(started.connection);
+    writer.setOperation(started.operation);
+  });
+  return {
+    status: 200,
+    headers: {
+      "azure-asyncoperation": pollUrl(ctx, started.operation, "resource"),
+      ...(behavior.putRetryAfterSeconds === null
+        ? {}
+        : { "retry-after": String(behavior.putRetryAfterSeconds) }),
+    },
+    body: connectionJson(started.connection, behavior),
+  };
+}
+
+function remove(ctx: ArmContext, req: ConnectionRequest): Answer {
+  const c = req.target.connection;
+  existingParent(ctx.state, c);
+  const connection = ctx.state.findConnection(c);
+  if (!connection) {
+    return { status: 204 };
+  }
+  const running = runningDelete(ctx, connection);
+  if (running) {
+    return { status: 202, headers: deleteAcceptedHeaders(ctx, running) };
+  }
+  const behavior = ctx.behavior();
+  if (behavior.deleteMode === "sync200") {
+    ctx.state.update((writer) => {
+      cancelActiveOperation(ctx, writer, connection);
+      writer.removeConnection(connection);
+    });
+    // As the spec's example for the 200: the connection as it was, now Disconnected.
+    const { activeOperationId: _gone, ...rest } = connection;
+    return {
+      status: 200,
+      body: connectionJson({ ...rest, provisioningState: "Disconnected" }, behavior),
+    };
+  }
+  const started = beginDelete(connection, behavior, ctx.state.now(), req.apiVersion);
+  ctx.state.update((writer) => {
+    cancelActiveOperation(ctx, writer, connection);
+    writer.setConnection(started.connection);
+    writer.setOperation(started.operation);
+  });
+  return { status: 202, headers: deleteAcceptedHeaders(ctx, started.operation) };
+}
+
+export async function handleConnection(ctx: ArmContext, req: ConnectionRequest): Promise<Answer> {
+  switch (req.method) {
+    case "GET":
+      return req.url.searchParams.has("kv-operation") ? poll(ctx, req) : get(ctx, req);
+    case "PUT":
+      return put(ctx, req);
+    case "DELETE":
+      return remove(ctx, req);
+    default:
+      throw methodNotAllowed(req.method);
+  }
+}
+
+const SKIP_TOKEN = "$skipToken";
+
+/** A page of connections; nextLink repeats the request with the offset of the next page. */
+export function handleList(ctx: ArmContext, req: ListRequest): Answer {
+  if (req.method !== "GET") {
+    throw methodNotAllowed(req.method);
+  }
+  existingParent(ctx.state, req.target.parent);
+  const all = ctx.state.connectionsOf(req.target.parent);
+  const skipToken = req.url.searchParams.get(SKIP_TOKEN);
+  const offset = skipToken === null ? 0 : Number(skipToken);
+  if (!Number.isInteger(offset) || offset < 0 || offset > all.length) {
+    throw badRequest(`The ${SKIP_TOKEN} '${skipToken}' is not valid for this list.`);
+  }
+  const behavior = ctx.behavior();
+  const end = offset + behavior.listPageSize;
+  const body: { value: object[]; nextLink?: string } = {
+    value: all.slice(offset, end).map((c) => connectionJson(c, behavior)),
+  };
+  if (end < all.length) {
+    const apiVersion = encodeURIComponent(req.apiVersion);
+    body.nextLink = `${ctx.baseUrl}${req.url.pathname}?api-version=${apiVersion}&${SKIP_TOKEN}=${end}`;
+  }
+  return { status: 200, body };
+}

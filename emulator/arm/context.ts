@@ -1,0 +1,25 @@
+import type { EmulatorState } from "../state";
+import type { Throttle } from "../throttle";
+import type { TokenAuthority } from "../tokens";
+import type { ArmTarget } from "../routes";
+import type { EmulatorBehavior } from "../types";
+
+/** What the ARM handlers share: the state, the current behavior and where they are served. */
+export interface ArmContext {
+  state: EmulatorState;
+  behavior(): EmulatorBehavior;
+  /** https://127.0.0.1:<port> */
+  baseUrl: string;
+  tenantId: string;
+  armAudience: string;
+  tokens: TokenAuthority;
+  throttle: Throttle;
+}
+
+export interface ArmRequest<T extends ArmTarget = ArmTarget> {
+  target: T;
+  method: string;
+  url: URL;
+  apiVersion: string;
+  readBody: () => Promise<string>;
+}

@@ -1,0 +1,26 @@
+/**
+ * An HTTPS emulator of the Azure Resource Manager routes for Key Vault private endpoint
+ * connections (managed HSMs and vaults) and of the Entra ID token endpoint, for tests and
+ * demos that must run offline. See README.md in this folder.
+ */
+export { startEmulator } from "./server";
+export { ensureCertificate } from "./certificate";
+export {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  DEFAULT_SUBSCRIPTION_ID,
+  DEFAULT_TENANT_ID,
+} from "./defaults";
+export type {
+  ConnectionJson,
+  ConnectionRef,
+  EmulatorBehavior,
+  EmulatorControl,
+  EmulatorOptions,
+  FaultRule,
+  ParentKind,
+  RequestLogEntry,
+  RequestOp,
+  RunningEmulator,
+  TokenBucket,
+} from "./types";

@@ -1,0 +1,47 @@
+import type { ConnectionIdentity, ParentIdentity } from "./ids";
+
+/**
+ * What the emulator remembers, in the form it is persisted: plain JSON, names in the casing
+ * they were created with, times as epoch milliseconds.
+ */
+
+export interface ParentRecord extends ParentIdentity {
+  location: string;
+  createdAt: string;
+}
+
+export interface ConnectionRecord extends ConnectionIdentity {
+  location: string;
+  /** 32 lowercase hex digits, as ARM's etags for these connections look. */
+  etag: string;
+  privateEndpointId: string;
+  status: string;
+  description?: string;
+  actionsRequired?: string;
+  provisioningState: string;
+  /** The PUT or DELETE now running on it; a newer one supersedes it. */
+  activeOperationId?: string;
+}
+
+export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";
+
+/** How a poll URL answers: see arm/operations.ts. */
+export type PollView = "resource" | "location" | "status";
+
+export interface OperationRecord {
+  id: string;
+  kind: "put" | "delete";
+  connectionKey: string;
+  connection: ConnectionIdentity;
+  /** The api-version of the request that started it, repeated in its poll URLs. */
+  apiVersion: string;
+  startedAt: number;
+  /** null: never completes. */
+  completesAt: number | null;
+  /** Decided when it starts, so changing the behavior later does not rewrite history. */
+  outcome: "Succeeded" | "Failed" | "PollNotFound";
+  status: OperationStatus;
+  endedAt?: number;
+  /** kv-operation values of its poll URLs, by the way each answers. */
+  tokens: Partial<Record<PollView, string>>;
+}

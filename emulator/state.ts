@@ -1,0 +1,149 @@
+import {
+  connectionKey,
+  parentKey,
+  resourceGroupKey,
+  type ConnectionIdentity,
+  type ParentIdentity,
+} from "./ids";
+import { completeOperation, isDue } from "./lifecycle";
+import type { ConnectionRecord, OperationRecord, ParentRecord, PollView } from "./records";
+import { emptyState, loadStateFile, saveStateFile, type PersistedState } from "./stateFile";
+
+/** The changes a handler may make inside EmulatorState.update(). */
+export interface StateWriter {
+  setParent(record: ParentRecord): void;
+  setConnection(record: ConnectionRecord): void;
+  removeConnection(identity: ConnectionIdentity): void;
+  setOperation(record: OperationRecord): void;
+}
+
+/**
+ * The HSMs, vaults, connections and operations the emulator knows, indexed by
+ * case-insensitive keys. Every query first applies the operations that are due, and every
+ * update is saved to the state file (when there is one) as a whole.
+ */
+export class EmulatorState {
+  private readonly parents = new Map<string, ParentRecord>();
+  /** In creation order, which is the order lists answer in. */
+  private readonly connections = new Map<string, ConnectionRecord>();
+  private readonly operations = new Map<string, OperationRecord>();
+
+  constructor(
+    private readonly clock: () => number,
+    private readonly file?: string,
+  ) {
+    const loaded = file ? loadStateFile(file) : undefined;
+    if (loaded) {
+      this.restore(loaded);
+    }
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  findParent(p: ParentIdentity): ParentRecord | undefined {
+    this.settle();
+    return this.parents.get(parentKey(p));
+  }
+
+  /** Resource groups exist implicitly: those holding at least one HSM or vault. */
+  resourceGroupExists(subscriptionId: string, resourceGroupName: string): boolean {
+    const wanted = resourceGroupKey(subscriptionId, resourceGroupName);
+    for (const parent of this.parents.values()) {
+      if (resourceGroupKey(parent.subscriptionId, parent.resourceGroupName) === wanted) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  findConnection(c: ConnectionIdentity): ConnectionRecord | undefined {
+    this.settle();
+    return this.connections.get(connectionKey(c));
+  }
+
+  connectionsOf(p: ParentIdentity): ConnectionRecord[] {
+    this.settle();
+    const key = parentKey(p);
+    return [...this.connections.values()].filter((c) => parentKey(c) === key);
+  }
+
+  findOperation(id: string): OperationRecord | undefined {
+    this.settle();
+    return this.operations.get(id);
+  }
+
+  /** The operation a kv-operation value belongs to, and which of its poll URLs it is. */
+  findOperationByToken(token: string): { operation: OperationRecord; view: PollView } | undefined {
+    this.settle();
+    for (const operation of this.operations.values()) {
+      for (const [view, value] of Object.entries(operation.tokens)) {
+        if (value === token) {
+          return { operation, view: view as PollView };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  update<T>(change: (writer: StateWriter) => T): T {
+    this.settle();
+    const result = change({
+      setParent: (r) => this.parents.set(parentKey(r), r),
+      setConnection: (r) => this.connections.set(connectionKey(r), r),
+      removeConnection: (c) => this.connections.delete(connectionKey(c)),
+      setOperation: (r) => this.operations.set(r.id, r),
+    });
+    this.save();
+    return result;
+  }
+
+  clear(): void {
+    this.parents.clear();
+    this.connections.clear();
+    this.operations.clear();
+    this.save();
+  }
+
+  private settle(): void {
+    const now = this.clock();
+    const due = [...this.operations.values()]
+      .filter((o) => isDue(o, now))
+      .sort((a, b) => (a.completesAt ?? 0) - (b.completesAt ?? 0));
+    if (due.length === 0) {
+      return;
+    }
+    for (const operation of due) {
+      const completed = completeOperation(operation, this.connections.get(operation.connectionKey));
+      this.operations.set(operation.id, completed.operation);
+      if (completed.connection) {
+        this.connections.set(operation.connectionKey, completed.connection);
+      } else {
+        this.connections.delete(operation.connectionKey);
+      }
+    }
+    this.save();
+  }
+
+  private snapshot(): PersistedState {
+    return {
+      ...emptyState(),
+      parents: [...this.parents.values()],
+      connections: [...this.connections.values()],
+      operations: [...this.operations.values()],
+    };
+  }
+
+  private restore(state: PersistedState): void {
+    state.parents.forEach((r) => this.parents.set(parentKey(r), r));
+    state.connections.forEach((r) => this.connections.set(connectionKey(r), r));
+    state.operations.forEach((r) => this.operations.set(r.id, r));
+  }
+
+  private save(): void {
+    if (this.file) {
+      saveStateFile(this.file, this.snapshot());
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { strict as assert } from "node:assert";
+import * as https from "node:https";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  TEST_CERT_DIR,
+  connectionPath,
+  seed,
+  start,
+  stopEmulatorsAfterEach,
+  withApi,
+} from "./support/emulator";
+import { arm, armToken } from "./support/https";
+import { childEnv, runNode } from "./support/processes";
+
+describe("emulator stop()", function () {
+  this.timeout(20_000);
+  stopEmulatorsAfterEach();
+
+  it("closes kept-alive connections and requests held by a delay fault", async () => {
+    const emulator = await start();
+    seed(emulator);
+    await armToken(emulator);
+    const agent = new https.Agent({ keepAlive: true, ca: fs.readFileSync(emulator.caPath) });
+    await new Promise<void>((resolve, reject) => {
+      https
+        .get(`${emulator.url}/_emulator/behavior`, { agent }, (res) => {
+          res.resume();
+          res.on("end", resolve);
+        })
+        .on("error", reject);
+    });
+    emulator.control.injectFault({ match: { op: "get" }, fault: { kind: "delay", ms: 60_000 } });
+    const held = arm(emulator, "GET", withApi(connectionPath(emulator))).catch((e: Error) => e);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await emulator.stop();
+    assert.ok(Date.now() - started < 2000, "stop() did not wait for idle sockets or the delay");
+    assert.ok((await held) instanceof Error, "the held request was cut off");
+    await emulator.stop(); // stopping twice is harmless
+    agent.destroy();
+  });
+
+  it("leaves nothing that keeps a process alive", async () => {
+    const script = `
+      const { startEmulator } = require(${JSON.stringify(path.join(__dirname, "..", "..", "emulator"))});
+      startEmulator({ certDir: ${JSON.stringify(TEST_CERT_DIR)}, behavior: { deleteOutcome: "Never" } })
+        .then(async (e) => {
+          e.control.createParent({ resourceGroupName: "rg", name: "h" });
+          await fetch(e.url + "/_emulator/behavior");
+          await e.stop();
+          console.log("stopped");
+        });
+    `;
+    const started = Date.now();
+    const result = await runNode(
+      ["-e", script],
+      childEnv({ NODE_EXTRA_CA_CERTS: path.join(TEST_CERT_DIR, "ca.pem") }),
+      10_000,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), "stopped");
+    assert.ok(Date.now() - started < 8000);
+  });
+});
