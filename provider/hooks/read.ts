@@ -34,7 +34,9 @@ export async function read(
   const inputs: ConnectionInputs = {
     ...identityOf(ctx, ref, props),
     status: state.status as ConnectionInputs["status"],
-    description: state.description ?? "",
+    // An empty description is left out, as a program that sets none has it: refresh then
+    // shows no difference where there is none.
+    ...(state.description ? { description: state.description } : {}),
     ...(timeouts ? { timeouts } : {}),
   };
   return { id, props: outputsOf(inputs, state, id), inputs };

@@ -79,11 +79,12 @@ describe("read", () => {
     });
   });
 
-  it("records an absent description as empty", async () => {
+  it("records an absent description as empty in outputs, and leaves it out of inputs", async () => {
+    // A program that sets no description has none in its inputs: refresh must not show one.
     const h = harness();
     h.api.get.resolves(connection({ status: "Approved", description: undefined }));
     const result = await h.provider.read(CONN_ID, state());
-    assert.equal(result.inputs?.description, "");
+    assert.equal(result.inputs ? "description" in result.inputs : true, false);
     assert.equal(result.props?.description, "");
   });
 
@@ -108,7 +109,6 @@ describe("read", () => {
       hsmName: HSM,
       privateEndpointConnectionName: CONN,
       status: "Approved",
-      description: "",
     });
     assert.equal(result.props?.connectionId, CONN_ID);
     assert.equal(h.factory.firstCall.args[0], SUB);

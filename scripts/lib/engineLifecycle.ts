@@ -1,0 +1,126 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  REPO_ROOT,
+  PulumiStack,
+  PulumiWorkspace,
+  type CommandResult,
+  type PulumiCli,
+} from "./pulumiCli";
+
+/**
+ * The demo's lifecycle through the real Pulumi engine: examples/basic, run unchanged from a
+ * temporary copy, on a file backend in a temporary directory. What DirectLifecycle does by
+ * calling the provider's hooks, this does with `pulumi up/refresh/destroy`.
+ */
+export interface EngineStep {
+  result: CommandResult;
+  /** The lines of the engine's "Resources:" summary, e.g. ["+ 2 created"]. */
+  changes: string[];
+}
+
+export interface EngineLifecycleOptions {
+  cli: PulumiCli;
+  /** The environment of every pulumi command (the emulator's env()). */
+  env: Record<string, string>;
+  /** The program's config: resourceGroupName, hsmName, connectionName, status, description. */
+  config: Record<string, string>;
+  /** Every line the CLI prints, as it comes. */
+  onOutput?: (line: string, stream: "stdout" | "stderr") => void;
+  example?: string;
+  stackName?: string;
+}
+
+export class EngineLifecycle {
+  private constructor(
+    readonly workspace: PulumiWorkspace,
+    readonly stack: PulumiStack,
+  ) {}
+
+  /** Copies the example, creates the stack and sets its config. */
+  static async start(options: EngineLifecycleOptions): Promise<EngineLifecycle> {
+    const workspace = new PulumiWorkspace({
+      cli: options.cli,
+      env: options.env,
+      onOutput: options.onOutput,
+    });
+    try {
+      const project = workspace.prepareProject(
+        options.example ?? path.join(REPO_ROOT, "examples", "basic"),
+      );
+      const stack = await PulumiStack.init(workspace, project.dir, options.stackName ?? "demo");
+      await stack.setConfig(options.config);
+      return new EngineLifecycle(workspace, stack);
+    } catch (error) {
+      workspace.dispose();
+      throw error;
+    }
+  }
+
+  async up(): Promise<EngineStep> {
+    return step(await this.stack.up());
+  }
+
+  /** `pulumi refresh --diff`: the properties that changed are in the output. */
+  async refresh(): Promise<EngineStep> {
+    return step(await this.stack.refresh(["--diff"]));
+  }
+
+  async destroy(): Promise<EngineStep> {
+    return step(await this.stack.destroy());
+  }
+
+  outputs(): Promise<Record<string, unknown>> {
+    return this.stack.outputs();
+  }
+
+  /** Removes the stack's files (state, config, the copied program). */
+  dispose() {
+    this.workspace.dispose();
+  }
+}
+
+function step(result: CommandResult): EngineStep {
+  return { result, changes: resourceChanges(result.stdout) };
+}
+
+/** The "Resources:" block of the engine's summary, one change per line. */
+export function resourceChanges(stdout: string): string[] {
+  const lines = stdout.split("\n");
+  const start = lines.findIndex((line) => line.trim() === "Resources:");
+  if (start < 0) {
+    return [];
+  }
+  const changes: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === "") break;
+    changes.push(line.trim());
+  }
+  return changes;
+}
+
+/** Property changes a refresh --diff reported, e.g. ['status: "Approved" => "Rejected"']. */
+export function propertyChanges(stdout: string): string[] {
+  return stdout
+    .split("\n")
+    .map((line) => /^\s*~\s+(\w+)\s*:\s*(.*=>.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && m[1] !== "etag")
+    .map((m) => `${m[1]}: ${m[2].trim()}`);
+}
+
+/**
+ * True when this process was started trusting the CA at caPath: NODE_EXTRA_CA_CERTS names it,
+ * or a bundle that holds it (scripts/with-emulator-ca bundles it with a CA already trusted).
+ * Node reads the variable only at start, so setting it later changes nothing.
+ */
+export function processTrustsCa(caPath: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const extra = env.NODE_EXTRA_CA_CERTS;
+  if (!extra) {
+    return false;
+  }
+  try {
+    return fs.readFileSync(extra, "utf8").includes(fs.readFileSync(caPath, "utf8").trim());
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,602 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { RequestLogEntry } from "../../emulator";
+import type { CommandResult, PulumiStack } from "../../scripts/lib/pulumiCli";
+import {
+  E2E_BEHAVIOR,
+  EngineHarness,
+  RESOURCE_TYPE,
+  RG,
+  connectionNameOf,
+  connectionsInState,
+  filesUnder,
+} from "./support/engineHarness";
+
+/**
+ * The provider under the real Pulumi engine (CLI, language host, dynamic-provider launcher)
+ * against the ARM emulator, in the order of the issue: preview, up, no-op up, update in place,
+ * drift, replace, removal, destroy, a delete ARM refuses, secret hygiene, an upgraded package,
+ * and twenty connections of one HSM in one update.
+ *
+ * Run: node dist/scripts/with-emulator-ca.js mocha --timeout 600000 'dist/test/e2e/**\/*.test.js'
+ * E2E_VERBOSE=1 prints every line the CLI writes.
+ */
+
+const log = (line: string) => process.stderr.write(`      ${line}\n`);
+
+function output(result: CommandResult): string {
+  return `${result.stdout}\n${result.stderr}`;
+}
+
+/** Fails with the command's output when `predicate` does not hold. */
+function assertOutput(result: CommandResult, predicate: boolean, message: string) {
+  assert.ok(predicate, `${message}\n--- ${result.command} ---\n${output(result).slice(-6000)}`);
+}
+
+function describeRequests(entries: RequestLogEntry[]): string {
+  return entries.map((r) => `${r.method} ${r.status} ${r.path.split("?")[0]}`).join("\n");
+}
+
+/** The dynamic resource's steps of a `pulumi preview --json`. */
+async function resourceSteps(stack: PulumiStack) {
+  const preview = await stack.previewJson();
+  return preview.steps.filter((s) => s.urn.includes(`::${RESOURCE_TYPE}::`));
+}
+
+/** A destroy that leaves no resource in the stack, as a test's cleanup. */
+async function destroyQuietly(stack: PulumiStack | undefined) {
+  if (stack) {
+    await stack.destroy([], { allowFailure: true });
+  }
+}
+
+describe("e2e: the real Pulumi engine against the ARM emulator", function () {
+  let h: EngineHarness;
+
+  before(async function () {
+    // Building the CLI from the Go module proxy on a clean machine takes several minutes.
+    this.timeout(45 * 60_000);
+    h = await EngineHarness.start(log);
+    log(`Pulumi CLI ${h.cli.version} (${h.cli.source}: ${h.cli.binDir}); ARM at ${h.emulator.url}`);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await h?.stop();
+  });
+
+  beforeEach(() => {
+    h.control.clearRequestLog();
+  });
+
+  describe("one connection through examples/basic", () => {
+    const HSM = "hsm-basic";
+    const OTHER_HSM = "hsm-basic-two";
+    let stack: PulumiStack;
+    let first: string;
+    let second: string;
+
+    before(async function () {
+      [first, second] = h.seedHsm(HSM, 2);
+      stack = await h.newStack("basic", "basic", { hsmName: HSM, connectionName: first });
+    });
+
+    after(async function () {
+      this.timeout(300_000);
+      await destroyQuietly(stack);
+    });
+
+    it("1. preview of a new stack shows one connection to create and writes nothing to ARM", async () => {
+      const preview = await stack.previewJson();
+      const steps = preview.steps.filter((s) => s.urn.includes(`::${RESOURCE_TYPE}::`));
+      assert.deepEqual(
+        steps.map((s) => s.op),
+        ["create"],
+        "one MhsmPrivateEndpointConnection to create",
+      );
+      assert.equal(steps[0].newState?.inputs?.privateEndpointConnectionName, first);
+      assert.deepEqual(preview.changeSummary, { create: 2 }, "the stack and the connection");
+      assert.deepEqual(h.armWrites(), [], describeRequests(h.armWrites()));
+      assert.equal(
+        h.connection(HSM, first)?.properties.privateLinkServiceConnectionState.status,
+        "Pending",
+      );
+      assert.deepEqual(await connectionsInState(stack), [], "a preview records nothing");
+    });
+
+    it("2. up approves the connection; the stack outputs carry its id, status and provisioningState", async () => {
+      const up = await stack.up();
+      const arm = h.connection(HSM, first);
+      assert.ok(arm, "the connection still exists");
+      assert.equal(arm.properties.privateLinkServiceConnectionState.status, "Approved");
+      assert.equal(arm.properties.provisioningState, "Succeeded");
+      const outputs = await stack.outputs();
+      assert.equal(outputs.connectionId, arm.id);
+      assert.equal(outputs.status, "Approved");
+      assert.equal(outputs.provisioningState, "Succeeded");
+      const [resource] = await connectionsInState(stack);
+      assert.equal(resource.id, arm.id, "the resource's id is the ARM id");
+      assert.equal(h.armWrites().filter((r) => r.method === "PUT").length, 1, "one PUT");
+      assertOutput(up, /\+ 2 created/.test(up.stdout), "the engine reports the creation");
+    });
+
+    it("progress reported while waiting on ARM reaches the engine's output", async () => {
+      // The PUT above answered Updating, so the provider waited and reported it. The lines
+      // are ephemeral: shown in the progress display, not kept in the diagnostics summary.
+      const up = h.workspace.transcript.filter((r) => r.command.includes(" up ")).at(-1);
+      assert.ok(up);
+      const display = up.stdout.split(/^(Diagnostics|Outputs|Resources):$/m)[0];
+      const progress = display.split("\n").filter((line) => line.includes(first));
+      assertOutput(up, progress.length > 0, `a progress line naming ${first}`);
+      const summary = up.stdout.slice(display.length);
+      assertOutput(up, !summary.includes(first), "progress is not kept in the summary");
+    });
+
+    it("3. up again and preview --expect-no-changes: no change, no ARM write", async () => {
+      const up = await stack.up();
+      assertOutput(up, /2 unchanged/.test(up.stdout), "everything unchanged");
+      assertOutput(up, !/(created|updated|replaced|deleted)/.test(up.stdout), "nothing done");
+      const preview = await stack.preview(["--expect-no-changes"], { allowFailure: true });
+      assertOutput(preview, preview.code === 0, "preview --expect-no-changes passes");
+      assert.deepEqual(h.armWrites(), [], describeRequests(h.armWrites()));
+    });
+
+    it("4. status Rejected with a description is an update in place, not a replace", async () => {
+      const before = (await connectionsInState(stack))[0];
+      await stack.setConfig({ status: "Rejected", description: "rejected by the e2e suite" });
+      const steps = await resourceSteps(stack);
+      assert.deepEqual(
+        steps.map((s) => s.op),
+        ["update"],
+        `an update: ${JSON.stringify(steps.map((s) => [s.op, s.replaceReasons]))}`,
+      );
+      assert.equal(steps[0].replaceReasons, undefined);
+      h.control.clearRequestLog();
+      const up = await stack.up();
+      assertOutput(up, /~ 1 updated/.test(up.stdout), "one update");
+      assertOutput(up, !/replac|deleted|created/.test(up.stdout), "no replace");
+      const state = h.connection(HSM, first)?.properties.privateLinkServiceConnectionState;
+      assert.equal(state?.status, "Rejected");
+      assert.equal(state?.description, "rejected by the e2e suite");
+      assert.deepEqual(
+        h.armWrites().map((r) => `${r.method} ${connectionNameOf(r)}`),
+        [`PUT ${first}`],
+      );
+      const after = (await connectionsInState(stack))[0];
+      assert.equal(after.id, before.id, "the same resource, the same id");
+      assert.equal(after.outputs?.status, "Rejected");
+    });
+
+    it("5. drift: refresh reports it (and a drift check fails); up restores the declared state", async () => {
+      const ref = { resourceGroupName: RG, parentName: HSM, connectionName: first };
+      h.control.setConnection(ref, { status: "Approved", description: "approved in the portal" });
+
+      // A pipeline's drift check.
+      const check = await stack.previewRefresh(["--expect-no-changes"], { allowFailure: true });
+      assertOutput(
+        check,
+        check.code !== 0 && /no changes were expected/.test(check.stderr),
+        "refresh --preview-only --expect-no-changes fails on the drift",
+      );
+      assert.equal((await connectionsInState(stack))[0].outputs?.status, "Rejected", "not saved");
+
+      const refresh = await stack.refresh(["--diff"]);
+      assertOutput(
+        refresh,
+        /status\s*:\s*"Rejected"\s*=>\s*"Approved"/.test(refresh.stdout),
+        "refresh shows the status drift",
+      );
+      assertOutput(
+        refresh,
+        /description\s*:\s*"rejected by the e2e suite"\s*=>\s*"approved in the portal"/.test(
+          refresh.stdout,
+        ),
+        "refresh shows the description drift",
+      );
+      const refreshed = (await connectionsInState(stack))[0];
+      assert.equal(refreshed.outputs?.status, "Approved", "the state records what ARM says");
+      assert.deepEqual(h.armWrites(), [], "a refresh only reads");
+
+      const drifted = await stack.preview(["--expect-no-changes"], { allowFailure: true });
+      assertOutput(drifted, drifted.code !== 0, "the program and ARM differ");
+
+      await stack.up();
+      const state = h.connection(HSM, first)?.properties.privateLinkServiceConnectionState;
+      assert.equal(state?.status, "Rejected", "restored");
+      assert.equal(state?.description, "rejected by the e2e suite", "restored");
+      const clean = await stack.preview(["--expect-no-changes"], { allowFailure: true });
+      assertOutput(clean, clean.code === 0, "no drift left");
+    });
+
+    it("6a. another connection name is a replace that deletes the old connection before the new one is written", async () => {
+      await stack.setConfig({ connectionName: second });
+      const steps = await resourceSteps(stack);
+      const replace = steps.find((s) => s.op === "replace");
+      assert.ok(replace, `a replace step: ${JSON.stringify(steps.map((s) => s.op))}`);
+      assert.deepEqual(replace.replaceReasons, ["privateEndpointConnectionName"]);
+
+      h.control.clearRequestLog();
+      const up = await stack.up();
+      assertReplacedDeletingFirst(up, h.armWrites(), { oldName: first, newName: second });
+      assert.equal(h.connection(HSM, first), undefined, "the old connection is gone");
+      assert.equal(
+        h.connection(HSM, second)?.properties.privateLinkServiceConnectionState.status,
+        "Rejected",
+      );
+      const [resource] = await connectionsInState(stack);
+      assert.equal(resource.id, h.connection(HSM, second)?.id);
+    });
+
+    it("6b. another HSM name is a replace too, deleting first", async () => {
+      h.control.createParent({ resourceGroupName: RG, name: OTHER_HSM });
+      h.control.createConnection({
+        resourceGroupName: RG,
+        parentName: OTHER_HSM,
+        connectionName: second,
+      });
+      await stack.setConfig({ hsmName: OTHER_HSM });
+      const steps = await resourceSteps(stack);
+      assert.deepEqual(
+        steps.find((s) => s.op === "replace")?.replaceReasons,
+        ["hsmName"],
+        JSON.stringify(steps.map((s) => [s.op, s.replaceReasons])),
+      );
+      h.control.clearRequestLog();
+      const up = await stack.up();
+      const writes = h.armWrites();
+      const deleteOld = writes.findIndex(
+        (r) => r.method === "DELETE" && r.path.includes(`/${HSM}/`),
+      );
+      const putNew = writes.findIndex(
+        (r) => r.method === "PUT" && r.path.includes(`/${OTHER_HSM}/`),
+      );
+      assert.ok(deleteOld >= 0 && putNew > deleteOld, describeRequests(writes));
+      assertOutput(up, /\+-1 replaced/.test(up.stdout), "one replace");
+      assert.equal(h.connection(HSM, second), undefined);
+      assert.equal(
+        h.connection(OTHER_HSM, second)?.properties.privateLinkServiceConnectionState.status,
+        "Rejected",
+      );
+    });
+  });
+
+  describe("several connections through examples/many", () => {
+    const HSM = "hsm-many";
+    let stack: PulumiStack;
+    let names: string[];
+
+    before(async function () {
+      names = h.seedHsm(HSM, 4);
+      stack = await h.newStack("many", "many", { hsmName: HSM });
+      await stack.setConfigList("connections", names.slice(0, 3));
+    });
+
+    after(async function () {
+      this.timeout(300_000);
+      await destroyQuietly(stack);
+    });
+
+    it("7. a connection removed from the program is deleted through the LRO and gone from ARM", async () => {
+      await stack.up();
+      for (const name of names.slice(0, 3)) {
+        assert.equal(
+          h.connection(HSM, name)?.properties.privateLinkServiceConnectionState.status,
+          "Approved",
+        );
+      }
+      const removed = names[1];
+      await stack.setConfigList("connections", [names[0], names[2]]);
+      h.control.clearRequestLog();
+      const up = await stack.up();
+      assertOutput(up, /- 1 deleted/.test(up.stdout), "one deleted");
+      const requests = h.armRequests();
+      assert.deepEqual(
+        h.armWrites().map((r) => `${r.method} ${connectionNameOf(r)}`),
+        [`DELETE ${removed}`],
+        describeRequests(requests),
+      );
+      assert.ok(
+        requests.some((r) => r.op === "poll" && connectionNameOf(r) === removed),
+        `the delete was waited for through its Location poll:\n${describeRequests(requests)}`,
+      );
+      assert.equal(h.connection(HSM, removed), undefined, "ARM confirms it gone");
+      assert.equal(
+        h.connection(HSM, names[0])?.properties.privateLinkServiceConnectionState.status,
+        "Approved",
+      );
+      assert.equal(
+        h.connection(HSM, names[2])?.properties.privateLinkServiceConnectionState.status,
+        "Approved",
+      );
+      assert.deepEqual(
+        (await connectionsInState(stack))
+          .map((r) => r.outputs?.privateEndpointConnectionName)
+          .sort(),
+        [names[0], names[2]].sort(),
+      );
+    });
+
+    it("8. destroy deletes every connection and empties the state; a second destroy is a no-op", async () => {
+      const destroy = await stack.destroy();
+      assertOutput(destroy, /- 3 deleted/.test(destroy.stdout), "two connections and the stack");
+      assert.equal(h.connection(HSM, names[0]), undefined);
+      assert.equal(h.connection(HSM, names[2]), undefined);
+      assert.equal(
+        h.connection(HSM, names[3])?.properties.privateLinkServiceConnectionState.status,
+        "Pending",
+        "a connection the stack never declared is left alone",
+      );
+      const state = await stack.exportState();
+      assert.deepEqual(state.deployment.resources ?? [], [], "the state is empty");
+
+      h.control.clearRequestLog();
+      const again = await stack.destroy();
+      assertOutput(again, again.code === 0, "a second destroy succeeds");
+      assertOutput(again, !/- \d+ deleted/.test(again.stdout), "and deletes nothing");
+      assert.deepEqual(h.armRequests(), [], describeRequests(h.armRequests()));
+    });
+  });
+
+  describe("a delete that ARM fails", () => {
+    const HSM = "hsm-faildel";
+    let stack: PulumiStack;
+    let name: string;
+
+    before(async function () {
+      [name] = h.seedHsm(HSM, 1);
+      stack = await h.newStack("basic", "faildel", { hsmName: HSM, connectionName: name });
+      await stack.up();
+    });
+
+    after(async function () {
+      this.timeout(300_000);
+      h.control.setBehavior({ deleteOutcome: "Succeeded" });
+      await destroyQuietly(stack);
+    });
+
+    it("9. destroy fails with ARM's message and keeps the resource; once ARM recovers, destroy succeeds", async () => {
+      h.control.setBehavior({ deleteOutcome: "Failed" });
+      const failed = await stack.destroy([], { allowFailure: true });
+      assertOutput(failed, failed.code !== 0, "the destroy fails");
+      assertOutput(
+        failed,
+        output(failed).includes(`Deleting private endpoint connection '${name}' failed`),
+        "with ARM's message",
+      );
+      const kept = await connectionsInState(stack);
+      assert.equal(kept.length, 1, "the resource stays in the state");
+      assert.ok(h.connection(HSM, name), "and in ARM");
+
+      h.control.setBehavior({ deleteOutcome: "Succeeded" });
+      await stack.destroy();
+      assert.equal(h.connection(HSM, name), undefined, "deleted");
+      assert.deepEqual(await connectionsInState(stack), []);
+    });
+  });
+
+  describe("an upgraded package", () => {
+    const HSM = "hsm-upgrade";
+    let stack: PulumiStack;
+    let name: string;
+    let packageDir: string;
+
+    before(async function () {
+      [name] = h.seedHsm(HSM, 1);
+      packageDir = h.workspace.copyPackage("package-v1");
+      stack = await h.newStack(
+        "basic",
+        "upgrade",
+        { hsmName: HSM, connectionName: name },
+        { packageDir },
+      );
+    });
+
+    after(async function () {
+      this.timeout(300_000);
+      await destroyQuietly(stack);
+    });
+
+    it("11. a stack created with one version is refreshed and destroyed by the rebuilt package's code", async () => {
+      await stack.up();
+      const [created] = await connectionsInState(stack);
+      assert.equal(created.outputs?.actionsRequired, "None");
+
+      const markerFile = path.join(h.workspace.root, "upgrade-marker.log");
+      upgradePackage(packageDir, markerFile);
+
+      const refresh = await stack.refresh();
+      const [refreshed] = await connectionsInState(stack);
+      assertOutput(
+        refresh,
+        refreshed.outputs?.actionsRequired === "read by the upgraded package",
+        `the refresh ran the new read (actionsRequired: ${refreshed.outputs?.actionsRequired})`,
+      );
+      assert.equal(
+        refreshed.inputs?.__provider,
+        created.inputs?.__provider,
+        "the serialized provider did not change: it is a shim, not a snapshot",
+      );
+
+      await stack.destroy();
+      assert.equal(h.connection(HSM, name), undefined);
+      const marker = fs.existsSync(markerFile) ? fs.readFileSync(markerFile, "utf8") : "";
+      assert.match(marker, /^delete .*\/privateEndpointConnections\//m, "the new delete ran");
+    });
+  });
+
+  describe("twenty connections of one HSM in one update", () => {
+    const HSM = "hsm-twenty";
+    let stack: PulumiStack;
+    let names: string[];
+
+    before(async function () {
+      this.timeout(300_000);
+      names = h.seedHsm(HSM, 20);
+      stack = await h.newStack("many", "twenty", { hsmName: HSM });
+      await stack.setConfigList("connections", names);
+      await stack.up();
+    });
+
+    after(async function () {
+      this.timeout(300_000);
+      h.control.setBehavior(E2E_BEHAVIOR);
+      await destroyQuietly(stack);
+    });
+
+    it("all twenty reach their declared state (updated concurrently)", async () => {
+      for (const name of names) {
+        assert.equal(
+          h.connection(HSM, name)?.properties.privateLinkServiceConnectionState.status,
+          "Approved",
+        );
+      }
+      // Slower PUTs, so that concurrent updates of the same HSM overlap for sure.
+      h.control.setBehavior({ putDurationMs: 1000 });
+      await stack.setConfig({ status: "Rejected", description: "bulk rejection" });
+      h.control.clearRequestLog();
+      const up = await stack.up();
+      assertOutput(up, /~ 20 updated/.test(up.stdout), "twenty updates");
+      for (const name of names) {
+        const state = h.connection(HSM, name)?.properties;
+        assert.equal(state?.privateLinkServiceConnectionState.status, "Rejected", name);
+        assert.equal(state?.privateLinkServiceConnectionState.description, "bulk rejection", name);
+        assert.equal(state?.provisioningState, "Succeeded", name);
+      }
+      const outputs = await stack.outputs();
+      assert.deepEqual(
+        outputs.statuses,
+        Object.fromEntries(names.map((n) => [n, "Rejected"])),
+        "every output reflects ARM",
+      );
+      const puts = h.armWrites().filter((r) => r.method === "PUT");
+      assert.deepEqual(puts.map(connectionNameOf).sort(), [...names].sort(), "one PUT each");
+      const times = puts.map((r) => Date.parse(r.time)).sort((a, b) => a - b);
+      const overlapping = times.filter((t, i) => i > 0 && t - times[i - 1] < 1000).length;
+      assert.ok(overlapping > 0, `the updates ran concurrently (PUT times ${times.join(", ")})`);
+    });
+  });
+
+  describe("secret hygiene", () => {
+    const HSM = "hsm-secrets";
+    let stack: PulumiStack;
+
+    before(async function () {
+      const [name] = h.seedHsm(HSM, 1);
+      stack = await h.newStack("basic", "secrets", { hsmName: HSM, connectionName: name });
+    });
+
+    after(async function () {
+      this.timeout(300_000);
+      await destroyQuietly(stack);
+    });
+
+    it("10. no token and no client secret in the state files, the serialized provider or any CLI output", async () => {
+      await stack.up();
+      const state = await stack.exportState();
+      const resources = (state.deployment.resources ?? []).filter((r) => r.type === RESOURCE_TYPE);
+      assert.equal(resources.length, 1);
+      const provider = resources[0].inputs?.__provider;
+      assert.ok(
+        typeof provider === "string" && provider.includes("pulumi-azure-mhsm-pec"),
+        "__provider is in the state",
+      );
+      await stack.destroy();
+
+      const tokens = h.control.issuedTokens();
+      assert.ok(tokens.length > 0, "the pulumi subprocesses were issued tokens");
+      const secrets = [
+        { what: "the client secret", value: h.emulator.clientSecret },
+        ...tokens.flatMap((token, i) => [
+          { what: `token ${i}`, value: token },
+          // A token's signature alone would be a leak as well.
+          { what: `token ${i}'s signature`, value: token.split(".").at(-1) ?? token },
+        ]),
+      ].filter((s) => s.value.length >= 16);
+
+      const backend = filesUnder(h.workspace.backendDir);
+      assert.ok(
+        backend.some((f) => /\.pulumi\/stacks\/mhsm-pec-basic\/secrets\.json$/.test(f.file)),
+        `the stack's state file is among ${backend.map((f) => f.file).join(", ")}`,
+      );
+      const scanned = [
+        { where: "the serialized provider", text: provider },
+        { where: "the exported state", text: JSON.stringify(state) },
+        ...backend.map((f) => ({ where: f.file, text: f.text })),
+        ...filesUnder(h.workspace.home, (n) => n === "plugins").map((f) => ({
+          where: f.file,
+          text: f.text,
+        })),
+        ...filesUnder(path.join(h.workspace.root, "projects"), (n) => n === "node_modules").map(
+          (f) => ({ where: f.file, text: f.text }),
+        ),
+        ...h.workspace.transcript.flatMap((r) => [
+          { where: `stdout of ${r.command}`, text: r.stdout },
+          { where: `stderr of ${r.command}`, text: r.stderr },
+        ]),
+      ];
+      assert.ok(h.workspace.transcript.length > 30, "every command of the suite is scanned");
+      for (const { where, text } of scanned) {
+        for (const { what, value } of secrets) {
+          assert.ok(!text.includes(value), `${what} is in ${where}`);
+        }
+      }
+    });
+  });
+});
+
+/** The replace deleted the old connection (DELETE) before writing the new one (PUT). */
+function assertReplacedDeletingFirst(
+  up: CommandResult,
+  writes: RequestLogEntry[],
+  { oldName, newName }: { oldName: string; newName: string },
+) {
+  const deleteOld = writes.findIndex(
+    (r) => r.method === "DELETE" && connectionNameOf(r) === oldName,
+  );
+  const putNew = writes.findIndex((r) => r.method === "PUT" && connectionNameOf(r) === newName);
+  assert.ok(deleteOld >= 0, `the old connection was deleted:\n${describeRequests(writes)}`);
+  assert.ok(
+    putNew > deleteOld,
+    `DELETE of the old before PUT of the new:\n${describeRequests(writes)}`,
+  );
+  const lines = up.stdout.split("\n");
+  const deletedOriginal = lines.findIndex((l) => /deleted original/.test(l));
+  const createdReplacement = lines.findIndex((l) => /creating replacement/.test(l));
+  assertOutput(
+    up,
+    deletedOriginal >= 0 && createdReplacement > deletedOriginal,
+    "the engine deleted the original before creating the replacement",
+  );
+  assertOutput(up, /\+-1 replaced/.test(up.stdout), "one replace");
+}
+
+/**
+ * "Rebuilds" the package copy: a new version whose read reports a marker in actionsRequired
+ * and whose delete writes a line to markerFile, both through the public provider class.
+ */
+function upgradePackage(packageDir: string, markerFile: string) {
+  const manifestPath = path.join(packageDir, "package.json");
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as { version: string };
+  manifest.version = `${manifest.version}-e2e-upgrade`;
+  fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  const entry = path.join(packageDir, "dist", "provider", "index.js");
+  const patch = `
+// --- e2e: the "rebuilt" version ---
+{
+  const upgraded = exports.MhsmPrivateEndpointConnectionProvider.prototype;
+  const read = upgraded.read;
+  upgraded.read = async function (id, props) {
+    const result = await read.call(this, id, props);
+    if (result.props) result.props.actionsRequired = "read by the upgraded package";
+    return result;
+  };
+  const remove = upgraded.delete;
+  upgraded.delete = async function (id, props) {
+    await remove.call(this, id, props);
+    require("fs").appendFileSync(${JSON.stringify(markerFile)}, "delete " + id + "\\n");
+  };
+}
+`;
+  fs.appendFileSync(entry, patch);
+}
