@@ -1,0 +1,354 @@
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import type { RequestLogEntry } from "../../emulator";
+import { REPO_ROOT, PulumiStack, type CommandResult } from "../../scripts/lib/pulumiCli";
+import { EngineHarness, RG, connectionNameOf } from "./support/engineHarness";
+
+/**
+ * The real Pulumi engine runs examples/by-private-endpoint (a connection selected by its
+ * private endpoint's id, and one that appears only while `pulumi up` waits for it) and
+ * examples/vault (a key vault's connection), unchanged, against the ARM emulator.
+ *
+ * Run: node dist/scripts/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/selectors.test.js
+ * E2E_VERBOSE=1 prints every line the CLI writes.
+ */
+
+const log = (line: string) => process.stderr.write(`      ${line}\n`);
+
+const EXAMPLES = {
+  byPrivateEndpoint: path.join(REPO_ROOT, "examples", "by-private-endpoint"),
+  vault: path.join(REPO_ROOT, "examples", "vault"),
+};
+
+const HSM_TYPE = "pulumi-nodejs:dynamic/keyvault:MhsmPrivateEndpointConnection";
+const VAULT_TYPE = "pulumi-nodejs:dynamic/keyvault:KeyVaultPrivateEndpointConnection";
+
+function output(result: CommandResult): string {
+  return `${result.stdout}\n${result.stderr}`;
+}
+
+/** Fails with the command's output when `predicate` does not hold. */
+function assertOutput(result: CommandResult, predicate: boolean, message: string) {
+  assert.ok(predicate, `${message}\n--- ${result.command} ---\n${output(result).slice(-6000)}`);
+}
+
+function describeRequests(entries: RequestLogEntry[]): string {
+  return entries.map((r) => `${r.method} ${r.status} ${r.path}`).join("\n");
+}
+
+/** The part of an update's output before its summary: where ephemeral progress is shown. */
+function progressDisplay(result: CommandResult): string {
+  return result.stdout.split(/^(Diagnostics|Outputs|Resources):$/m)[0];
+}
+
+/** A consumer's private endpoint, in another resource group than the HSM's. */
+function endpointId(h: EngineHarness, name: string): string {
+  return (
+    `/subscriptions/${h.emulator.subscriptionId}/resourceGroups/rg-e2e-consumer` +
+    `/providers/Microsoft.Network/privateEndpoints/${name}`
+  );
+}
+
+/** A stack of a fresh copy of one of this file's examples, with its config set. */
+async function newStack(
+  h: EngineHarness,
+  example: keyof typeof EXAMPLES,
+  stackName: string,
+  config: Record<string, string>,
+): Promise<PulumiStack> {
+  const project = h.workspace.prepareProject(EXAMPLES[example], {
+    name: `${example}-${stackName}`,
+    packageDir: h.packageDir,
+  });
+  const stack = await PulumiStack.init(h.workspace, project.dir, stackName);
+  await stack.setConfig({ resourceGroupName: RG, ...config });
+  return stack;
+}
+
+/** A destroy that leaves no resource in the stack, as a test's cleanup. */
+async function destroyQuietly(stack: PulumiStack | undefined) {
+  if (stack) {
+    await stack.destroy([], { allowFailure: true });
+  }
+}
+
+describe("e2e: connections selected by private endpoint, waited for, and of key vaults", function () {
+  let h: EngineHarness;
+
+  before(async function () {
+    // Building the CLI from the Go module proxy on a clean machine takes several minutes.
+    this.timeout(45 * 60_000);
+    h = await EngineHarness.start(log);
+    log(`Pulumi CLI ${h.cli.version} (${h.cli.source}: ${h.cli.binDir}); ARM at ${h.emulator.url}`);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await h?.stop();
+  });
+
+  beforeEach(() => {
+    h.control.clearRequestLog();
+  });
+
+  describe("examples/by-private-endpoint", () => {
+    const HSM = "hsm-by-endpoint";
+    let stack: PulumiStack;
+    let others: string[];
+    let target: string;
+    let pageSize: number;
+
+    before(async function () {
+      // Two connections a page: the engine's provider must follow nextLink to find the target.
+      pageSize = h.control.getBehavior().listPageSize;
+      h.control.setBehavior({ listPageSize: 2 });
+      others = h.seedHsm(HSM, 3);
+      target = h.control.createConnection({
+        resourceGroupName: RG,
+        parentName: HSM,
+        privateEndpointId: endpointId(h, "pe-app"),
+      }).name;
+      stack = await newStack(h, "byPrivateEndpoint", "endpoint", {
+        hsmName: HSM,
+        privateEndpointId: endpointId(h, "pe-app"),
+      });
+    });
+
+    after(async function () {
+      this.timeout(300_000);
+      await destroyQuietly(stack);
+      h.control.setBehavior({ listPageSize: pageSize });
+    });
+
+    it("up approves the endpoint's connection, whatever its name; the outputs carry the name", async () => {
+      const up = await stack.up();
+      assertOutput(up, /\+ 2 created/.test(up.stdout), "the stack and the connection");
+      const arm = h.connection(HSM, target);
+      assert.equal(arm?.properties.privateLinkServiceConnectionState.status, "Approved");
+      for (const other of others) {
+        assert.equal(
+          h.connection(HSM, other)?.properties.privateLinkServiceConnectionState.status,
+          "Pending",
+          `${other}, of another endpoint, is left alone`,
+        );
+      }
+      const outputs = await stack.outputs();
+      assert.equal(outputs.connectionName, target, "the resolved name is a stack output");
+      assert.equal(outputs.status, "Approved");
+      assert.equal(outputs.provisioningState, "Succeeded");
+      assert.equal(outputs.connectionId, arm?.id);
+      const [resource] = await stack.resources(HSM_TYPE);
+      assert.equal(resource.id, arm?.id, "the resource's id is the ARM id");
+      assert.equal(resource.outputs?.privateEndpointConnectionName, target);
+
+      const requests = h.armRequests();
+      assert.deepEqual(
+        h.armWrites().map((r) => `${r.method} ${connectionNameOf(r)}`),
+        [`PUT ${target}`],
+        describeRequests(requests),
+      );
+      assert.ok(
+        requests.some((r) => r.op === "list" && /\$skipToken=2(&|$)/.test(r.path)),
+        `the list was followed to its second page:\n${describeRequests(requests)}`,
+      );
+    });
+
+    it("up again and preview --expect-no-changes: no change, no ARM write", async () => {
+      const up = await stack.up();
+      assertOutput(up, /2 unchanged/.test(up.stdout), "everything unchanged");
+      assertOutput(up, !/(created|updated|replaced|deleted)/.test(up.stdout), "nothing done");
+      const preview = await stack.preview(["--expect-no-changes"], { allowFailure: true });
+      assertOutput(preview, preview.code === 0, "preview --expect-no-changes passes");
+      assert.deepEqual(h.armWrites(), [], describeRequests(h.armWrites()));
+    });
+
+    it("refresh finds no drift where there is none, and the program still selects the connection", async () => {
+      const check = await stack.previewRefresh(["--expect-no-changes"], { allowFailure: true });
+      assertOutput(check, check.code === 0, "refresh --preview-only --expect-no-changes passes");
+      await stack.refresh();
+      const preview = await stack.preview(["--expect-no-changes"], { allowFailure: true });
+      assertOutput(preview, preview.code === 0, "no change after the refresh either");
+      assert.deepEqual(h.armWrites(), [], describeRequests(h.armWrites()));
+    });
+
+    it("destroy deletes the selected connection and only that one", async () => {
+      const destroy = await stack.destroy();
+      assertOutput(destroy, /- 2 deleted/.test(destroy.stdout), "the connection and the stack");
+      assert.equal(h.connection(HSM, target), undefined, "gone from ARM");
+      assert.deepEqual(
+        h
+          .armWrites()
+          .filter((r) => r.method === "DELETE")
+          .map(connectionNameOf),
+        [target],
+      );
+      for (const other of others) {
+        assert.ok(h.connection(HSM, other), `${other} stays`);
+      }
+      assert.deepEqual(await stack.resources(), [], "the state is empty");
+    });
+  });
+
+  describe("a connection that appears while `pulumi up` waits for it", () => {
+    const HSM = "hsm-late";
+    let stack: PulumiStack;
+    let watcher: NodeJS.Timeout | undefined;
+    let creation: NodeJS.Timeout | undefined;
+
+    before(async function () {
+      h.control.createParent({ resourceGroupName: RG, name: HSM });
+      stack = await newStack(h, "byPrivateEndpoint", "late", {
+        hsmName: HSM,
+        privateEndpointId: endpointId(h, "pe-late"),
+        waitForConnectionSeconds: "120",
+      });
+    });
+
+    after(async function () {
+      this.timeout(300_000);
+      clearInterval(watcher);
+      clearTimeout(creation);
+      await destroyQuietly(stack);
+    });
+
+    it("one `pulumi up` waits for the endpoint's connection, then approves it", async () => {
+      // The endpoint "finishes" 1.5 s after the provider first looked and found nothing.
+      let created: { name: string; at: number } | undefined;
+      watcher = setInterval(() => {
+        const looked = h.armRequests().some((r) => r.op === "list" && r.path.includes(`/${HSM}/`));
+        if (looked && !creation) {
+          clearInterval(watcher);
+          creation = setTimeout(() => {
+            const name = h.control.createConnection({
+              resourceGroupName: RG,
+              parentName: HSM,
+              privateEndpointId: endpointId(h, "pe-late"),
+            }).name;
+            created = { name, at: Date.now() };
+          }, 1500);
+        }
+      }, 100);
+
+      const up = await stack.up();
+
+      assert.ok(created, "the connection was created while `up` ran");
+      const requests = h.armRequests();
+      const lists = requests.filter((r) => r.op === "list");
+      assert.ok(
+        lists.some((r) => Date.parse(r.time) < created!.at) &&
+          lists.some((r) => Date.parse(r.time) >= created!.at),
+        `listed before and after the connection appeared:\n${describeRequests(requests)}`,
+      );
+      assert.equal(
+        h.connection(HSM, created.name)?.properties.privateLinkServiceConnectionState.status,
+        "Approved",
+      );
+      const outputs = await stack.outputs();
+      assert.equal(outputs.connectionName, created.name);
+      assert.equal(outputs.status, "Approved");
+      assertOutput(
+        up,
+        /waiting for A connection from private endpoint '[^']*pe-late' to appear on Managed HSM 'hsm-late'/.test(
+          progressDisplay(up),
+        ),
+        "the wait was reported in the engine's progress display",
+      );
+    });
+  });
+
+  describe("examples/vault", () => {
+    const VAULT = "kv-e2e";
+    let stack: PulumiStack;
+    let name: string;
+    let other: string;
+
+    const vaultConnection = (connectionName: string) =>
+      h.control.getConnection({
+        kind: "vaults",
+        resourceGroupName: RG,
+        parentName: VAULT,
+        connectionName,
+      });
+
+    before(async function () {
+      h.control.createParent({ kind: "vaults", resourceGroupName: RG, name: VAULT });
+      [name, other] = ["pe-vault-app", "pe-vault-other"].map(
+        (pe) =>
+          h.control.createConnection({
+            kind: "vaults",
+            resourceGroupName: RG,
+            parentName: VAULT,
+            privateEndpointId: endpointId(h, pe),
+          }).name,
+      );
+      stack = await newStack(h, "vault", "vault", { vaultName: VAULT, connectionName: name });
+    });
+
+    after(async function () {
+      this.timeout(300_000);
+      await destroyQuietly(stack);
+    });
+
+    it("up approves the vault's connection", async () => {
+      const up = await stack.up();
+      assertOutput(up, /\+ 2 created/.test(up.stdout), "the stack and the connection");
+      const arm = vaultConnection(name);
+      assert.equal(arm?.properties.privateLinkServiceConnectionState.status, "Approved");
+      assert.match(arm?.id ?? "", /\/vaults\/kv-e2e\/privateEndpointConnections\//);
+      const outputs = await stack.outputs();
+      assert.equal(outputs.connectionId, arm?.id);
+      assert.equal(outputs.status, "Approved");
+      assert.equal(outputs.privateEndpointId, endpointId(h, "pe-vault-app"));
+      const resources = await stack.resources();
+      assert.deepEqual(
+        resources.map((r) => [r.type, r.id]),
+        [[VAULT_TYPE, arm?.id]],
+      );
+      assert.ok(
+        h.armWrites().every((r) => r.path.includes(`/vaults/${VAULT}/`)),
+        describeRequests(h.armWrites()),
+      );
+    });
+
+    it("refresh records drift made in the portal; up puts the declared state back", async () => {
+      h.control.setConnection(
+        { kind: "vaults", resourceGroupName: RG, parentName: VAULT, connectionName: name },
+        { status: "Rejected", description: "rejected in the portal" },
+      );
+      const refresh = await stack.refresh(["--diff"]);
+      assertOutput(
+        refresh,
+        /status\s*:\s*"Approved"\s*=>\s*"Rejected"/.test(refresh.stdout),
+        "refresh shows the status drift",
+      );
+      const [refreshed] = await stack.resources(VAULT_TYPE);
+      assert.equal(refreshed.outputs?.status, "Rejected", "the state records what ARM says");
+      assert.equal(refreshed.outputs?.description, "rejected in the portal");
+      assert.deepEqual(h.armWrites(), [], "a refresh only reads");
+
+      const drifted = await stack.preview(["--expect-no-changes"], { allowFailure: true });
+      assertOutput(drifted, drifted.code !== 0, "the program and ARM differ");
+      await stack.up();
+      const state = vaultConnection(name)?.properties.privateLinkServiceConnectionState;
+      assert.equal(state?.status, "Approved", "restored");
+      assert.equal(state?.description ?? "", "", "the portal's description is gone");
+      const clean = await stack.preview(["--expect-no-changes"], { allowFailure: true });
+      assertOutput(clean, clean.code === 0, "no drift left");
+    });
+
+    it("destroy deletes the vault's connection and leaves the other", async () => {
+      const destroy = await stack.destroy();
+      assertOutput(destroy, /- 2 deleted/.test(destroy.stdout), "the connection and the stack");
+      assert.equal(vaultConnection(name), undefined, "gone from ARM");
+      assert.equal(
+        vaultConnection(other)?.properties.privateLinkServiceConnectionState.status,
+        "Pending",
+      );
+      assert.deepEqual(
+        h.armWrites().map((r) => `${r.method} ${connectionNameOf(r)}`),
+        [`DELETE ${name}`],
+      );
+      assert.deepEqual(await stack.resources(), [], "the state is empty");
+    });
+  });
+});
