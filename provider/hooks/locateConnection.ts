@@ -3,6 +3,7 @@ import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { ConnectionState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
 import { sameArmName, type ConnectionRef, type ParentRef } from "../arm/ids";
+import { parentKindOf } from "../arm/parentKinds";
 import { pollDelayMs } from "../arm/lro";
 import type { ConnectionInputs } from "../inputs";
 import { connectionRefOf, parentRefOf } from "./connectionRef";
@@ -35,7 +36,7 @@ export async function locateConnection(
     }
     if (lookup.kind === "ambiguous") {
       throw new Error(
-        `${describeParent(ctx, parent)} has ${lookup.matches.length} connections from private endpoint ` +
+        `${describeParent(parent)} has ${lookup.matches.length} connections from private endpoint ` +
           `'${inputs.privateEndpointId}': ${listed(lookup.matches)}. Name the one to manage with privateEndpointConnectionName.`,
       );
     }
@@ -88,7 +89,7 @@ async function notFound(
       ? `${ctx.kind.displayName} '${parent.parentName}' has no private endpoint connections.`
       : `Connections that exist: ${listed(all, !inputs.privateEndpointConnectionName)}.`;
   return new Error(
-    `${selectorText(inputs)} was not found on ${describeParent(ctx, parent)}` +
+    `${selectorText(inputs)} was not found on ${describeParent(parent)}` +
       (waitedMs > 0 ? ` after waiting ${Math.round(waitedMs / 1000)}s` : "") +
       `. Connections are created by the consumer's private endpoint; this resource approves or ` +
       `rejects one that exists (set waitForConnectionSeconds to wait for it). ${listing}`,
@@ -102,7 +103,7 @@ async function listOrExplain(api: ConnectionsApi, parent: ParentRef): Promise<Co
   } catch (error) {
     if (error instanceof ArmOperationError && error.details.statusCode === 404) {
       throw new Error(
-        `${describeParentOf(parent)} was not found: ${error.details.code ?? "NotFound"}: ${error.details.armMessage ?? ""}`.trim(),
+        `${describeParent(parent)} was not found: ${error.details.code ?? "NotFound"}: ${error.details.armMessage ?? ""}`.trim(),
       );
     }
     throw error;
@@ -115,12 +116,9 @@ function selectorText(inputs: ConnectionInputs): string {
     : `A connection from private endpoint '${inputs.privateEndpointId}'`;
 }
 
-function describeParent(ctx: HookContext, parent: ParentRef): string {
-  return `${ctx.kind.displayName} '${parent.parentName}' (resource group '${parent.resourceGroupName}', subscription '${parent.subscriptionId}')`;
-}
-
-function describeParentOf(parent: ParentRef): string {
-  const kind = parent.parentType === "vaults" ? "key vault" : "Managed HSM";
+/** "Managed HSM 'x' (resource group 'rg', subscription 's')", for messages. */
+function describeParent(parent: ParentRef): string {
+  const kind = parentKindOf(parent.parentType)?.displayName ?? parent.parentType;
   return `${kind} '${parent.parentName}' (resource group '${parent.resourceGroupName}', subscription '${parent.subscriptionId}')`;
 }
 
