@@ -49,6 +49,22 @@ const OUTPUTS = {
   etag: undefined,
 };
 
+/**
+ * One shim per provider class: Pulumi caches a provider's serialization by object identity,
+ * so sharing it serializes once per program instead of once per resource (200 resources
+ * register seconds sooner). The text is the same either way.
+ */
+const shims = new Map<ProviderExport, pulumi.dynamic.ResourceProvider>();
+
+function shimOf(provider: ProviderExport): pulumi.dynamic.ResourceProvider {
+  let shim = shims.get(provider);
+  if (shim === undefined) {
+    shim = providerShim(provider);
+    shims.set(provider, shim);
+  }
+  return shim;
+}
+
 abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource {
   declare readonly subscriptionId: pulumi.Output<string>;
   declare readonly resourceGroupName: pulumi.Output<string>;
@@ -73,7 +89,7 @@ abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource
     args: CommonArgs | undefined,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
-    super(providerShim(provider), name, { ...OUTPUTS, ...args }, opts, "keyvault", type);
+    super(shimOf(provider), name, { ...OUTPUTS, ...args }, opts, "keyvault", type);
   }
 }
 

@@ -1,9 +1,8 @@
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
-import { ensureCertificate, startEmulator, type RunningEmulator } from "../emulator";
+import { startEmulator, type RunningEmulator } from "../emulator";
 import { MhsmPrivateEndpointConnectionProvider } from "../provider";
 import { DirectLifecycle } from "./lib/directLifecycle";
-import { EngineLifecycle, processTrustsCa, propertyChanges } from "./lib/engineLifecycle";
+import { relaunchUnlessEmulatorTrusted } from "./lib/emulatorTrust";
+import { EngineLifecycle, propertyChanges } from "./lib/engineLifecycle";
 import { findPulumiCli, type PulumiCli } from "./lib/pulumiCli";
 
 /**
@@ -19,27 +18,6 @@ const HSM = "demo-hsm";
 
 function step(message: string) {
   console.log(`\n==> ${message}`);
-}
-
-function ensureTrustedEmulatorCa(): boolean {
-  // A machine-wide bundle in NODE_EXTRA_CA_CERTS does not make Node trust the emulator.
-  if (processTrustsCa(ensureCertificate().caPath)) {
-    return true;
-  }
-  if (process.env.MHSM_DEMO_RELAUNCHED) {
-    throw new Error(
-      `NODE_EXTRA_CA_CERTS=${process.env.NODE_EXTRA_CA_CERTS} does not hold the emulator's CA`,
-    );
-  }
-  // Node reads NODE_EXTRA_CA_CERTS only at start: run again under the launcher that sets it.
-  const launcher = path.join(__dirname, "with-emulator-ca.js");
-  const run = spawnSync(
-    process.execPath,
-    [launcher, process.execPath, __filename, ...process.argv.slice(2)],
-    { stdio: "inherit", env: { ...process.env, MHSM_DEMO_RELAUNCHED: "1" } },
-  );
-  process.exitCode = run.status ?? 1;
-  return false;
 }
 
 async function directDemo(emulator: RunningEmulator, connectionName: string) {
@@ -161,7 +139,7 @@ async function engineDemo(emulator: RunningEmulator, connectionName: string, cli
 }
 
 async function main() {
-  if (!ensureTrustedEmulatorCa()) {
+  if (!relaunchUnlessEmulatorTrusted(__filename)) {
     return;
   }
   step("starting the ARM emulator on 127.0.0.1");

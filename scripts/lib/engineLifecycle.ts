@@ -1,4 +1,3 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   REPO_ROOT,
@@ -106,21 +105,4 @@ export function propertyChanges(stdout: string): string[] {
     .map((line) => /^\s*~\s+(\w+)\s*:\s*(.*=>.*)$/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null && m[1] !== "etag")
     .map((m) => `${m[1]}: ${m[2].trim()}`);
-}
-
-/**
- * True when this process was started trusting the CA at caPath: NODE_EXTRA_CA_CERTS names it,
- * or a bundle that holds it (scripts/with-emulator-ca bundles it with a CA already trusted).
- * Node reads the variable only at start, so setting it later changes nothing.
- */
-export function processTrustsCa(caPath: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  const extra = env.NODE_EXTRA_CA_CERTS;
-  if (!extra) {
-    return false;
-  }
-  try {
-    return fs.readFileSync(extra, "utf8").includes(fs.readFileSync(caPath, "utf8").trim());
-  } catch {
-    return false;
-  }
 }

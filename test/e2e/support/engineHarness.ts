@@ -16,7 +16,7 @@ import {
   type DeploymentResource,
   type PulumiCli,
 } from "../../../scripts/lib/pulumiCli";
-import { processTrustsCa } from "../../../scripts/lib/engineLifecycle";
+import { processTrustsCa } from "../../../scripts/lib/emulatorTrust";
 
 /**
  * The e2e suite's world: the real Pulumi CLI (engine, language host, dynamic-provider
