@@ -293,6 +293,46 @@ export function runBounded(
   });
 }
 
+/** A command started by startBounded, still running or not. */
+export interface BackgroundCommand {
+  command: string;
+  /** Its process id (and process group id); undefined when it could not start (result rejects). */
+  pid: number | undefined;
+  /** Sends `signal` to the process alone, as `kill -<signal> <pid>` does; false if it is gone. */
+  kill(signal: NodeJS.Signals): boolean;
+  /** runBounded's result: when the command has ended (and its process group is killed). */
+  result: Promise<CommandResult>;
+}
+
+/**
+ * runBounded, without waiting: for a test that signals the command while it runs (an
+ * interrupted `pulumi destroy`). Same bound, same process-group cleanup.
+ */
+export function startBounded(
+  file: string,
+  args: string[],
+  options: BoundedOptions,
+): BackgroundCommand {
+  const before = new Set(running);
+  const result = runBounded(file, args, options);
+  // runBounded spawns synchronously: its process is the one new entry of `running`.
+  const pid = [...running].find((p) => !before.has(p));
+  return {
+    command: [file, ...args].join(" "),
+    pid,
+    kill(signal) {
+      if (pid === undefined || !running.has(pid)) return false;
+      try {
+        process.kill(pid, signal);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    result,
+  };
+}
+
 // --- an isolated workspace ------------------------------------------------------------------
 
 /** Environment variables of the caller that would change what the CLI or the provider does. */
@@ -384,6 +424,29 @@ export class PulumiWorkspace {
       throw new CommandFailed(result);
     }
     return result;
+  }
+
+  /**
+   * Starts `pulumi <args>` in `cwd` and returns at once, to signal it while it runs. Its result
+   * (whatever the exit code) joins `transcript` when it ends.
+   */
+  startPulumi(cwd: string, args: string[], options: Omit<RunOptions, "allowFailure"> = {}) {
+    if (this.disposed) {
+      throw new Error("the workspace is disposed");
+    }
+    const onOutput = this.options.onOutput;
+    const started = startBounded(path.join(this.options.cli.binDir, "pulumi"), args, {
+      cwd,
+      env: this.env(options.env),
+      timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? 180_000,
+      onStdout: onOutput && ((line) => onOutput(line, "stdout")),
+      onStderr: onOutput && ((line) => onOutput(line, "stderr")),
+    });
+    started.result.then(
+      (result) => this.transcript.push(result),
+      () => undefined,
+    );
+    return started;
   }
 
   /**
@@ -530,6 +593,15 @@ export class PulumiStack {
   /** Runs `pulumi <args> --non-interactive --color never -s <stack>`. */
   run(args: string[], options?: RunOptions) {
     return this.workspace.pulumi(
+      this.projectDir,
+      [...args, "--non-interactive", "--color", "never", "-s", this.name],
+      options,
+    );
+  }
+
+  /** Starts `pulumi <args> --non-interactive --color never -s <stack>` without waiting. */
+  start(args: string[], options?: Omit<RunOptions, "allowFailure">) {
+    return this.workspace.startPulumi(
       this.projectDir,
       [...args, "--non-interactive", "--color", "never", "-s", this.name],
       options,

@@ -12,6 +12,13 @@ import {
   connectionsInState,
   filesUnder,
 } from "./support/engineHarness";
+import {
+  assertOutput,
+  describeRequests,
+  destroyQuietly,
+  log,
+  output,
+} from "./support/commandOutput";
 
 /**
  * The provider under the real Pulumi engine (CLI, language host, dynamic-provider launcher)
@@ -23,32 +30,10 @@ import {
  * E2E_VERBOSE=1 prints every line the CLI writes.
  */
 
-const log = (line: string) => process.stderr.write(`      ${line}\n`);
-
-function output(result: CommandResult): string {
-  return `${result.stdout}\n${result.stderr}`;
-}
-
-/** Fails with the command's output when `predicate` does not hold. */
-function assertOutput(result: CommandResult, predicate: boolean, message: string) {
-  assert.ok(predicate, `${message}\n--- ${result.command} ---\n${output(result).slice(-6000)}`);
-}
-
-function describeRequests(entries: RequestLogEntry[]): string {
-  return entries.map((r) => `${r.method} ${r.status} ${r.path.split("?")[0]}`).join("\n");
-}
-
 /** The dynamic resource's steps of a `pulumi preview --json`. */
 async function resourceSteps(stack: PulumiStack) {
   const preview = await stack.previewJson();
   return preview.steps.filter((s) => s.urn.includes(`::${RESOURCE_TYPE}::`));
-}
-
-/** A destroy that leaves no resource in the stack, as a test's cleanup. */
-async function destroyQuietly(stack: PulumiStack | undefined) {
-  if (stack) {
-    await stack.destroy([], { allowFailure: true });
-  }
 }
 
 describe("e2e: the real Pulumi engine against the ARM emulator", function () {
@@ -371,6 +356,28 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
       h.control.setBehavior({ deleteOutcome: "Succeeded" });
       await stack.destroy();
       assert.equal(h.connection(HSM, name), undefined, "deleted");
+      assert.deepEqual(await connectionsInState(stack), []);
+    });
+  });
+
+  describe("malformed input", () => {
+    it("preview and up fail at check, naming the field and the rule; nothing reaches ARM", async () => {
+      const stack = await h.newStack("basic", "badinput", {
+        hsmName: "hsm--bad",
+        connectionName: "pe-app/../other",
+      });
+      h.control.clearRequestLog();
+      for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
+        const failed = await stack.run(args, { allowFailure: true });
+        assertOutput(failed, failed.code !== 0, `pulumi ${args[0]} fails`);
+        assertOutput(
+          failed,
+          /hsmName 'hsm--bad' must not contain consecutive hyphens/.test(output(failed)) &&
+            /privateEndpointConnectionName [^\n]* must not contain '\/'/.test(output(failed)),
+          "naming both fields and their rules",
+        );
+      }
+      assert.deepEqual(h.control.requestLog(), [], "no request, not even for a token");
       assert.deepEqual(await connectionsInState(stack), []);
     });
   });

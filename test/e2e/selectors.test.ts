@@ -1,8 +1,7 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
-import type { RequestLogEntry } from "../../emulator";
-import { REPO_ROOT, PulumiStack, type CommandResult } from "../../scripts/lib/pulumiCli";
+import type { CommandResult, PulumiStack } from "../../scripts/lib/pulumiCli";
 import { EngineHarness, RG, connectionNameOf } from "./support/engineHarness";
+import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
 
 /**
  * The real Pulumi engine runs examples/by-private-endpoint (a connection selected by its
@@ -13,28 +12,8 @@ import { EngineHarness, RG, connectionNameOf } from "./support/engineHarness";
  * E2E_VERBOSE=1 prints every line the CLI writes.
  */
 
-const log = (line: string) => process.stderr.write(`      ${line}\n`);
-
-const EXAMPLES = {
-  byPrivateEndpoint: path.join(REPO_ROOT, "examples", "by-private-endpoint"),
-  vault: path.join(REPO_ROOT, "examples", "vault"),
-};
-
 const HSM_TYPE = "pulumi-nodejs:dynamic/keyvault:MhsmPrivateEndpointConnection";
 const VAULT_TYPE = "pulumi-nodejs:dynamic/keyvault:KeyVaultPrivateEndpointConnection";
-
-function output(result: CommandResult): string {
-  return `${result.stdout}\n${result.stderr}`;
-}
-
-/** Fails with the command's output when `predicate` does not hold. */
-function assertOutput(result: CommandResult, predicate: boolean, message: string) {
-  assert.ok(predicate, `${message}\n--- ${result.command} ---\n${output(result).slice(-6000)}`);
-}
-
-function describeRequests(entries: RequestLogEntry[]): string {
-  return entries.map((r) => `${r.method} ${r.status} ${r.path}`).join("\n");
-}
 
 /** The part of an update's output before its summary: where ephemeral progress is shown. */
 function progressDisplay(result: CommandResult): string {
@@ -47,29 +26,6 @@ function endpointId(h: EngineHarness, name: string): string {
     `/subscriptions/${h.emulator.subscriptionId}/resourceGroups/rg-e2e-consumer` +
     `/providers/Microsoft.Network/privateEndpoints/${name}`
   );
-}
-
-/** A stack of a fresh copy of one of this file's examples, with its config set. */
-async function newStack(
-  h: EngineHarness,
-  example: keyof typeof EXAMPLES,
-  stackName: string,
-  config: Record<string, string>,
-): Promise<PulumiStack> {
-  const project = h.workspace.prepareProject(EXAMPLES[example], {
-    name: `${example}-${stackName}`,
-    packageDir: h.packageDir,
-  });
-  const stack = await PulumiStack.init(h.workspace, project.dir, stackName);
-  await stack.setConfig({ resourceGroupName: RG, ...config });
-  return stack;
-}
-
-/** A destroy that leaves no resource in the stack, as a test's cleanup. */
-async function destroyQuietly(stack: PulumiStack | undefined) {
-  if (stack) {
-    await stack.destroy([], { allowFailure: true });
-  }
 }
 
 describe("e2e: connections selected by private endpoint, waited for, and of key vaults", function () {
@@ -108,7 +64,7 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
         parentName: HSM,
         privateEndpointId: endpointId(h, "pe-app"),
       }).name;
-      stack = await newStack(h, "byPrivateEndpoint", "endpoint", {
+      stack = await h.newStack("byPrivateEndpoint", "endpoint", {
         hsmName: HSM,
         privateEndpointId: endpointId(h, "pe-app"),
       });
@@ -197,7 +153,7 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
 
     before(async function () {
       h.control.createParent({ resourceGroupName: RG, name: HSM });
-      stack = await newStack(h, "byPrivateEndpoint", "late", {
+      stack = await h.newStack("byPrivateEndpoint", "late", {
         hsmName: HSM,
         privateEndpointId: endpointId(h, "pe-late"),
         waitForConnectionSeconds: "120",
@@ -281,7 +237,7 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
             privateEndpointId: endpointId(h, pe),
           }).name,
       );
-      stack = await newStack(h, "vault", "vault", { vaultName: VAULT, connectionName: name });
+      stack = await h.newStack("vault", "vault", { vaultName: VAULT, connectionName: name });
     });
 
     after(async function () {

@@ -141,6 +141,21 @@ describe("integration: approve, reject, update and refresh through the real SDK"
     await assert.rejects(h.provider.create(inputsFor(h, name)), /provisioningState Failed/);
   });
 
+  it("a PUT that never leaves Updating hits timeouts.create with an honest message", async () => {
+    h.emulator.control.setBehavior({ putOutcome: "Never" });
+    const started = Date.now();
+    await assert.rejects(
+      h.provider.create(inputsFor(h, name, { timeouts: { create: 2 } })),
+      (e: Error) => {
+        assert.match(e.message, /Re-running is safe/);
+        assert.match(e.message, /Updating/);
+        return true;
+      },
+    );
+    assert.ok(Date.now() - started < 10_000);
+    assert.equal(countOps(h, "put"), 1, "one PUT, then GETs until the deadline");
+  });
+
   it("reads ids that ARM answers with lowercase managedhsms", async () => {
     h.emulator.control.setBehavior({ lowercaseTypeInIds: true });
     const { id, outs } = await h.provider.create(inputsFor(h, name));

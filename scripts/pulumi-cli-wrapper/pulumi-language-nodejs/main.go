@@ -365,7 +365,9 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// The program stays in this host's process group: when the engine closes a plugin it kills
+	// the plugin's group, and a program outside it would outlive the host holding the engine's
+	// stdout pipe open, which the engine waits on forever.
 	if err := cmd.Start(); err != nil {
 		return &pulumirpc.RunResponse{Error: fmt.Sprintf("could not start node: %v", err)}, nil
 	}
@@ -376,12 +378,12 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	select {
 	case waitErr = <-waited:
 	case <-ctx.Done():
-		// The engine cancelled the call: stop the whole node process group.
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+		// The engine cancelled the call: ask the program to stop, then make it.
+		_ = cmd.Process.Signal(syscall.SIGINT)
 		select {
 		case waitErr = <-waited:
 		case <-time.After(5 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			_ = cmd.Process.Kill()
 			waitErr = <-waited
 		}
 	}

@@ -40,6 +40,8 @@ export const E2E_BEHAVIOR: Partial<EmulatorBehavior> = {
 export const EXAMPLES = {
   basic: path.join(REPO_ROOT, "examples", "basic"),
   many: path.join(REPO_ROOT, "examples", "many"),
+  byPrivateEndpoint: path.join(REPO_ROOT, "examples", "by-private-endpoint"),
+  vault: path.join(REPO_ROOT, "examples", "vault"),
 };
 
 export class EngineHarness {
