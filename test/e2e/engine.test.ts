@@ -6,6 +6,7 @@ import type { CommandResult, PulumiStack } from "../../scripts/lib/pulumiCli";
 import {
   E2E_BEHAVIOR,
   EngineHarness,
+  useEngineHarness,
   RESOURCE_TYPE,
   RG,
   connectionNameOf,
@@ -38,22 +39,7 @@ async function resourceSteps(stack: PulumiStack) {
 
 describe("e2e: the real Pulumi engine against the ARM emulator", function () {
   let h: EngineHarness;
-
-  before(async function () {
-    // Building the CLI from the Go module proxy on a clean machine takes several minutes.
-    this.timeout(45 * 60_000);
-    h = await EngineHarness.start(log);
-    log(`Pulumi CLI ${h.cli.version} (${h.cli.source}: ${h.cli.binDir}); ARM at ${h.emulator.url}`);
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await h?.stop();
-  });
-
-  beforeEach(() => {
-    h.control.clearRequestLog();
-  });
+  useEngineHarness((started) => (h = started), log);
 
   describe("one connection through examples/basic", () => {
     const HSM = "hsm-basic";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { CommandResult, PulumiStack } from "../../scripts/lib/pulumiCli";
-import { EngineHarness, RG, connectionNameOf } from "./support/engineHarness";
+import { EngineHarness, RG, connectionNameOf, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
 
 /**
@@ -30,22 +30,7 @@ function endpointId(h: EngineHarness, name: string): string {
 
 describe("e2e: connections selected by private endpoint, waited for, and of key vaults", function () {
   let h: EngineHarness;
-
-  before(async function () {
-    // Building the CLI from the Go module proxy on a clean machine takes several minutes.
-    this.timeout(45 * 60_000);
-    h = await EngineHarness.start(log);
-    log(`Pulumi CLI ${h.cli.version} (${h.cli.source}: ${h.cli.binDir}); ARM at ${h.emulator.url}`);
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await h?.stop();
-  });
-
-  beforeEach(() => {
-    h.control.clearRequestLog();
-  });
+  useEngineHarness((started) => (h = started), log);
 
   describe("examples/by-private-endpoint", () => {
     const HSM = "hsm-by-endpoint";

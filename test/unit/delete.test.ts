@@ -3,36 +3,19 @@ import type { PollAnswer } from "../../provider/arm/connectionsApi";
 import { ArmOperationError } from "../../provider/arm/errors";
 import { DeadlineExceededError } from "../../provider/arm/lro";
 import { deleteConnection } from "../../provider/hooks/delete";
-import type { ConnectionOutputs } from "../../provider/inputs";
 import {
   CONN,
   CONN_ID,
   OTHER_SUB,
-  PE_ID,
   REF,
   connection,
   harness,
-  inputs,
+  outputs,
   rejection,
 } from "./support/fakes";
 
 const OP1 = `https://management.azure.com/subscriptions/${REF.subscriptionId}/providers/Microsoft.KeyVault/locations/westeurope/operationResults/op-1?api-version=2025-05-01`;
 const OP2 = OP1.replace("op-1", "op-2");
-
-function props(overrides: Partial<ConnectionOutputs> = {}): ConnectionOutputs {
-  return {
-    ...inputs(),
-    privateEndpointConnectionName: REF.connectionName,
-    status: "Approved",
-    description: "",
-    connectionId: CONN_ID,
-    provisioningState: "Succeeded",
-    actionsRequired: "None",
-    privateEndpointId: PE_ID,
-    etag: 'W/"1"',
-    ...overrides,
-  };
-}
 
 const running: PollAnswer = { statusCode: 202, body: undefined };
 
@@ -42,7 +25,7 @@ describe("delete", () => {
       it(`${statusCode}: done, without polling or confirming`, async () => {
         const h = harness();
         h.api.beginDelete.resolves({ kind: "gone", statusCode });
-        assert.equal(await h.provider.delete(CONN_ID, props()), undefined);
+        assert.equal(await h.provider.delete(CONN_ID, outputs()), undefined);
         assert.deepEqual(h.api.beginDelete.firstCall.args, [REF]);
         assert.equal(h.api.poll.callCount, 0);
         assert.equal(h.api.get.callCount, 0);
@@ -56,7 +39,7 @@ describe("delete", () => {
       const h = harness();
       h.api.beginDelete.resolves({ kind: "completed", statusCode: 200, body: {} });
       h.api.get.resolves(undefined);
-      await h.provider.delete(CONN_ID, props());
+      await h.provider.delete(CONN_ID, outputs());
       assert.equal(h.api.get.callCount, 1);
       assert.deepEqual(h.api.get.firstCall.args, [REF]);
       assert.equal(h.api.poll.callCount, 0);
@@ -69,7 +52,7 @@ describe("delete", () => {
         statusCode: 200,
         body: { status: "Failed", error: { code: "InternalError", message: "HSM unavailable" } },
       });
-      const error = await rejection(h.provider.delete(CONN_ID, props()));
+      const error = await rejection(h.provider.delete(CONN_ID, outputs()));
       assert.ok(error instanceof ArmOperationError);
       assert.equal(error.message, `DELETE ${CONN_ID} failed: InternalError: HSM unavailable`);
       assert.equal(h.api.get.callCount, 0);
@@ -79,7 +62,7 @@ describe("delete", () => {
       const h = harness();
       h.api.beginDelete.resolves({ kind: "completed", statusCode: 200, body: {} });
       h.api.get.resolves(connection({ status: undefined, provisioningState: undefined }));
-      const error = await rejection(h.provider.delete(CONN_ID, props()));
+      const error = await rejection(h.provider.delete(CONN_ID, outputs()));
       assert.match(error.message, /still exists \(status unknown, provisioningState unknown\)/);
     });
 
@@ -89,7 +72,7 @@ describe("delete", () => {
       h.api.get.onCall(0).resolves(connection({ provisioningState: "Deleting" }));
       h.api.get.onCall(1).resolves(connection({ provisioningState: "Deleting" }));
       h.api.get.resolves(undefined);
-      await h.provider.delete(CONN_ID, props());
+      await h.provider.delete(CONN_ID, outputs());
       assert.equal(h.api.get.callCount, 3);
       assert.deepEqual(h.clock.sleeps, [1000, 1500]);
       assert.ok(h.reports.some((r) => r.includes("ARM still shows it Deleting")));
@@ -99,7 +82,7 @@ describe("delete", () => {
       const h = harness();
       h.api.beginDelete.resolves({ kind: "completed", statusCode: 200, body: {} });
       h.api.get.resolves(connection({ status: "Approved", provisioningState: "Succeeded" }));
-      const error = await rejection(h.provider.delete(CONN_ID, props()));
+      const error = await rejection(h.provider.delete(CONN_ID, outputs()));
       assert.ok(error instanceof ArmOperationError);
       assert.ok(error.message.startsWith(`DELETE ${CONN_ID} failed:`), error.message);
       assert.match(
@@ -124,7 +107,7 @@ describe("delete", () => {
       h.api.poll.onCall(1).resolves({ statusCode: 202, body: undefined, retryAfterMs: 3000 });
       h.api.poll.onCall(2).resolves({ statusCode: 200, body: undefined });
       h.api.get.resolves(undefined);
-      await h.provider.delete(CONN_ID, props());
+      await h.provider.delete(CONN_ID, outputs());
       assert.deepEqual(
         h.api.poll.getCalls().map((c) => c.args[0]),
         [OP1, OP2, OP2],
@@ -144,7 +127,7 @@ describe("delete", () => {
       h.api.poll.onCall(2).resolves(running);
       h.api.poll.resolves({ statusCode: 204, body: undefined });
       h.api.get.resolves(undefined);
-      await h.provider.delete(CONN_ID, props());
+      await h.provider.delete(CONN_ID, outputs());
       assert.deepEqual(h.clock.sleeps, [1000, 1500, 2250, 3375]);
       assert.equal(h.api.get.callCount, 1);
     });
@@ -163,7 +146,7 @@ describe("delete", () => {
           body: statusCode === 200 ? { status: "Succeeded" } : undefined,
         });
         h.api.get.resolves(undefined);
-        await h.provider.delete(CONN_ID, props());
+        await h.provider.delete(CONN_ID, outputs());
         assert.equal(h.api.poll.callCount, 1);
         assert.equal(h.api.get.callCount, 1);
       });
@@ -177,7 +160,7 @@ describe("delete", () => {
       }
       h.api.poll.onCall(4).resolves({ statusCode: 200, body: { status: "Succeeded" } });
       h.api.get.resolves(undefined);
-      await h.provider.delete(CONN_ID, props());
+      await h.provider.delete(CONN_ID, outputs());
       assert.equal(h.api.poll.callCount, 5);
       assert.deepEqual(h.clock.sleeps, [1000, 2000, 2000, 2000, 2000]);
       assert.equal(h.api.get.callCount, 1);
@@ -201,7 +184,7 @@ describe("delete", () => {
           h.api.poll.callCount < 2 ? connection({ provisioningState: "Succeeded" }) : undefined,
         );
         try {
-          await h.provider.delete(CONN_ID, props());
+          await h.provider.delete(CONN_ID, outputs());
           assert.equal(h.api.poll.callCount, 2);
         } catch (error) {
           stoppedEarly.push(`${status}: ${String(error)}`);
@@ -226,7 +209,7 @@ describe("delete", () => {
           },
         },
       });
-      const error = await rejection(h.provider.delete(CONN_ID, props()));
+      const error = await rejection(h.provider.delete(CONN_ID, outputs()));
       assert.ok(error instanceof ArmOperationError);
       assert.equal(error.details.code, "PrivateEndpointConnectionDeleteFailed");
       assert.equal(error.details.operationUrl, OP2);
@@ -244,7 +227,7 @@ describe("delete", () => {
         statusCode: 200,
         body: { properties: { provisioningState: "Failed" } },
       });
-      const error = await rejection(h.provider.delete(CONN_ID, props()));
+      const error = await rejection(h.provider.delete(CONN_ID, outputs()));
       assert.ok(error instanceof ArmOperationError);
       assert.equal(error.details.code, "OperationFailed");
       assert.match(error.message, /ARM reported the operation as Failed/);
@@ -261,7 +244,7 @@ describe("delete", () => {
           error: { code: "Boom", message: "it broke" },
         },
       });
-      const error = await rejection(h.provider.delete(CONN_ID, props()));
+      const error = await rejection(h.provider.delete(CONN_ID, outputs()));
       assert.match(error.message, /Boom: it broke \(operation: /);
     });
 
@@ -269,7 +252,7 @@ describe("delete", () => {
       const h = harness();
       h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "azure-asyncoperation" });
       h.api.poll.resolves({ statusCode: 200, body: { status: "Canceled" } });
-      const error = await rejection(h.provider.delete(CONN_ID, props()));
+      const error = await rejection(h.provider.delete(CONN_ID, outputs()));
       assert.ok(error instanceof ArmOperationError);
       assert.equal(error.details.code, "OperationCanceled");
     });
@@ -279,7 +262,7 @@ describe("delete", () => {
       h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "location" });
       h.api.poll.resolves({ statusCode: 404, body: { error: { code: "NotFound" } } });
       h.api.get.resolves(undefined);
-      await h.provider.delete(CONN_ID, props());
+      await h.provider.delete(CONN_ID, outputs());
       assert.equal(h.api.poll.callCount, 1);
       assert.equal(h.api.get.callCount, 1);
     });
@@ -289,7 +272,7 @@ describe("delete", () => {
       h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "location" });
       h.api.poll.resolves({ statusCode: 404, body: undefined });
       h.api.get.resolves(connection({ status: "Approved", provisioningState: "Succeeded" }));
-      const error = await rejection(h.provider.delete(CONN_ID, props()));
+      const error = await rejection(h.provider.delete(CONN_ID, outputs()));
       assert.ok(error instanceof ArmOperationError);
       assert.match(error.message, /the connection still exists/);
     });
@@ -299,16 +282,16 @@ describe("delete", () => {
       const failure = new ArmOperationError(`GET ${OP1}`, { statusCode: 500, transient: true });
       h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "location" });
       h.api.poll.rejects(failure);
-      assert.equal(await rejection(h.provider.delete(CONN_ID, props())), failure);
+      assert.equal(await rejection(h.provider.delete(CONN_ID, outputs())), failure);
     });
   });
 
   describe("deadline", () => {
     it("comes from the recorded timeouts.delete, defaulting to 30 minutes", async () => {
       for (const [p, budgetMs] of [
-        [props({ timeouts: { delete: 45 } }), 45_000],
-        [props({ timeouts: { create: 5 } }), 1_800_000],
-        [props(), 1_800_000],
+        [outputs({ timeouts: { delete: 45 } }), 45_000],
+        [outputs({ timeouts: { create: 5 } }), 1_800_000],
+        [outputs(), 1_800_000],
         [undefined, 1_800_000],
       ] as const) {
         const h = harness();
@@ -322,7 +305,7 @@ describe("delete", () => {
     it("uses the subscription of the id", async () => {
       const h = harness();
       h.api.beginDelete.resolves({ kind: "gone", statusCode: 204 });
-      await h.provider.delete(CONN_ID.replace(REF.subscriptionId, OTHER_SUB), props());
+      await h.provider.delete(CONN_ID.replace(REF.subscriptionId, OTHER_SUB), outputs());
       assert.equal(h.factory.firstCall.args[0], OTHER_SUB);
       assert.equal(h.api.beginDelete.firstCall.args[0].subscriptionId, OTHER_SUB);
     });
@@ -340,7 +323,7 @@ describe("delete", () => {
         .resolves({ statusCode: 202, body: undefined, retryAfterMs: 10_000, nextPollUrl: OP2 });
       h.api.poll.resolves({ statusCode: 202, body: undefined, retryAfterMs: 10_000 });
       const error = await rejection(
-        h.provider.delete(CONN_ID, props({ timeouts: { delete: 25 } })),
+        h.provider.delete(CONN_ID, outputs({ timeouts: { delete: 25 } })),
       );
       assert.ok(error instanceof DeadlineExceededError, String(error));
       assert.ok(error.message.includes(`(operation: ${OP2})`), error.message);
@@ -355,7 +338,9 @@ describe("delete", () => {
       const h = harness();
       h.api.beginDelete.resolves({ kind: "completed", statusCode: 200, body: {} });
       h.api.get.resolves(connection({ provisioningState: "Deleting" }));
-      const error = await rejection(h.provider.delete(CONN_ID, props({ timeouts: { delete: 5 } })));
+      const error = await rejection(
+        h.provider.delete(CONN_ID, outputs({ timeouts: { delete: 5 } })),
+      );
       assert.ok(error instanceof DeadlineExceededError);
       assert.match(error.message, /Re-running is safe/);
       assert.doesNotMatch(error.message, /operation:/);
@@ -365,7 +350,9 @@ describe("delete", () => {
 
   it("refuses an id that is not a connection's, before calling ARM", async () => {
     const h = harness();
-    const error = await rejection(h.provider.delete("/subscriptions/x/resourceGroups/y", props()));
+    const error = await rejection(
+      h.provider.delete("/subscriptions/x/resourceGroups/y", outputs()),
+    );
     assert.match(error.message, /is not the ARM id of a private endpoint connection/);
     assert.equal(h.factory.callCount, 0);
   });

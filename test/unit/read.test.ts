@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
 import { KEY_VAULT } from "../../provider/arm/parentKinds";
 import { read } from "../../provider/hooks/read";
-import type { ConnectionOutputs } from "../../provider/inputs";
 import { KeyVaultPrivateEndpointConnectionProvider } from "../../provider/provider";
 import {
   CONN,
@@ -15,31 +14,16 @@ import {
   connection,
   fakeApi,
   harness,
-  inputs,
+  outputs,
   rejection,
   totalApiCalls,
 } from "./support/fakes";
-
-function state(overrides: Partial<ConnectionOutputs> = {}): ConnectionOutputs {
-  return {
-    ...inputs({ description: "ok" }),
-    privateEndpointConnectionName: REF.connectionName,
-    status: "Approved",
-    description: "ok",
-    connectionId: CONN_ID,
-    provisioningState: "Succeeded",
-    actionsRequired: "None",
-    privateEndpointId: PE_ID,
-    etag: 'W/"1"',
-    ...overrides,
-  };
-}
 
 describe("read", () => {
   it("returns an empty id when the connection is gone, so refresh drops it", async () => {
     const h = harness();
     h.api.get.resolves(undefined);
-    assert.deepEqual(await h.provider.read(CONN_ID, state()), { id: "" });
+    assert.deepEqual(await h.provider.read(CONN_ID, outputs({ description: "ok" })), { id: "" });
     assert.deepEqual(h.api.get.firstCall.args[0], REF);
   });
 
@@ -54,7 +38,7 @@ describe("read", () => {
         actionsRequired: "Recreate",
       }),
     );
-    const result = await h.provider.read(CONN_ID, state());
+    const result = await h.provider.read(CONN_ID, outputs({ description: "ok" }));
     assert.equal(result.id, CONN_ID);
     assert.deepEqual(result.inputs, {
       subscriptionId: SUB,
@@ -83,7 +67,7 @@ describe("read", () => {
     // A program that sets no description has none in its inputs: refresh must not show one.
     const h = harness();
     h.api.get.resolves(connection({ status: "Approved", description: undefined }));
-    const result = await h.provider.read(CONN_ID, state());
+    const result = await h.provider.read(CONN_ID, outputs({ description: "ok" }));
     assert.equal(result.inputs ? "description" in result.inputs : true, false);
     assert.equal(result.props?.description, "");
   });
@@ -168,7 +152,8 @@ describe("read", () => {
   it("keeps the program's casing of names that denote the same id", async () => {
     const h = harness();
     h.api.get.resolves(connection({ status: "Approved" }));
-    const props = state({
+    const props = outputs({
+      description: "ok",
       subscriptionId: SUB.toUpperCase(),
       resourceGroupName: RG.toUpperCase(),
       hsmName: "Contoso-HSM",
@@ -184,10 +169,10 @@ describe("read", () => {
 
   it("takes the id's names when the props denote another connection or lack a name", async () => {
     for (const props of [
-      state({ hsmName: "other-hsm" }),
-      state({ privateEndpointConnectionName: "other.1" }),
-      state({ resourceGroupName: "" }),
-      { ...state(), hsmName: undefined },
+      outputs({ description: "ok", hsmName: "other-hsm" }),
+      outputs({ description: "ok", privateEndpointConnectionName: "other.1" }),
+      outputs({ description: "ok", resourceGroupName: "" }),
+      { ...outputs({ description: "ok" }), hsmName: undefined },
     ]) {
       const h = harness();
       h.api.get.resolves(connection({ status: "Approved" }));
@@ -201,7 +186,10 @@ describe("read", () => {
   it("keeps the recorded timeouts, and waits within timeouts.update", async () => {
     const h = harness();
     h.api.get.resolves(connection({ status: "Approved" }));
-    const result = await h.provider.read(CONN_ID, state({ timeouts: { update: 42, delete: 7 } }));
+    const result = await h.provider.read(
+      CONN_ID,
+      outputs({ description: "ok", timeouts: { update: 42, delete: 7 } }),
+    );
     assert.deepEqual(result.inputs?.timeouts, { update: 42, delete: 7 });
     assert.deepEqual(result.props?.timeouts, { update: 42, delete: 7 });
     assert.equal(h.factory.firstCall.args[1].budgetMs, 42_000);
@@ -211,7 +199,10 @@ describe("read", () => {
     const h = harness();
     const failure = new Error("HTTP 403 AuthorizationFailed");
     h.api.get.rejects(failure);
-    assert.equal(await rejection(h.provider.read(CONN_ID, state())), failure);
+    assert.equal(
+      await rejection(h.provider.read(CONN_ID, outputs({ description: "ok" }))),
+      failure,
+    );
   });
 
   it("works for the key vault kind through the hook directly", async () => {

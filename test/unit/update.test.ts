@@ -1,22 +1,7 @@
 import { strict as assert } from "node:assert";
 import { DeadlineExceededError } from "../../provider/arm/lro";
 import { update } from "../../provider/hooks/update";
-import type { ConnectionOutputs } from "../../provider/inputs";
-import { CONN_ID, PE_ID, REF, connection, harness, inputs, rejection } from "./support/fakes";
-
-function oldOutputs(): ConnectionOutputs {
-  return {
-    ...inputs(),
-    privateEndpointConnectionName: REF.connectionName,
-    status: "Approved",
-    description: "",
-    connectionId: CONN_ID,
-    provisioningState: "Succeeded",
-    actionsRequired: "None",
-    privateEndpointId: PE_ID,
-    etag: 'W/"1"',
-  };
-}
+import { CONN_ID, REF, connection, harness, inputs, outputs, rejection } from "./support/fakes";
 
 describe("update (applyDeclaredState)", () => {
   it("returns only outputs (no id), taken from the last GET", async () => {
@@ -28,7 +13,7 @@ describe("update (applyDeclaredState)", () => {
     });
     const result = await h.provider.update(
       CONN_ID,
-      oldOutputs(),
+      outputs(),
       inputs({ status: "Rejected", description: "revoked" }),
     );
     assert.deepEqual(Object.keys(result), ["outs"]);

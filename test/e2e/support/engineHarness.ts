@@ -144,6 +144,28 @@ export class EngineHarness {
   }
 }
 
+/**
+ * Registers the mocha hooks of a suite run against one EngineHarness: started before the suite
+ * (building the CLI on a clean machine takes minutes), stopped after it, the emulator's request
+ * log cleared before each test. `started` receives it.
+ */
+export function useEngineHarness(started: (h: EngineHarness) => void, log: (line: string) => void) {
+  let h: EngineHarness | undefined;
+  before(async function () {
+    this.timeout(45 * 60_000);
+    h = await EngineHarness.start(log);
+    log(`Pulumi CLI ${h.cli.version} (${h.cli.source}: ${h.cli.binDir}); ARM at ${h.emulator.url}`);
+    started(h);
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await h?.stop();
+  });
+  beforeEach(() => {
+    h?.control.clearRequestLog();
+  });
+}
+
 /** The dynamic resources of a stack's state. */
 export async function connectionsInState(stack: PulumiStack): Promise<DeploymentResource[]> {
   return stack.resources(RESOURCE_TYPE);

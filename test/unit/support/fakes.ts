@@ -18,6 +18,7 @@ import type { ConnectionRef } from "../../../provider/arm/ids";
 import { MANAGED_HSM, type ParentKind } from "../../../provider/arm/parentKinds";
 import type { Environment } from "../../../provider/config";
 import type { HookContext } from "../../../provider/hooks/context";
+import type { ConnectionOutputs } from "../../../provider/inputs";
 import type { ConnectionInputs } from "../../../provider/inputs";
 import { MhsmPrivateEndpointConnectionProvider } from "../../../provider/provider";
 
@@ -124,6 +125,21 @@ export function inputs(overrides: Partial<ConnectionInputs> = {}): ConnectionInp
     hsmName: HSM,
     privateEndpointConnectionName: CONN,
     status: "Approved",
+    ...overrides,
+  };
+}
+
+/** What the provider recorded after approving the fake connection: its outputs in state. */
+export function outputs(overrides: Partial<ConnectionOutputs> = {}): ConnectionOutputs {
+  return {
+    ...inputs(),
+    privateEndpointConnectionName: CONN,
+    description: "",
+    connectionId: CONN_ID,
+    provisioningState: "Succeeded",
+    actionsRequired: "None",
+    privateEndpointId: PE_ID,
+    etag: 'W/"1"',
     ...overrides,
   };
 }
