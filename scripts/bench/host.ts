@@ -9,6 +9,7 @@ import { CheckRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { MhsmPrivateEndpointConnection } from "../../provider";
 import { providerShim } from "../../provider/shim";
 import type { PulumiCli, PulumiWorkspace } from "../lib/pulumiCli";
+import { registeredInputsOf } from "../lib/registeredInputs";
 import { hostRssUnder } from "./rss";
 
 /**
@@ -57,25 +58,10 @@ export function sampleInputs(hsmName: string, connectionName: string) {
  * resource is constructed under pulumi.runtime.setMocks and its inputs captured.
  */
 export async function serializedProvider(): Promise<string> {
-  let captured: Record<string, unknown> | undefined;
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        captured = args.inputs;
-        return { id: "id", state: args.inputs };
-      },
-      call: () => ({}),
-    },
-    "bench",
-    "bench",
-    false,
+  const inputs = await registeredInputsOf(
+    () => new MhsmPrivateEndpointConnection("pec", sampleInputs("bench-hsm", "pe-1.bench")),
   );
-  const resource = new MhsmPrivateEndpointConnection(
-    "pec",
-    sampleInputs("bench-hsm", "pe-1.bench"),
-  );
-  await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
-  const text = captured?.__provider;
+  const text = inputs.__provider;
   if (typeof text !== "string") {
     throw new Error("the resource was registered without a string __provider");
   }

@@ -2,38 +2,18 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { KEY_VAULT, MANAGED_HSM } from "../../provider/arm/parentKinds";
 import { diff, identityProperties } from "../../provider/hooks/diff";
-import { CONN, CONN_ID, HSM, PE_ID, RG, SUB, harness } from "./support/fakes";
+import { CONN_ID, harness, inputs, outputs } from "./support/fakes";
+
+const PROVIDER = "exports.handler = require('pulumi-azure-mhsm-pec/shim') // v1";
 
 /** The state as create/read record it: inputs plus what ARM said. */
 function olds(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    __provider: "exports.handler = require('pulumi-azure-mhsm-pec/shim') // v1",
-    subscriptionId: SUB,
-    resourceGroupName: RG,
-    hsmName: HSM,
-    privateEndpointConnectionName: CONN,
-    status: "Approved",
-    description: "",
-    connectionId: CONN_ID,
-    provisioningState: "Succeeded",
-    actionsRequired: "None",
-    privateEndpointId: PE_ID,
-    etag: 'W/"2"',
-    ...overrides,
-  };
+  return { __provider: PROVIDER, ...outputs({ etag: 'W/"2"' }), ...overrides };
 }
 
 /** The inputs as check returns them. */
 function news(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    __provider: "exports.handler = require('pulumi-azure-mhsm-pec/shim') // v1",
-    subscriptionId: SUB,
-    resourceGroupName: RG,
-    hsmName: HSM,
-    privateEndpointConnectionName: CONN,
-    status: "Approved",
-    ...overrides,
-  };
+  return { __provider: PROVIDER, ...inputs(), ...overrides };
 }
 
 const IDENTITY = [

@@ -1,29 +1,6 @@
 import { strict as assert } from "node:assert";
-import * as pulumi from "@pulumi/pulumi";
 import { MhsmPrivateEndpointConnection, KeyVaultPrivateEndpointConnection } from "../../provider";
-
-/** Captures the inputs the engine would receive, `__provider` included. */
-async function serializedInputsOf(
-  build: () => pulumi.CustomResource,
-): Promise<Record<string, unknown>> {
-  let captured: Record<string, unknown> | undefined;
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        captured = args.inputs;
-        return { id: "id", state: args.inputs };
-      },
-      call: () => ({}),
-    },
-    "project",
-    "stack",
-    false,
-  );
-  const resource = build();
-  await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
-  assert.ok(captured, "the resource was registered");
-  return captured;
-}
+import { registeredInputsOf } from "../../scripts/lib/registeredInputs";
 
 describe("the serialized provider (__provider in state)", () => {
   const secret = "s3cr3t-client-value-never-serialized";
@@ -59,7 +36,7 @@ describe("the serialized provider (__provider in state)", () => {
     ],
   ] as const) {
     it(`${name}: is a small shim that loads the package at run time, holding no environment value`, async () => {
-      const inputs = await serializedInputsOf(build);
+      const inputs = await registeredInputsOf(build);
       const text = inputs.__provider;
       assert.equal(typeof text, "string");
       const serialized = text as string;
