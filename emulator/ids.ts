@@ -52,10 +52,6 @@ export function resourceGroupKey(subscriptionId: string, resourceGroupName: stri
   return `${subscriptionId}|${resourceGroupName}`.toLowerCase();
 }
 
-export function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
 /** Microsoft.KeyVault/managedHSMs, matched case-insensitively as ARM does. */
 export function parseParentKind(segment: string): ParentKind | undefined {
   switch (segment.toLowerCase()) {
