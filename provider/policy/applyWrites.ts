@@ -6,12 +6,19 @@ import { formatConnectionId, type ParentRef } from "../arm/ids";
 import { waitUntilProvisioned } from "../arm/lro";
 import type { PolicyContext } from "./context";
 import { writeDescription } from "./evaluate";
+import { Gate } from "./gate";
 import { forEachBounded, throwIfAnyFailed } from "./pool";
+import { throttledPut } from "./throttledPut";
 import type { PlannedWrite, PolicyInputs } from "./rules";
 
+/** Settle polls are GETs: reads, throttled far less than writes, but not free. */
+export const MAX_CONCURRENT_SETTLES = 16;
+
 /**
- * Makes the planned writes: at most maxConcurrentWrites in flight (the retry policy absorbs
- * ARM's 429s, honouring Retry-After), each waited for until its provisioningState settles.
+ * Makes the planned writes: at most maxConcurrentWrites PUTs in flight (ARM's 429s absorbed,
+ * honouring Retry-After; see throttledPut.ts), each then waited for until its
+ * provisioningState settles. A settle wait holds no write slot (Updating can take a minute in
+ * Azure, and the bucket refills meanwhile), but at most MAX_CONCURRENT_SETTLES poll at once.
  * Returns what ARM says of each connection afterwards; a connection deleted meanwhile (its
  * consumer removed the endpoint) is returned as undefined. Any other failure fails the whole
  * call after every write has finished, naming each failed connection.
@@ -25,8 +32,10 @@ export async function applyWrites(
   current: Map<string, ConnectionState>,
   deadline: Deadline,
 ): Promise<Map<string, ConnectionState | undefined>> {
-  const outcomes = await forEachBounded(writes, ctx.maxConcurrentWrites, (write) =>
-    applyWrite(ctx, api, parent, policy, write, current.get(write.name), deadline),
+  const gate = new Gate(ctx.maxConcurrentWrites);
+  const settles = Math.max(ctx.maxConcurrentWrites, MAX_CONCURRENT_SETTLES);
+  const outcomes = await forEachBounded(writes, settles, (write) =>
+    applyWrite(ctx, gate, api, parent, policy, write, current.get(write.name), deadline),
   );
   throwIfAnyFailed(
     writes,
@@ -40,6 +49,7 @@ export async function applyWrites(
 
 async function applyWrite(
   ctx: PolicyContext,
+  gate: Gate,
   api: ConnectionsApi,
   parent: ParentRef,
   policy: PolicyInputs,
@@ -55,7 +65,8 @@ async function applyWrite(
   }
   let put;
   try {
-    put = await api.put(ref, { status: write.to, description: writeDescription(policy, write) });
+    const desired = { status: write.to, description: writeDescription(policy, write) };
+    put = await gate.run(() => throttledPut(api, ref, desired, deadline, report));
   } catch (error) {
     if (error instanceof ArmOperationError && error.details.statusCode === 404) {
       return undefined;

@@ -3,9 +3,10 @@ import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { ParentRef } from "../arm/ids";
 import { waitUntilDeleted } from "../arm/lro";
 import { armFor } from "../hooks/connectionRef";
-import { applyWrites } from "./applyWrites";
+import { MAX_CONCURRENT_SETTLES, applyWrites } from "./applyWrites";
 import type { PolicyContext } from "./context";
 import { compilePolicy } from "./evaluate";
+import { Gate } from "./gate";
 import { inputsOf } from "./read";
 import { forEachBounded, throwIfAnyFailed } from "./pool";
 import { listConnections, parentOf } from "./parent";
@@ -75,9 +76,12 @@ async function deleteEach(
   names: string[],
   deadline: Deadline,
 ): Promise<void> {
-  const outcomes = await forEachBounded(names, ctx.maxConcurrentWrites, async (name) => {
+  // As for writes: the DELETEs are gated, their LRO waits are not (see applyWrites.ts).
+  const gate = new Gate(ctx.maxConcurrentWrites);
+  const waits = Math.max(ctx.maxConcurrentWrites, MAX_CONCURRENT_SETTLES);
+  const outcomes = await forEachBounded(names, waits, async (name) => {
     const ref = { ...parent, connectionName: name };
-    const start = await api.beginDelete(ref);
+    const start = await gate.run(() => api.beginDelete(ref));
     if (start.kind !== "gone") {
       await waitUntilDeleted(api, ref, start, deadline, ctx.hook.report);
     }

@@ -8,6 +8,7 @@ import {
 import {
   armRequests,
   countOps,
+  FAST_RETRY,
   HSM,
   RG,
   startHarness,
@@ -24,7 +25,6 @@ import {
 const SUBS = [1, 2, 3, 4, 5].map(
   (n) => `${n}${n}${n}${n}${n}${n}${n}${n}-0000-4000-8000-00000000000${n}`,
 );
-const PATIENT_RETRY = { maxAttempts: 30, baseDelayMs: 50, maxDelayMs: 1500 };
 
 function endpointId(sub: string, rg: string, name: string) {
   return `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/privateEndpoints/${name}`;
@@ -102,7 +102,7 @@ describe("integration: approval policy over 50 connections from 5 subscriptions"
     seeded = seed(h);
     excluded = [...seeded.keys()][0];
     provider = new MhsmPrivateEndpointConnectionPolicyProvider({
-      retryPolicy: PATIENT_RETRY,
+      retryPolicy: FAST_RETRY,
       report: () => undefined,
       notice: (m) => notices.push(m),
     });
