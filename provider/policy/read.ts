@@ -33,8 +33,19 @@ export async function readPolicy(
   return { id, props: outputsOf(inputs, connections), inputs };
 }
 
-/** The inputs part of recorded outputs. */
+/** The inputs part of recorded outputs (nothing else: not `__provider`, not the outputs). */
 export function inputsOf(outputs: PolicyOutputs): PolicyInputs {
-  const { decisions: _d, counts: _c, outstanding: _o, ...inputs } = outputs;
-  return inputs;
+  const o = outputs;
+  return {
+    subscriptionId: o.subscriptionId,
+    resourceGroupName: o.resourceGroupName,
+    ...(o.hsmName !== undefined ? { hsmName: o.hsmName } : {}),
+    ...(o.vaultName !== undefined ? { vaultName: o.vaultName } : {}),
+    rules: o.rules,
+    otherwise: o.otherwise,
+    scope: o.scope,
+    exclude: o.exclude ?? [],
+    onDelete: o.onDelete,
+    ...(o.timeouts !== undefined ? { timeouts: o.timeouts } : {}),
+  };
 }
