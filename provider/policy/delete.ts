@@ -1,6 +1,7 @@
 import type { Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { ParentRef } from "../arm/ids";
+import type { ParentKind } from "../arm/parentKinds";
 import { waitUntilDeleted } from "../arm/lro";
 import { armFor } from "../hooks/connectionRef";
 import { MAX_CONCURRENT_SETTLES, applyWrites } from "./applyWrites";
@@ -9,7 +10,7 @@ import { compilePolicy } from "./evaluate";
 import { Gate } from "./gate";
 import { inputsOf } from "./read";
 import { forEachBounded, throwIfAnyFailed } from "./pool";
-import { listConnections, parentOf } from "./parent";
+import { ParentNotFoundError, listConnections, parentOf } from "./parent";
 import type { PolicyOutputs } from "./rules";
 
 /**
@@ -28,7 +29,7 @@ export async function deletePolicy(ctx: PolicyContext, props: PolicyOutputs): Pr
   const { api, deadline } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, "delete");
   const approvedByPolicy = approvedBy(props);
   const compiled = compilePolicy(inputs);
-  const targets = (await listConnections(api, kind, parent)).filter(
+  const targets = (await listOrNone(api, kind, parent)).filter(
     (c) =>
       c.status === "Approved" &&
       approvedByPolicy.has(c.name.toLowerCase()) &&
@@ -58,6 +59,16 @@ export async function deletePolicy(ctx: PolicyContext, props: PolicyOutputs): Pr
     targets.map((c) => c.name),
     deadline,
   );
+}
+
+/** A parent that is gone has no connections left to reject or delete. */
+async function listOrNone(api: ConnectionsApi, kind: ParentKind, parent: ParentRef) {
+  try {
+    return await listConnections(api, kind, parent);
+  } catch (error) {
+    if (error instanceof ParentNotFoundError) return [];
+    throw error;
+  }
 }
 
 function approvedBy(props: PolicyOutputs): Set<string> {

@@ -2,6 +2,7 @@ import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { ConnectionState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
 import { formatParentId, type ParentRef } from "../arm/ids";
+import { NOT_GONE_404_CODES } from "../arm/sdkConnectionsApi";
 import type { ParentKind } from "../arm/parentKinds";
 import type { PolicyInputs } from "./rules";
 
@@ -24,6 +25,11 @@ export function describeParent(kind: ParentKind, parent: ParentRef): string {
   return `${kind.displayName} '${parent.parentName}' (resource group '${parent.resourceGroupName}', subscription '${parent.subscriptionId}')`;
 }
 
+/** ARM says the HSM or vault (or its resource group) does not exist. */
+export class ParentNotFoundError extends Error {
+  override name = "ParentNotFoundError";
+}
+
 /** Every connection, every page; a missing HSM or vault is said plainly. */
 export async function listConnections(
   api: ConnectionsApi,
@@ -34,7 +40,9 @@ export async function listConnections(
     return await api.list(parent);
   } catch (error) {
     if (error instanceof ArmOperationError && error.details.statusCode === 404) {
-      throw new Error(
+      // A 404 that names the subscription or resource type means we ask the wrong place.
+      if (NOT_GONE_404_CODES.includes(error.details.code ?? "")) throw error;
+      throw new ParentNotFoundError(
         `${describeParent(kind, parent)} was not found: ${error.details.code ?? "NotFound"}: ${error.details.armMessage ?? ""}`.trim(),
       );
     }

@@ -2,20 +2,21 @@ import type { Timeouts } from "../inputs";
 import { armFor } from "../hooks/connectionRef";
 import { outputsOf } from "./apply";
 import type { PolicyContext } from "./context";
-import { listConnections, parentOf } from "./parent";
+import { ParentNotFoundError, listConnections, parentOf } from "./parent";
 import type { PolicyInputs, PolicyOutputs } from "./rules";
 
 /**
  * read (refresh): lists the connections again and records the decisions as ARM has them now.
  * `outstanding` holds the writes the policy would make: a new Pending connection a rule
  * matches, or (scope "all") a connection approved by hand that no rule allows. The inputs are
- * kept as they were: drift is between the policy and ARM, which diff reports.
+ * kept as they were: drift is between the policy and ARM, which diff reports. When the HSM or
+ * vault is gone, so is the policy (an empty id drops it from the state, as for a connection).
  */
 export async function readPolicy(
   ctx: PolicyContext,
   id: string,
   props: Partial<PolicyOutputs> | undefined,
-): Promise<{ id: string; props: PolicyOutputs; inputs: PolicyInputs }> {
+): Promise<{ id: string; props?: PolicyOutputs; inputs?: PolicyInputs }> {
   if (!props || !Array.isArray(props.rules) || !props.subscriptionId) {
     throw new Error(
       `an approval policy cannot be imported (${id}): its rules exist only in the program; declare it instead`,
@@ -29,7 +30,16 @@ export async function readPolicy(
     props.timeouts as Timeouts | undefined,
     "update",
   );
-  const connections = await listConnections(api, kind, parentOf(kind, inputs));
+  let connections;
+  try {
+    connections = await listConnections(api, kind, parentOf(kind, inputs));
+  } catch (error) {
+    if (error instanceof ParentNotFoundError) {
+      // The HSM or vault is gone, and with it every connection the policy governed.
+      return { id: "" };
+    }
+    throw error;
+  }
   return { id, props: outputsOf(inputs, connections), inputs };
 }
 

@@ -179,13 +179,13 @@ describe("integration: approval policy over 50 connections from 5 subscriptions"
     });
     const inputs = policy(h, { exclude: [excluded.toUpperCase()] });
     const read = await provider.read("id", outs);
-    assert.deepEqual(read.props.outstanding, [
+    assert.deepEqual(read.props!.outstanding, [
       { name, from: "Pending", to: "Approved", rule: "platform" },
     ]);
     notices.length = 0;
     const diff = await provider.diff(
       "id",
-      read.props as unknown as Record<string, unknown>,
+      read.props! as unknown as Record<string, unknown>,
       inputs as unknown as Record<string, unknown>,
     );
     assert.equal(diff.changes, true);
@@ -194,7 +194,7 @@ describe("integration: approval policy over 50 connections from 5 subscriptions"
       new RegExp(`would approve 1 \\(${name.replace(/\./g, "\\.")}\\)`),
     );
     h.emulator.control.clearRequestLog();
-    ({ outs } = await provider.update("id", read.props, inputs));
+    ({ outs } = await provider.update("id", read.props!, inputs));
     assert.equal(status(name), "Approved");
     assert.equal(armRequests(h).filter((r) => r.op === "put" && r.status === 200).length, 1);
   });
@@ -210,10 +210,10 @@ describe("integration: approval policy over 50 connections from 5 subscriptions"
     const inputs = policy(h, { exclude: [excluded], scope: "all" });
     const read = await provider.read("id", { ...outs, scope: "all" });
     assert.deepEqual(
-      read.props.outstanding.map((w) => [w.name, w.to]),
+      read.props!.outstanding.map((w) => [w.name, w.to]),
       [[handApproved, "Rejected"]],
     );
-    ({ outs } = await provider.update("id", read.props, inputs));
+    ({ outs } = await provider.update("id", read.props!, inputs));
     assert.equal(status(handApproved), "Rejected");
   });
 

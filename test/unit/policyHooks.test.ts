@@ -203,7 +203,7 @@ describe("approval policy hooks (ARM in memory)", () => {
     const { id, outs } = await provider.create(policy({ scope: "all" }));
     arm.add("b1.1", "Approved", CONSUMER_B);
     const read = await provider.read(id, outs);
-    assert.deepEqual(read.props.outstanding, [{ name: "b1.1", from: "Approved", to: "Rejected" }]);
+    assert.deepEqual(read.props!.outstanding, [{ name: "b1.1", from: "Approved", to: "Rejected" }]);
     assert.deepEqual(read.inputs, policy({ scope: "all" }));
     assert.equal(arm.puts.length, 1, "read writes nothing");
   });
@@ -248,6 +248,38 @@ describe("approval policy hooks (ARM in memory)", () => {
       assert.deepEqual(arm.deletes.sort(), ["a1.1", "a2.2"]);
       assert.ok(arm.connections.has("b1.1"));
     });
+  });
+
+  it("a gone HSM: read drops the policy, delete has nothing to do; create says so", async () => {
+    const { arm, provider } = setup();
+    arm.add("a1.1", "Pending");
+    const { id, outs } = await provider.create(policy({ onDelete: "delete" }));
+    arm.list = async () => {
+      throw new ArmOperationError("GET list", {
+        statusCode: 404,
+        code: "ResourceNotFound",
+        armMessage: "gone",
+      });
+    };
+    assert.deepEqual(await provider.read(id, outs), { id: "" });
+    await provider.delete(id, outs);
+    assert.deepEqual(arm.deletes, []);
+    const error = await rejection(provider.create(policy()));
+    assert.match(
+      error.message,
+      /^Managed HSM 'contoso-hsm' \(resource group 'rg-pec', subscription '[^']+'\) was not found: ResourceNotFound: gone$/,
+    );
+  });
+
+  it("a 404 that names the subscription is not taken for a gone HSM", async () => {
+    const { arm, provider } = setup();
+    arm.add("a1.1", "Pending");
+    const { id, outs } = await provider.create(policy());
+    arm.list = async () => {
+      throw new ArmOperationError("GET list", { statusCode: 404, code: "SubscriptionNotFound" });
+    };
+    const error = await rejection(provider.read(id, outs));
+    assert.match(error.message, /SubscriptionNotFound/);
   });
 
   it("check refuses a policy before any ARM call", async () => {
