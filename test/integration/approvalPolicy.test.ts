@@ -200,13 +200,13 @@ describe("integration: approval policy over 50 connections from 5 subscriptions"
   });
 
   it("scope all: a connection approved by hand that no rule allows is rejected", async () => {
-    const handApproved = [...seeded.keys()].find(
-      (n) => seeded.get(n)!.sub === 4 && expected(n) === "Rejected",
-    )!;
-    h.emulator.control.setConnection(
-      { resourceGroupName: RG, parentName: HSM, connectionName: handApproved },
-      { status: "Approved" },
-    );
+    // Approved in the portal before the policy saw it (Azure never turns Rejected into Approved).
+    const handApproved = h.emulator.control.createConnection({
+      resourceGroupName: RG,
+      parentName: HSM,
+      privateEndpointId: endpointId(SUBS[4], "rg-4", "pe-portal"),
+      status: "Approved",
+    }).name;
     const inputs = policy(h, { exclude: [excluded], scope: "all" });
     const read = await provider.read("id", { ...outs, scope: "all" });
     assert.deepEqual(
