@@ -12,3 +12,27 @@ export {
 } from "./provider";
 export type { ConnectionInputs, ConnectionOutputs, DeclarableStatus } from "./inputs";
 export { API_VERSION } from "./config";
+export {
+  MhsmPrivateEndpointConnectionPolicy,
+  KeyVaultPrivateEndpointConnectionPolicy,
+  type MhsmPrivateEndpointConnectionPolicyArgs,
+  type KeyVaultPrivateEndpointConnectionPolicyArgs,
+  type RuleArgs,
+} from "./policy/resource";
+export {
+  MhsmPrivateEndpointConnectionPolicyProvider,
+  KeyVaultPrivateEndpointConnectionPolicyProvider,
+  type PolicyProviderOptions,
+} from "./policy/provider";
+export type {
+  Decision,
+  DecisionCounts,
+  OnDelete,
+  Otherwise,
+  PlannedWrite,
+  PolicyInputs,
+  PolicyOutputs,
+  Rule,
+  RuleMatch,
+  Scope,
+} from "./policy/rules";

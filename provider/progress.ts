@@ -37,3 +37,19 @@ export const pulumiProgress: Report = (message) => {
   request.setEphemeral(true);
   client.log(request, () => undefined);
 };
+
+/**
+ * A message that stays in the run's diagnostics (not ephemeral): what a preview says an
+ * update would do, where the dynamic-provider protocol has no detailed diff to say it.
+ */
+export const pulumiNotice: Report = (message) => {
+  const client = engineOfProviderHost();
+  if (client === null) {
+    pulumi.log.info(message).catch(() => undefined);
+    return;
+  }
+  const request = new LogRequest();
+  request.setSeverity(LogSeverity.INFO);
+  request.setMessage(message);
+  client.log(request, () => undefined);
+};

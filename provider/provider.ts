@@ -34,7 +34,8 @@ export interface ProviderOptions {
  * credentials are resolved here, at call time, so nothing of them is ever serialized.
  */
 export class PrivateEndpointConnectionProvider implements pulumi.dynamic.ResourceProvider {
-  private readonly ctx: HookContext;
+  /** The hooks' context, shared with the approval policy provider built on the same ARM layer. */
+  readonly ctx: HookContext;
 
   constructor(kind: ParentKind, options: ProviderOptions = {}) {
     const clock = options.clock ?? realClock;

@@ -4,7 +4,10 @@ import type * as pulumi from "@pulumi/pulumi";
 export const PACKAGE_NAME = "pulumi-azure-mhsm-pec";
 
 export type ProviderExport =
-  "MhsmPrivateEndpointConnectionProvider" | "KeyVaultPrivateEndpointConnectionProvider";
+  | "MhsmPrivateEndpointConnectionProvider"
+  | "KeyVaultPrivateEndpointConnectionProvider"
+  | "MhsmPrivateEndpointConnectionPolicyProvider"
+  | "KeyVaultPrivateEndpointConnectionPolicyProvider";
 
 /**
  * The object Pulumi serializes into every resource's state as `__provider`. It holds no code

@@ -16,6 +16,7 @@ import { MARKER_VARIABLE, bulkRuns, type BulkRun } from "./bench/bulk";
 import { coldStarts, programCost, serializedProvider, type HostResult } from "./bench/host";
 import { approveComparison, deleteComparison, warmUp, type ComparisonRow } from "./bench/lroBench";
 import { USAGE, isUsageError, parseOptions, type BenchOptions } from "./bench/options";
+import { policyBench, type PolicyBenchResult } from "./bench/policyBench";
 import { renderReport, type Environment } from "./bench/report";
 import { HostMemorySampler } from "./bench/rss";
 import { formatMs } from "./bench/stats";
@@ -88,6 +89,7 @@ async function run(options: BenchOptions): Promise<number> {
     : undefined;
   const comparisons: ComparisonRow[] = [];
   let bulk: BulkRun[] = [];
+  let policy: PolicyBenchResult | undefined;
   try {
     log(`ARM emulator at ${emulator.url}`);
     if (options.sections.has("delete") || options.sections.has("approve")) {
@@ -118,6 +120,9 @@ async function run(options: BenchOptions): Promise<number> {
       }
       bulk = await bulkRuns({ emulator, cli, workspace, marker, options, progress: log });
     }
+    if (options.sections.has("policy")) {
+      policy = await policyBench(emulator, options, log);
+    }
   } finally {
     workspace?.dispose();
     process.env = saved;
@@ -131,6 +136,7 @@ async function run(options: BenchOptions): Promise<number> {
     comparisons,
     bulk,
     host: options.sections.has("host") ? host : undefined,
+    policy,
     totalMs,
     notes,
   });

@@ -71,7 +71,7 @@ const TYPED_OPERATIONS: Record<ParentType, TypedOperations> = {
  * gone. A 404 that says the subscription or the resource type is unknown means we are asking
  * the wrong place, and must not make refresh silently drop the resource.
  */
-const NOT_GONE_404_CODES = [
+export const NOT_GONE_404_CODES = [
   "SubscriptionNotFound",
   "InvalidResourceNamespace",
   "InvalidResourceType",

@@ -5,8 +5,8 @@ import { REPO_ROOT } from "../lib/pulumiCli";
  * What `npm run bench` runs, from flags (first) and BENCH_* variables. The defaults are the
  * full run (about 10 minutes on 2 cores); --quick is a smoke run of a minute or two.
  */
-export type Section = "delete" | "approve" | "bulk" | "host";
-export const SECTIONS: readonly Section[] = ["delete", "approve", "bulk", "host"];
+export type Section = "delete" | "approve" | "bulk" | "host" | "policy";
+export const SECTIONS: readonly Section[] = ["delete", "approve", "bulk", "host", "policy"];
 
 export interface TokenBucketSettings {
   capacity: number;
@@ -34,6 +34,8 @@ export interface BenchOptions {
   /** Updating / Deleting durations in the bulk runs, in ms. */
   bulkOperationMs: number;
   coldStarts: number;
+  /** Pending connections the approval policy decides (section 5). */
+  policyN: number;
   sections: Set<Section>;
   /** Where the report goes; undefined: not written. */
   out: string | undefined;
@@ -53,6 +55,7 @@ export const USAGE = `usage: npm run bench -- [flags]   (or node dist/scripts/be
   --refill R                 write and delete bucket refill per second            (BENCH_REFILL, default 5)
   --capacity C               write and delete bucket capacity                     (BENCH_CAPACITY, default 5)
   --cold-starts N            provider host cold starts                            (BENCH_COLD_STARTS, default 5)
+  --policy-n N               connections of the approval policy run              (BENCH_POLICY_N, default 200)
   --only a,b                 sections to run: ${SECTIONS.join(",")}       (BENCH_ONLY, default all)
   --out FILE                 report file                                          (default docs/bench.md)
   --no-write                 print only
@@ -62,7 +65,7 @@ export const USAGE = `usage: npm run bench -- [flags]   (or node dist/scripts/be
 export const DEFAULTS_TEXT =
   "defaults: 5 runs per comparison row; delete 0, 2, 10 s × Retry-After 1, 2 s; approve 0, 2, 10 s " +
   "with Retry-After 1 s; bulk N = 50, 200, 2 runs each, buckets capacity 5 refill 5/s; 5 cold " +
-  "starts. `npm run bench -- --help` lists the flags (and BENCH_* variables); `--quick` is a " +
+  "starts; approval policy N = 200. `npm run bench -- --help` lists the flags (and BENCH_* variables); `--quick` is a " +
   "short smoke run";
 
 class UsageError extends Error {}
@@ -115,6 +118,7 @@ export function parseOptions(
     "refill",
     "capacity",
     "cold-starts",
+    "policy-n",
     "only",
     "out",
     "no-write",
@@ -189,6 +193,7 @@ export function parseOptions(
       (v) => positive("--cold-starts", v),
       quick ? 2 : 5,
     ),
+    policyN: opt("policy-n", "BENCH_POLICY_N", (v) => positive("--policy-n", v), quick ? 20 : 200),
     sections,
     out,
   };

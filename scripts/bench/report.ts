@@ -2,6 +2,7 @@ import type { BulkRun } from "./bulk";
 import type { HostResult } from "./host";
 import type { ComparisonRow } from "./lroBench";
 import { DEFAULTS_TEXT, type BenchOptions } from "./options";
+import { renderPolicySection, type PolicyBenchResult } from "./policyBench";
 import { formatBytes, formatMs, median, range } from "./stats";
 
 /**
@@ -24,6 +25,7 @@ export interface Results {
   comparisons: ComparisonRow[];
   bulk: BulkRun[];
   host?: HostResult;
+  policy?: PolicyBenchResult;
   totalMs: number;
   notes: string[];
 }
@@ -517,12 +519,15 @@ export function renderReport(results: Results): { markdown: string; misses: stri
       "",
     );
   }
+  const policy = results.policy ? renderPolicySection(results.policy, options) : undefined;
+  lines.push(...(policy?.lines ?? []));
   const why: string[] = [
     ...results.comparisons.flatMap((row) => comparisonWhy(row, options)),
     ...bulk.flatMap((s) => bulkWhy(s, results.bulk, results.host)),
     ...host
       .filter((r) => !r.verdict.pass)
       .map((r) => `- ${r.metric}: ${r.value}${r.why ? `; ${r.why}` : ""}.`),
+    ...(policy?.misses ?? []),
   ];
   misses.push(...why);
   lines.push("## Why each miss", "");

@@ -1,0 +1,86 @@
+import type { Deadline } from "../arm/clock";
+import type { ConnectionsApi } from "../arm/connectionsApi";
+import { isTerminalProvisioningState, type ConnectionState } from "../arm/connectionState";
+import { ArmOperationError } from "../arm/errors";
+import { formatConnectionId, type ParentRef } from "../arm/ids";
+import { waitUntilProvisioned } from "../arm/lro";
+import type { PolicyContext } from "./context";
+import { writeDescription } from "./evaluate";
+import { Gate } from "./gate";
+import { forEachBounded, throwIfAnyFailed } from "./pool";
+import { throttledPut } from "./throttledPut";
+import type { PlannedWrite, PolicyInputs } from "./rules";
+
+/** Settle polls are GETs: reads, throttled far less than writes, but not free. */
+export const MAX_CONCURRENT_SETTLES = 16;
+
+/**
+ * Makes the planned writes: at most maxConcurrentWrites PUTs in flight (ARM's 429s absorbed,
+ * honouring Retry-After; see throttledPut.ts), each then waited for until its
+ * provisioningState settles. A settle wait holds no write slot (Updating can take a minute in
+ * Azure, and the bucket refills meanwhile), but at most MAX_CONCURRENT_SETTLES poll at once.
+ * Returns what ARM says of each connection afterwards; a connection deleted meanwhile (its
+ * consumer removed the endpoint) is returned as undefined. Any other failure fails the whole
+ * call after every write has finished, naming each failed connection.
+ */
+export async function applyWrites(
+  ctx: PolicyContext,
+  api: ConnectionsApi,
+  parent: ParentRef,
+  policy: PolicyInputs,
+  writes: PlannedWrite[],
+  current: Map<string, ConnectionState>,
+  deadline: Deadline,
+): Promise<Map<string, ConnectionState | undefined>> {
+  const gate = new Gate(ctx.maxConcurrentWrites);
+  const settles = Math.max(ctx.maxConcurrentWrites, MAX_CONCURRENT_SETTLES);
+  const outcomes = await forEachBounded(writes, settles, (write) =>
+    applyWrite(ctx, gate, api, parent, policy, write, current.get(write.name), deadline),
+  );
+  throwIfAnyFailed(
+    writes,
+    outcomes,
+    (w) => `${w.to === "Approved" ? "approve" : "reject"} ${w.name}`,
+    "writes of the approval policy",
+    "The connections not named were written. Re-running is safe: the next 'pulumi up' lists the connections again and writes only those still not as the policy says.",
+  );
+  return new Map(writes.map((w, i) => [w.name, outcomes[i].ok ? outcomes[i].value : undefined]));
+}
+
+async function applyWrite(
+  ctx: PolicyContext,
+  gate: Gate,
+  api: ConnectionsApi,
+  parent: ParentRef,
+  policy: PolicyInputs,
+  write: PlannedWrite,
+  listed: ConnectionState | undefined,
+  deadline: Deadline,
+): Promise<ConnectionState | undefined> {
+  const ref = { ...parent, connectionName: write.name };
+  const report = ctx.hook.report;
+  if (listed && !isTerminalProvisioningState(listed.provisioningState)) {
+    // Another change is in flight; ARM would refuse ours.
+    await waitUntilProvisioned(api, ref, undefined, deadline, report);
+  }
+  let put;
+  try {
+    const desired = { status: write.to, description: writeDescription(policy, write) };
+    put = await gate.run(() => throttledPut(api, ref, desired, deadline, report));
+  } catch (error) {
+    if (error instanceof ArmOperationError && error.details.statusCode === 404) {
+      return undefined;
+    }
+    throw error;
+  }
+  let state = put.state;
+  if (!isTerminalProvisioningState(state.provisioningState) || state.status !== write.to) {
+    state = await waitUntilProvisioned(api, ref, put.retryAfterMs, deadline, report);
+  }
+  if (state.status !== write.to) {
+    throw new ArmOperationError(`PUT ${formatConnectionId(ref)}`, {
+      armMessage: `ARM finished the update, but the connection's status is ${state.status ?? "unknown"}, not ${write.to}; another client may have changed it meanwhile`,
+    });
+  }
+  return state;
+}

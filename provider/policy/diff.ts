@@ -1,0 +1,73 @@
+import { isDeepStrictEqual } from "node:util";
+import { sameArmName } from "../arm/ids";
+import { armFor } from "../hooks/connectionRef";
+import { summary } from "./apply";
+import type { PolicyContext } from "./context";
+import { isUnknown } from "./checkRules";
+import { planFor } from "./evaluate";
+import { describeParent, listConnections, parentOf } from "./parent";
+import type { PolicyInputs } from "./rules";
+
+export interface PolicyDiff {
+  changes: boolean;
+  replaces: string[];
+  stables: string[];
+  deleteBeforeReplace: boolean;
+}
+
+const POLICY_PROPERTIES = ["rules", "otherwise", "scope", "exclude", "onDelete", "timeouts"];
+
+/**
+ * diff: the parent's names replace the policy; the rules and settings update it. It also lists
+ * the connections (reading ARM is fine in a preview; writing is not): when the policy, new or
+ * as it stands, would write any connection, that is a change, and the preview says which
+ * connections an update would approve or reject, by name. So a new Pending connection that a
+ * rule matches makes `pulumi preview --expect-no-changes` fail, and `pulumi up` approves it.
+ */
+export async function diffPolicy(
+  ctx: PolicyContext,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<PolicyDiff> {
+  const identity = ["subscriptionId", "resourceGroupName", ctx.hook.kind.nameProperty];
+  const replaces = identity.filter((p) => !sameArmName(asString(olds[p]), asString(news[p])));
+  const updates = POLICY_PROPERTIES.filter(
+    (p) => !isDeepStrictEqual(olds[p] ?? null, news[p] ?? null),
+  );
+  const result = (changes: boolean): PolicyDiff => ({
+    changes,
+    replaces,
+    stables: replaces.length > 0 ? [] : identity,
+    deleteBeforeReplace: replaces.length > 0,
+  });
+  if (replaces.length > 0 || containsUnknown(news)) {
+    return result(true);
+  }
+  const writes = await plannedWrites(ctx, news as unknown as PolicyInputs);
+  return result(updates.length > 0 || writes > 0);
+}
+
+async function plannedWrites(ctx: PolicyContext, inputs: PolicyInputs): Promise<number> {
+  const kind = ctx.hook.kind;
+  const parent = parentOf(kind, inputs);
+  const { api } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, "update");
+  const plan = planFor(inputs, await listConnections(api, kind, parent));
+  if (plan.writes.length > 0) {
+    ctx.notice(
+      `approval policy on ${describeParent(kind, parent)}: the update ${summary(plan.writes, "would")}`,
+    );
+  }
+  return plan.writes.length;
+}
+
+function containsUnknown(value: unknown): boolean {
+  if (isUnknown(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (typeof value === "object" && value !== null)
+    return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}

@@ -1,0 +1,74 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "../arm/parentKinds";
+import { pulumiNotice } from "../progress";
+import { PrivateEndpointConnectionProvider, type ProviderOptions } from "../provider";
+import { applyPolicy } from "./apply";
+import { checkPolicy } from "./checkPolicy";
+import { DEFAULT_MAX_CONCURRENT_WRITES, type PolicyContext } from "./context";
+import { deletePolicy } from "./delete";
+import { diffPolicy } from "./diff";
+import { readPolicy } from "./read";
+import type { PolicyInputs, PolicyOutputs } from "./rules";
+
+export interface PolicyProviderOptions extends ProviderOptions {
+  /** Default: pulumiNotice (the run's diagnostics). */
+  notice?: (message: string) => void;
+  /** Default: DEFAULT_MAX_CONCURRENT_WRITES. */
+  maxConcurrentWrites?: number;
+}
+
+/**
+ * The approval policy's dynamic provider. It reaches ARM exactly as the connection provider
+ * does (same settings, credentials, retry policy and SDK client), through that provider's
+ * hook context.
+ */
+export class PrivateEndpointConnectionPolicyProvider implements pulumi.dynamic.ResourceProvider {
+  private readonly ctx: PolicyContext;
+
+  constructor(kind: ParentKind, options: PolicyProviderOptions = {}) {
+    this.ctx = {
+      hook: new PrivateEndpointConnectionProvider(kind, options).ctx,
+      notice: options.notice ?? pulumiNotice,
+      maxConcurrentWrites: options.maxConcurrentWrites ?? DEFAULT_MAX_CONCURRENT_WRITES,
+    };
+  }
+
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+    return checkPolicy(this.ctx.hook.kind, this.ctx.hook.env, news);
+  }
+
+  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    return diffPolicy(this.ctx, olds, news);
+  }
+
+  async create(inputs: PolicyInputs) {
+    return applyPolicy(this.ctx, inputs, "create");
+  }
+
+  async read(id: string, props?: Partial<PolicyOutputs>) {
+    return readPolicy(this.ctx, id, props);
+  }
+
+  async update(_id: string, _olds: PolicyOutputs, news: PolicyInputs) {
+    const { outs } = await applyPolicy(this.ctx, news, "update");
+    return { outs };
+  }
+
+  async delete(_id: string, props: PolicyOutputs) {
+    return deletePolicy(this.ctx, props);
+  }
+}
+
+/** The approval policy provider for a Managed HSM's connections. */
+export class MhsmPrivateEndpointConnectionPolicyProvider extends PrivateEndpointConnectionPolicyProvider {
+  constructor(options: PolicyProviderOptions = {}) {
+    super(MANAGED_HSM, options);
+  }
+}
+
+/** The approval policy provider for a key vault's connections. */
+export class KeyVaultPrivateEndpointConnectionPolicyProvider extends PrivateEndpointConnectionPolicyProvider {
+  constructor(options: PolicyProviderOptions = {}) {
+    super(KEY_VAULT, options);
+  }
+}
