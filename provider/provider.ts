@@ -14,6 +14,7 @@ import { create } from "./hooks/create";
 import { deleteConnection } from "./hooks/delete";
 import { diff } from "./hooks/diff";
 import { read } from "./hooks/read";
+import { refuseUnrestorableDrift } from "./hooks/unrestorableDrift";
 import { update } from "./hooks/update";
 import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
 import { pulumiProgress } from "./progress";
@@ -73,8 +74,10 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
     return check(this.ctx.kind, this.ctx.env, news);
   }
 
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return diff(this.ctx.kind, olds, news);
+  async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const plan = diff(this.ctx.kind, olds, news);
+    await refuseUnrestorableDrift(this.ctx, id, olds, news, plan);
+    return plan;
   }
 
   async create(inputs: ConnectionInputs) {
