@@ -1,9 +1,9 @@
 import type { ConnectionState } from "../arm/connectionState";
-import { parseConnectionId } from "../arm/ids";
+import { formatConnectionId, sameArmName, type ConnectionRef } from "../arm/ids";
 import type { Timeouts } from "../inputs";
+import type { CheckFailure } from "./check";
 import { armFor } from "./connectionRef";
 import type { HookContext } from "./context";
-import type { DiffResult } from "./diff";
 
 /**
  * Drift that no one on the provider side can undo, by Azure's rules: a Rejected connection
@@ -52,28 +52,65 @@ export function unrestorableDriftError(
 }
 
 /**
- * At preview (and before update): when the state, as a refresh recorded it, shows drift that
- * cannot be undone, confirm with ARM and fail. The state may be older than a consumer's
+ * At preview and before an update: when the state, as a refresh recorded it, shows drift that
+ * cannot be undone, confirm with ARM and return the refusal. This runs in check, not diff:
+ * the engine calls diff during `pulumi refresh` too (to show drift against the program), and
+ * a refresh must succeed and record what ARM says. The state may be older than a consumer's
  * re-request, so the refusal rests on a fresh GET, never on the state alone.
  */
-export async function refuseUnrestorableDrift(
+export async function unrestorableDriftFailure(
   ctx: HookContext,
-  id: string,
   olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-  plan: DiffResult,
-): Promise<void> {
-  const declared = news.status;
-  if (plan.replaces.length > 0 || !plan.changes || typeof declared !== "string" || id === "") {
-    return;
+  inputs: Record<string, unknown>,
+): Promise<CheckFailure | undefined> {
+  const recorded = typeof olds.status === "string" ? olds.status : undefined;
+  const declared = inputs.status;
+  if (declared !== "Approved" && declared !== "Rejected") {
+    return undefined;
   }
-  if (!isUnrestorable(declared, typeof olds.status === "string" ? olds.status : undefined)) {
-    return;
+  if (!isUnrestorable(declared, recorded)) {
+    return undefined;
   }
-  const ref = parseConnectionId(id);
+  const ref = sameConnectionRef(ctx, olds, inputs);
+  if (!ref) {
+    return undefined;
+  }
   const { api } = armFor(ctx, ref.subscriptionId, olds.timeouts as Timeouts | undefined, "update");
   const state = await api.get(ref);
-  if (state && isUnrestorable(declared, state.status)) {
-    throw unrestorableDriftError(id, declared, state);
+  if (!state || !isUnrestorable(declared, state.status)) {
+    return undefined;
   }
+  const id = state.id || formatConnectionId(ref);
+  return { property: "status", reason: unrestorableDriftError(id, declared, state).message };
+}
+
+/** The connection the old state names, when the program still names the same one. */
+function sameConnectionRef(
+  ctx: HookContext,
+  olds: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+): ConnectionRef | undefined {
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  const parentProperty = ctx.kind.nameProperty;
+  const ref = {
+    subscriptionId: text(olds.subscriptionId),
+    resourceGroupName: text(olds.resourceGroupName),
+    parentType: ctx.kind.armType,
+    parentName: text(olds[parentProperty]),
+    connectionName: text(olds.privateEndpointConnectionName),
+  };
+  if (!ref.subscriptionId || !ref.resourceGroupName || !ref.parentName || !ref.connectionName) {
+    return undefined;
+  }
+  const same = (property: string, old: string) => sameArmName(text(inputs[property]), old);
+  const byName = text(inputs.privateEndpointConnectionName);
+  if (
+    !same("subscriptionId", ref.subscriptionId) ||
+    !same("resourceGroupName", ref.resourceGroupName) ||
+    !same(parentProperty, ref.parentName) ||
+    (byName !== undefined && !sameArmName(byName, ref.connectionName))
+  ) {
+    return undefined;
+  }
+  return ref as ConnectionRef;
 }

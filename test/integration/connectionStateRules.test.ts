@@ -31,7 +31,7 @@ describe("integration: connection-state rules and the two kinds of drift", funct
   const armStatus = () =>
     h.emulator.control.getConnection(ref)?.properties.privateLinkServiceConnectionState.status;
 
-  it("rejected by hand: refresh shows it, diff and update refuse with one message and no PUT; a re-request lets update approve", async () => {
+  it("rejected by hand: refresh shows it, check and update refuse with one message and no PUT; a re-request lets update approve", async () => {
     const { id, outs } = await h.provider.create(inputsFor(h, name));
     h.emulator.control.setConnection(ref, { status: "Rejected", description: "rejected by hand" });
     const refreshed = await h.provider.read(id, outs);
@@ -42,10 +42,10 @@ describe("integration: connection-state rules and the two kinds of drift", funct
       `${id.replace(/[.]/g, "\\.")} is declared Approved, but ARM reports status Rejected ` +
         `\\(description: "rejected by hand"\\)\\. Azure does not let a rejected connection be approved again`,
     );
-    await assert.rejects(
-      h.provider.diff(id, asRecord(refreshed.props), inputsFor(h, name)),
-      expected,
-    );
+    const checked = await h.provider.check(asRecord(refreshed.props), inputsFor(h, name));
+    assert.equal(checked.failures.length, 1);
+    assert.equal(checked.failures[0].property, "status");
+    assert.match(checked.failures[0].reason, expected);
     await assert.rejects(h.provider.update(id, refreshed.props!, inputsFor(h, name)), expected);
     assert.deepEqual(
       armRequests(h).map((r) => r.method),
@@ -55,8 +55,10 @@ describe("integration: connection-state rules and the two kinds of drift", funct
     assert.equal(armStatus(), "Rejected");
 
     h.emulator.control.requestConnectionAgain(ref, { requestMessage: "please, again" });
+    const recheck = await h.provider.check(asRecord(refreshed.props), inputsFor(h, name));
+    assert.deepEqual(recheck.failures, [], "the stale state is checked against ARM: Pending");
     const plan = await h.provider.diff(id, asRecord(refreshed.props), inputsFor(h, name));
-    assert.equal(plan.changes, true, "the stale state is checked against ARM, which says Pending");
+    assert.equal(plan.changes, true);
     h.emulator.control.clearRequestLog();
     const { outs: approved } = await h.provider.update(id, refreshed.props!, inputsFor(h, name));
     assert.equal(approved.status, "Approved");

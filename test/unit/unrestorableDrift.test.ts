@@ -117,65 +117,71 @@ describe("unrestorable drift (Azure's connection-state rules)", () => {
     assert.equal(h.api.put.callCount, 0);
   });
 
-  describe("diff (preview, after a refresh recorded the drift)", () => {
+  describe("check (preview and up, after a refresh recorded the drift)", () => {
     const refreshed = (status: string, description = "") =>
       outputs({ status, description }) as unknown as Record<string, unknown>;
     const declared = (overrides = {}) => inputs(overrides) as unknown as Record<string, unknown>;
+    const statusFailure = (failures: { property: string; reason: string }[]) => {
+      assert.equal(failures.length, 1, JSON.stringify(failures));
+      assert.equal(failures[0].property, "status");
+      return new UnrestorableDriftError(failures[0].reason);
+    };
 
-    it("refused when ARM still says Rejected, with the same message", async () => {
+    it("fails on status with the same message when ARM still says Rejected", async () => {
       const h = harness();
       h.api.get.resolves(connection({ status: "Rejected", description: "by hand" }));
-      const error = await rejection(
-        h.provider.diff(CONN_ID, refreshed("Rejected", "by hand"), declared()),
-      );
-      assertRefusalMessage(error, "Rejected", "by hand");
+      const { failures } = await h.provider.check(refreshed("Rejected", "by hand"), declared());
+      assertRefusalMessage(statusFailure(failures), "Rejected", "by hand");
       assert.deepEqual(h.api.get.firstCall.args[0], REF);
-      assert.equal(h.api.put.callCount, 0);
+      assert.equal(totalApiCalls(h.api), 1);
     });
 
-    it("refused for Disconnected whatever is declared", async () => {
+    it("fails for Disconnected whatever is declared", async () => {
       const h = harness();
       h.api.get.resolves(connection({ status: "Disconnected", description: "gone" }));
-      const error = await rejection(
-        h.provider.diff(
-          CONN_ID,
-          refreshed("Disconnected", "gone"),
-          declared({ status: "Rejected" }),
-        ),
+      const { failures } = await h.provider.check(
+        refreshed("Disconnected", "gone"),
+        declared({ status: "Rejected" }),
       );
-      assertRefusalMessage(error, "Disconnected", "gone");
+      assertRefusalMessage(statusFailure(failures), "Disconnected", "gone");
     });
 
-    it("an update when the consumer re-requested since the refresh (ARM says Pending)", async () => {
+    it("passes when the consumer re-requested since the refresh (ARM says Pending)", async () => {
       const h = harness();
       h.api.get.resolves(connection({ status: "Pending", description: "please" }));
-      const plan = await h.provider.diff(CONN_ID, refreshed("Rejected"), declared());
-      assert.equal(plan.changes, true);
-      assert.deepEqual(plan.replaces, []);
+      const { failures } = await h.provider.check(refreshed("Rejected"), declared());
+      assert.deepEqual(failures, []);
+      assert.equal(h.api.get.callCount, 1);
     });
 
-    it("asks ARM nothing for restorable drift, no change, a replace or an unknown status", async () => {
+    it("passes when the connection is gone (create then says it is not found)", async () => {
       const h = harness();
-      const plans = [
-        await h.provider.diff(CONN_ID, refreshed("Approved"), declared({ status: "Rejected" })),
-        await h.provider.diff(CONN_ID, refreshed("Pending"), declared()),
-        await h.provider.diff(CONN_ID, refreshed("Rejected"), declared({ status: "Rejected" })),
-        await h.provider.diff(
-          CONN_ID,
-          refreshed("Rejected"),
-          declared({ resourceGroupName: "rg-2" }),
-        ),
-        await h.provider.diff(
-          CONN_ID,
-          refreshed("Rejected"),
-          declared({ status: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" as never }),
-        ),
+      h.api.get.resolves(undefined);
+      assert.deepEqual((await h.provider.check(refreshed("Rejected"), declared())).failures, []);
+    });
+
+    it("asks ARM nothing for restorable drift, a new resource, another connection or bad input", async () => {
+      const h = harness();
+      const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+        [refreshed("Approved"), declared({ status: "Rejected" })],
+        [refreshed("Pending"), declared()],
+        [refreshed("Rejected"), declared({ status: "Rejected" })],
+        [{}, declared()],
+        [refreshed("Rejected"), declared({ resourceGroupName: "rg-other" })],
+        [refreshed("Rejected"), declared({ privateEndpointConnectionName: "pe-other.1" })],
+        [refreshed("Rejected"), declared({ hsmName: "Not A Name!" })],
       ];
-      assert.deepEqual(
-        plans.map((p) => p.changes),
-        [true, true, false, true, true],
-      );
+      for (const [olds, news] of cases) {
+        await h.provider.check(olds, news);
+      }
       assert.equal(totalApiCalls(h.api), 0);
+    });
+
+    it("compares names as ARM does, case-insensitively", async () => {
+      const h = harness();
+      h.api.get.resolves(connection({ status: "Rejected" }));
+      const upper = declared({ resourceGroupName: "RG-PEC" });
+      assert.equal((await h.provider.check(refreshed("Rejected"), upper)).failures.length, 1);
     });
   });
 
