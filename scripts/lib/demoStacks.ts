@@ -76,11 +76,9 @@ export function directStack(program: DemoProgram, log: (line: string) => void): 
 /** The refusal the engine printed: the provider's message, from its diagnostics. */
 function refusalOf(stdout: string, stderr: string): string {
   const lines = `${stdout}\n${stderr}`.split("\n").map((l) => l.trim());
-  return (
-    lines.find((l) => /ARM reports status/.test(l)) ??
-    lines.find((l) => l.startsWith("error:")) ??
-    "the update failed"
-  );
+  const line =
+    lines.find((l) => /ARM reports status/.test(l)) ?? lines.find((l) => /error:/.test(l));
+  return line ? line.slice(Math.max(0, line.indexOf("error:"))) : "the update failed";
 }
 
 export async function engineStack(
