@@ -323,7 +323,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
       };
     }
 
-    it("approves by name, reads drift back, updates, and deletes", async () => {
+    it("approves by name, reads a rejection back, refuses to approve it until its consumer asks again, then approves and deletes", async () => {
       const name = connectVault("pe-vault");
       const inputs = await checked(
         h.vaultProvider,
