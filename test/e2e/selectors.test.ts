@@ -262,6 +262,23 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
         connectionName: name,
       };
       h.control.setConnection(ref, { status: "Rejected", description: "rejected in the portal" });
+      const [declared] = await stack.resources(VAULT_TYPE);
+      const refusal = new RegExp(
+        `${escaped(declared.id ?? "")} is declared Approved, but ARM reports status Rejected ` +
+          `\\(description: "rejected in the portal"\\)\\. Azure does not let a rejected connection ` +
+          "be approved again",
+      );
+      // The pipeline's drift check, as the issue's user ran it: the refreshed state reaches check.
+      const check = await stack.preview(["--refresh", "--expect-no-changes"], {
+        allowFailure: true,
+      });
+      assertOutput(
+        check,
+        check.code !== 0 && refusal.test(check.stdout + check.stderr),
+        "preview --refresh says it",
+      );
+      assert.equal((await stack.resources(VAULT_TYPE))[0].outputs?.status, "Approved", "not saved");
+
       const refresh = await stack.refresh(["--diff"]);
       assertOutput(
         refresh,
@@ -273,11 +290,6 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
       assert.equal(refreshed.outputs?.description, "rejected in the portal");
       assert.deepEqual(h.armWrites(), [], "a refresh only reads");
 
-      const refusal = new RegExp(
-        `${escaped(refreshed.id ?? "")} is declared Approved, but ARM reports status Rejected ` +
-          `\\(description: "rejected in the portal"\\)\\. Azure does not let a rejected connection ` +
-          "be approved again",
-      );
       const preview = await stack.preview([], { allowFailure: true });
       assertOutput(
         preview,
