@@ -70,6 +70,10 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
     };
   }
 
+  /**
+   * Valid inputs are then held against the state: when a refresh recorded drift Azure lets no
+   * one undo, one GET confirms it, so preview says it too (unrestorableDrift.ts).
+   */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
     const checked = check(this.ctx.kind, this.ctx.env, news);
     if (checked.failures.length === 0) {

@@ -10,8 +10,9 @@ import type { HookContext } from "./context";
 
 /**
  * What create and update share: GET the connection, refuse drift Azure lets no one undo
- * (unrestorableDrift.ts), PUT only if it is not already in the declared state (PUT is not idempotent on every resource provider, and a needless write
- * burns the subscription's write budget), then wait for provisioningState to settle.
+ * (unrestorableDrift.ts), PUT only if it is not already in the declared state (PUT is not
+ * idempotent on every resource provider, and a needless write burns the subscription's write
+ * budget), then wait for provisioningState to settle.
  */
 export async function applyDeclaredState(
   ctx: HookContext,
