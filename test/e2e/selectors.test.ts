@@ -324,7 +324,16 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
       assertOutput(clean, clean.code === 0, "no drift left");
     });
 
-    it("destroy deletes the vault's connection and leaves the other", async () => {
+    it("refresh reports a connection whose consumer deleted its endpoint as Disconnected; destroy deletes it and leaves the other", async () => {
+      const ref = { kind: "vaults" as const, resourceGroupName: RG, parentName: VAULT };
+      h.control.deletePrivateEndpoint({ ...ref, connectionName: name }, { removeAfterMs: 600_000 });
+      const refresh = await stack.refresh(["--diff"]);
+      assertOutput(
+        refresh,
+        /status\s*:\s*"Approved"\s*=>\s*"Disconnected"/.test(refresh.stdout),
+        "refresh shows Disconnected",
+      );
+      assert.equal((await stack.resources(VAULT_TYPE))[0].outputs?.status, "Disconnected");
       const destroy = await stack.destroy();
       assertOutput(destroy, /- 2 deleted/.test(destroy.stdout), "the connection and the stack");
       assert.equal(vaultConnection(name), undefined, "gone from ARM");
