@@ -105,6 +105,7 @@ const CHECKS: Readonly<Record<keyof EmulatorBehavior, Check>> = {
   lowercaseTypeInIds: boolean,
   listPageSize: positiveInteger,
   throttle,
+  allowReapproval: boolean,
 };
 
 function isBehaviorKey(key: string): key is keyof EmulatorBehavior {

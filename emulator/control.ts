@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { connectionJson, parentJson } from "./arm/representation";
 import { CONNECTION_STATUSES } from "./arm/putBody";
 import { mergeBehavior } from "./behavior";
+import { checkProviderTransition } from "./connectionRules";
+import { consumerActions } from "./consumerActions";
 import { DEFAULT_LOCATION, DEFAULT_SUBSCRIPTION_ID } from "./defaults";
 import { ArmError, badRequest, conflict, parentResourceNotFound } from "./errors";
 import type { FaultInjector } from "./faults";
@@ -202,9 +204,14 @@ export function createControl(deps: ControlDeps): EmulatorControl {
           updated[field] = value;
         }
       }
+      if (updated.status !== record.status) {
+        checkProviderTransition(record, updated.status, deps.behavior.current);
+      }
       state.update((writer) => writer.setConnection(updated));
       return connectionJson(updated, style());
     },
+
+    ...consumerActions(state, existingConnection, style),
 
     getConnection(ref: ConnectionRef): ConnectionJson | undefined {
       const record = state.findConnection(connectionIdentity(ref));

@@ -74,6 +74,22 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
       return ok(connection);
     },
   },
+  "connections/request-again": {
+    POST: async (c, r) => {
+      const body = fields(await json(r));
+      return ok(c.requestConnectionAgain(checkedByControl(body.ref), checkedByControl(body)));
+    },
+  },
+  "connections/delete-endpoint": {
+    POST: async (c, r) => {
+      const body = fields(await json(r));
+      const connection = c.deletePrivateEndpoint(
+        checkedByControl(body.ref),
+        checkedByControl(body),
+      );
+      return connection ? ok(connection) : noContent;
+    },
+  },
   behavior: {
     GET: (c) => ok(c.getBehavior()),
     PUT: async (c, r) => ok(c.setBehavior(fields(await json(r)))),

@@ -35,4 +35,5 @@ export const DEFAULT_BEHAVIOR: Readonly<EmulatorBehavior> = Object.freeze({
   lowercaseTypeInIds: false,
   listPageSize: 50,
   throttle: null,
+  allowReapproval: false,
 });

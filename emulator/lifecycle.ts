@@ -143,6 +143,10 @@ export function completeOperation(
   connection: ConnectionRecord | undefined,
 ): Completed {
   const endedAt = operation.completesAt ?? operation.startedAt;
+  if (!connection && operation.kind === "delete") {
+    // Removed meanwhile (its consumer's endpoint was deleted): what the delete wanted.
+    return { operation: { ...operation, status: "Succeeded", endedAt }, connection };
+  }
   if (!connection || connection.activeOperationId !== operation.id) {
     return { operation: { ...operation, status: "Canceled", endedAt }, connection };
   }

@@ -21,6 +21,8 @@ export interface ConnectionRecord extends ConnectionIdentity {
   provisioningState: string;
   /** The PUT or DELETE now running on it; a newer one supersedes it. */
   activeOperationId?: string;
+  /** Disconnected by its consumer: ARM removes it at this time (epoch ms). */
+  removeAt?: number;
 }
 
 export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";

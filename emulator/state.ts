@@ -111,9 +111,13 @@ export class EmulatorState {
     const due = [...this.operations.values()]
       .filter((o) => isDue(o, now))
       .sort((a, b) => (a.completesAt ?? 0) - (b.completesAt ?? 0));
-    if (due.length === 0) {
+    const removed = [...this.connections.entries()].filter(
+      ([, c]) => c.removeAt !== undefined && c.removeAt <= now,
+    );
+    if (due.length === 0 && removed.length === 0) {
       return;
     }
+    removed.forEach(([key]) => this.connections.delete(key));
     for (const operation of due) {
       const completed = completeOperation(operation, this.connections.get(operation.connectionKey));
       this.operations.set(operation.id, completed.operation);

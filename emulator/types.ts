@@ -60,6 +60,11 @@ export interface EmulatorBehavior {
   listPageSize: number;
   /** Token buckets per request class; an empty bucket answers 429 with Retry-After. */
   throttle: { writes?: TokenBucket; deletes?: TokenBucket; reads?: TokenBucket } | null;
+  /**
+   * true: a Rejected connection may be Approved again, as some resource providers allow.
+   * false (default): 400, as Azure Private Link documents (see connectionRules.ts).
+   */
+  allowReapproval: boolean;
 }
 
 export interface ConnectionRef {
@@ -133,6 +138,17 @@ export interface ConnectionChange {
   provisioningState?: string;
 }
 
+/** The consumer asks for approval again, with a new request message. */
+export interface RequestAgainParams {
+  requestMessage?: string;
+}
+
+/** The consumer deletes its private endpoint: the connection is Disconnected, then removed. */
+export interface DeleteEndpointParams {
+  /** How long ARM keeps showing the Disconnected connection; 0 (the default) removes it at once. */
+  removeAfterMs?: number;
+}
+
 export type ConnectionJson = {
   id: string;
   name: string;
@@ -155,8 +171,21 @@ export interface EmulatorControl {
   createParent(p: CreateParentParams): unknown;
   /** As a consumer's private endpoint would: Pending and Succeeded unless told otherwise. */
   createConnection(p: CreateConnectionParams): ConnectionJson;
-  /** Out-of-band drift: changes what is given and the etag. */
+  /**
+   * Out-of-band drift, as in the portal: changes what is given and the etag. A status change
+   * follows the provider side's rules (connectionRules.ts), as a PUT does.
+   */
   setConnection(ref: ConnectionRef, change: ConnectionChange): ConnectionJson;
+  /** The consumer re-requests: Rejected (or Pending) -> Pending, description = the message. */
+  requestConnectionAgain(ref: ConnectionRef, params?: RequestAgainParams): ConnectionJson;
+  /**
+   * The consumer deletes its private endpoint: Disconnected, then removed after removeAfterMs;
+   * returns the connection as it is now, or undefined once removed.
+   */
+  deletePrivateEndpoint(
+    ref: ConnectionRef,
+    params?: DeleteEndpointParams,
+  ): ConnectionJson | undefined;
   getConnection(ref: ConnectionRef): ConnectionJson | undefined;
   listConnections(p: ParentRef): ConnectionJson[];
   setBehavior(b: Partial<EmulatorBehavior>): EmulatorBehavior;

@@ -14,6 +14,7 @@ import { create } from "./hooks/create";
 import { deleteConnection } from "./hooks/delete";
 import { diff } from "./hooks/diff";
 import { read } from "./hooks/read";
+import { unrestorableDriftFailure } from "./hooks/unrestorableDrift";
 import { update } from "./hooks/update";
 import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
 import { pulumiProgress } from "./progress";
@@ -70,8 +71,17 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
     };
   }
 
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return check(this.ctx.kind, this.ctx.env, news);
+  /**
+   * Valid inputs are then held against the state: when a refresh recorded drift Azure lets no
+   * one undo, one GET confirms it, so preview says it too (unrestorableDrift.ts).
+   */
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const checked = check(this.ctx.kind, this.ctx.env, news);
+    if (checked.failures.length === 0) {
+      const refusal = await unrestorableDriftFailure(this.ctx, olds, checked.inputs);
+      if (refusal) checked.failures.push(refusal);
+    }
+    return checked;
   }
 
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {

@@ -1,141 +1,129 @@
 import { startEmulator, type RunningEmulator } from "../emulator";
-import { MhsmPrivateEndpointConnectionProvider } from "../provider";
-import { DirectLifecycle } from "./lib/directLifecycle";
+import {
+  HSM,
+  RG,
+  directStack,
+  engineStack,
+  type DemoProgram,
+  type DemoStack,
+} from "./lib/demoStacks";
 import { relaunchUnlessEmulatorTrusted } from "./lib/emulatorTrust";
-import { EngineLifecycle, propertyChanges } from "./lib/engineLifecycle";
-import { findPulumiCli, type PulumiCli } from "./lib/pulumiCli";
+import { findPulumiCli } from "./lib/pulumiCli";
 
 /**
- * `npm run demo`: the resource's whole lifecycle against the embedded ARM emulator. It starts
- * the emulator, seeds a Managed HSM with a Pending connection (as a consumer's private
- * endpoint would), and then approves it, detects drift on refresh, restores it, deletes it
- * and confirms it gone. With the Pulumi CLI on PATH (or already built by
- * scripts/install-pulumi-cli.sh) the real engine runs examples/basic; otherwise (or with
- * --direct) the provider is driven as the engine would. The demo never builds the CLI.
+ * `npm run demo`: the resource's lifecycle against the embedded ARM emulator, and the two
+ * kinds of drift Azure makes of it. Two programs (examples/basic): one declares its connection
+ * Approved, the other declares another one Rejected. The story: approve; a description edited
+ * by hand is restored; the connection declared Rejected is approved by hand, refresh shows it
+ * and up rejects it again; the approved connection is rejected by hand, up refuses (Azure
+ * does not approve a rejected connection again) and sends no PUT, its consumer re-requests,
+ * up approves; destroy waits for the DELETE long-running operation. With the Pulumi CLI on
+ * PATH (or built by scripts/install-pulumi-cli.sh) the real engine runs the programs;
+ * otherwise (or with --direct) the provider is driven as the engine would. It never builds
+ * the CLI.
  */
-const RG = "demo-rg";
-const HSM = "demo-hsm";
 
 function step(message: string) {
   console.log(`\n==> ${message}`);
 }
 
-async function directDemo(emulator: RunningEmulator, connectionName: string) {
-  const lifecycle = new DirectLifecycle(
-    new MhsmPrivateEndpointConnectionProvider({ report: (m) => console.log(`    ... ${m}`) }),
-  );
-  const program = {
-    resourceGroupName: RG,
-    hsmName: HSM,
-    privateEndpointConnectionName: connectionName,
-    status: "Approved",
-    description: "Approved by the platform team's Pulumi program",
-  };
-  const ref = { resourceGroupName: RG, parentName: HSM, connectionName };
+function expect(condition: boolean, failure: string): void {
+  if (!condition) throw new Error(failure);
+}
 
-  step("pulumi up: approve the Pending connection");
+interface Cast {
+  emulator: RunningEmulator;
+  approved: DemoStack;
+  rejected: DemoStack;
+  app: DemoProgram;
+  guarded: DemoProgram;
+}
+
+function armStatus(emulator: RunningEmulator, connectionName: string): string {
+  const c = emulator.control.getConnection({
+    resourceGroupName: RG,
+    parentName: HSM,
+    connectionName,
+  });
+  return c ? c.properties.privateLinkServiceConnectionState.status : "gone";
+}
+
+function writesSent(emulator: RunningEmulator): number {
+  return emulator.control.requestLog().filter((r) => r.method === "PUT" || r.method === "DELETE")
+    .length;
+}
+
+async function story({ emulator, approved, rejected, app, guarded }: Cast): Promise<void> {
+  const ref = (p: DemoProgram) => ({
+    resourceGroupName: RG,
+    parentName: HSM,
+    connectionName: p.connectionName,
+  });
+  const arm = (p: DemoProgram) => armStatus(emulator, p.connectionName);
+
+  step("pulumi up (both programs): approve one Pending connection, reject the other");
   console.log(
-    `    ${await lifecycle.up(program)}: status ${lifecycle.outputs?.status}, provisioningState ${lifecycle.outputs?.provisioningState}`,
+    `    app: ${(await approved.up()).summary}; guarded: ${(await rejected.up()).summary}`,
   );
+  expect(arm(app) === "Approved" && arm(guarded) === "Rejected", "up did not apply the programs");
 
   step("pulumi up again: nothing to do, no ARM write");
   emulator.control.clearRequestLog();
+  console.log(`    ${(await approved.up()).summary}; ARM writes sent: ${writesSent(emulator)}`);
+  expect(writesSent(emulator) === 0, "the second up wrote to ARM");
+
+  step("drift 1 (restorable): someone edits the approved connection's description by hand");
+  emulator.control.setConnection(ref(app), { description: "edited in the portal" });
+  console.log(`    pulumi refresh: ${(await approved.refresh()).join("; ")}`);
+  const restored = await approved.up();
+  const description = emulator.control.getConnection(ref(app))?.properties
+    .privateLinkServiceConnectionState.description;
+  console.log(`    pulumi up: ${restored.summary}; ARM's description: "${description}"`);
+  expect(description === app.description, "up did not restore the description");
+
+  step("drift 2 (restorable): the connection declared Rejected is approved by hand");
   console.log(
-    `    ${await lifecycle.up(program)}; writes sent: ${emulator.control.requestLog().filter((r) => r.method !== "GET" && r.op !== "token").length}`,
+    "    (its consumer asked again, so it was Pending; someone approved it in the portal)",
   );
-
-  step("someone rejects the connection by hand (out of band)");
-  emulator.control.setConnection(ref, { status: "Rejected", description: "changed in the portal" });
-
-  step("pulumi refresh: drift detected");
-  const drifted = await lifecycle.refresh();
-  console.log(`    drifted: ${drifted.join(", ")} (status now ${lifecycle.outputs?.status})`);
-  if (drifted.length === 0) throw new Error("the refresh did not detect the drift");
-
-  step("pulumi up: the declared state is restored");
-  console.log(`    ${await lifecycle.up(program)}: status ${lifecycle.outputs?.status}`);
-
-  step("pulumi destroy: DELETE long-running operation, waited for");
-  await lifecycle.destroy();
-  const gone = emulator.control.getConnection(ref) === undefined;
-  console.log(`    deleted; ARM confirms it gone: ${gone}`);
-  if (!gone) throw new Error("the connection still exists after destroy");
-}
-
-async function engineDemo(emulator: RunningEmulator, connectionName: string, cli: PulumiCli) {
-  const ref = { resourceGroupName: RG, parentName: HSM, connectionName };
-  const arm = () => emulator.control.getConnection(ref);
-  const armState = () => {
-    const c = arm();
-    return c
-      ? `status ${c.properties.privateLinkServiceConnectionState.status}, provisioningState ${c.properties.provisioningState}`
-      : "gone";
-  };
-  const writes = () =>
-    emulator.control.requestLog().filter((r) => r.method === "PUT" || r.method === "DELETE").length;
-
-  step("pulumi stack init + pulumi config set (examples/basic, copied to a temporary directory)");
-  const lifecycle = await EngineLifecycle.start({
-    cli,
-    env: emulator.env(),
-    config: {
-      resourceGroupName: RG,
-      hsmName: HSM,
-      connectionName,
-      status: "Approved",
-      description: "Approved by the platform team's Pulumi program",
-    },
-    onOutput: (line) => {
-      if (line.trim() !== "") console.log(`    | ${line}`);
-    },
+  emulator.control.requestConnectionAgain(ref(guarded), { requestMessage: "please let us in" });
+  emulator.control.setConnection(ref(guarded), {
+    status: "Approved",
+    description: "approved by hand",
   });
-  try {
-    step("pulumi up: approve the Pending connection");
-    const up = await lifecycle.up();
-    console.log(`    engine: ${up.changes.join(", ")}; ARM: ${armState()}`);
-    if (arm()?.properties.privateLinkServiceConnectionState.status !== "Approved") {
-      throw new Error("the connection is not Approved after pulumi up");
-    }
+  const approvedByHand = await rejected.refresh();
+  console.log(`    pulumi refresh: ${approvedByHand.join("; ")}`);
+  expect(
+    approvedByHand.some((c) => c.startsWith("status")),
+    "refresh did not show the approval",
+  );
+  console.log(`    pulumi up: ${(await rejected.up()).summary}; ARM: ${arm(guarded)}`);
+  expect(arm(guarded) === "Rejected", "up did not reject the connection again");
 
-    step("pulumi up again: nothing to do, no ARM write");
-    emulator.control.clearRequestLog();
-    const again = await lifecycle.up();
-    console.log(`    engine: ${again.changes.join(", ")}; ARM writes sent: ${writes()}`);
-    if (writes() !== 0) throw new Error("the second pulumi up wrote to ARM");
+  step("drift 3 (only the consumer can undo it): the approved connection is rejected by hand");
+  emulator.control.setConnection(ref(app), {
+    status: "Rejected",
+    description: "rejected in the portal",
+  });
+  console.log(`    pulumi refresh: ${(await approved.refresh()).join("; ")}`);
+  emulator.control.clearRequestLog();
+  const refused = await approved.up();
+  console.log(`    pulumi up refuses: ${refused.error ?? "(it did not)"}`);
+  console.log(
+    `    PUTs sent: ${emulator.control.requestLog().filter((r) => r.method === "PUT").length}`,
+  );
+  expect(
+    refused.error !== undefined && writesSent(emulator) === 0,
+    "up did not refuse without a PUT",
+  );
+  emulator.control.requestConnectionAgain(ref(app), { requestMessage: "please approve us again" });
+  console.log(`    the consumer re-requests (emulator control API); ARM: ${arm(app)}`);
+  console.log(`    pulumi up: ${(await approved.up()).summary}; ARM: ${arm(app)}`);
+  expect(arm(app) === "Approved", "up did not approve the re-requested connection");
 
-    step("someone rejects the connection by hand (out of band)");
-    emulator.control.setConnection(ref, {
-      status: "Rejected",
-      description: "changed in the portal",
-    });
-    console.log(`    ARM: ${armState()}`);
-
-    step("pulumi refresh: drift detected");
-    const refresh = await lifecycle.refresh();
-    const drifted = propertyChanges(refresh.result.stdout).filter((c) =>
-      /^(status|description):/.test(c),
-    );
-    console.log(`    engine: ${refresh.changes.join(", ")}; drifted: ${drifted.join("; ")}`);
-    if (!drifted.some((c) => c.startsWith("status:"))) {
-      throw new Error("the refresh did not report the drift");
-    }
-
-    step("pulumi up: the declared state is restored");
-    const restore = await lifecycle.up();
-    console.log(`    engine: ${restore.changes.join(", ")}; ARM: ${armState()}`);
-    if (arm()?.properties.privateLinkServiceConnectionState.status !== "Approved") {
-      throw new Error("pulumi up did not restore the declared state");
-    }
-
-    step("pulumi destroy: DELETE long-running operation, waited for");
-    const destroy = await lifecycle.destroy();
-    console.log(
-      `    engine: ${destroy.changes.join(", ")}; ARM confirms it gone: ${arm() === undefined}`,
-    );
-    if (arm() !== undefined) throw new Error("the connection still exists after pulumi destroy");
-  } finally {
-    lifecycle.dispose();
-  }
+  step("pulumi destroy (both programs): DELETE long-running operations, waited for");
+  console.log(`    app: ${await approved.destroy()}; guarded: ${await rejected.destroy()}`);
+  console.log(`    ARM: app ${arm(app)}, guarded ${arm(guarded)}`);
+  expect(arm(app) === "gone" && arm(guarded) === "gone", "a connection still exists after destroy");
 }
 
 async function main() {
@@ -153,17 +141,34 @@ async function main() {
   });
   const saved = { ...process.env };
   Object.assign(process.env, emulator.env());
+  const stacks: DemoStack[] = [];
   try {
     console.log(`    ARM endpoint and authority: ${emulator.url}; CA: ${emulator.caPath}`);
     emulator.control.createParent({ resourceGroupName: RG, name: HSM });
-    const pending = emulator.control.createConnection({ resourceGroupName: RG, parentName: HSM });
-    console.log(`    seeded Managed HSM '${HSM}' with connection '${pending.name}' (Pending)`);
+    const seed = () =>
+      emulator.control.createConnection({ resourceGroupName: RG, parentName: HSM }).name;
+    const app: DemoProgram = {
+      connectionName: seed(),
+      status: "Approved",
+      description: "Approved by the platform team",
+    };
+    const guarded: DemoProgram = {
+      connectionName: seed(),
+      status: "Rejected",
+      description: "Not an approved consumer",
+    };
+    console.log(`    seeded Managed HSM '${HSM}' with two Pending connections:`);
+    console.log(
+      `    app '${app.connectionName}' (declared Approved), guarded '${guarded.connectionName}' (declared Rejected)`,
+    );
     const cli = process.argv.includes("--direct") ? undefined : findPulumiCli();
+    const log = (line: string) => console.log(line);
     if (cli) {
       console.log(
         `    Pulumi CLI ${cli.version} (${cli.source}: ${cli.binDir}): the real engine runs examples/basic`,
       );
-      await engineDemo(emulator, pending.name, cli);
+      stacks.push(await engineStack(emulator, cli, app, "app", log));
+      stacks.push(await engineStack(emulator, cli, guarded, "guarded", log));
     } else {
       console.log(
         process.argv.includes("--direct")
@@ -171,10 +176,14 @@ async function main() {
           : "    no Pulumi CLI on PATH or in ~/.cache/pulumi-cli (`bash scripts/install-pulumi-cli.sh` builds it):\n" +
               "    the provider is driven as the engine would drive it",
       );
-      await directDemo(emulator, pending.name);
+      stacks.push(directStack(app, log), directStack(guarded, log));
     }
-    step("done: approved, drift detected, restored, deleted and confirmed gone");
+    await story({ emulator, approved: stacks[0], rejected: stacks[1], app, guarded });
+    step(
+      "done: approved; two restorable drifts put back; one refused until the consumer asked again; deleted",
+    );
   } finally {
+    stacks.forEach((s) => s.dispose());
     process.env = saved;
     await emulator.stop();
   }

@@ -1,3 +1,4 @@
+import { checkProviderTransition } from "../connectionRules";
 import { badRequest, conflict, methodNotAllowed, resourceNotFound } from "../errors";
 import { parentResourceType, type ConnectionIdentity, type ParentIdentity } from "../ids";
 import type { Answer } from "../http";
@@ -68,6 +69,7 @@ async function put(ctx: ArmContext, req: ConnectionRequest): Promise<Answer> {
     );
   }
   const behavior = ctx.behavior();
+  checkProviderTransition(connection, desired.status, behavior);
   const started = beginPut(connection, desired, behavior, ctx.state.now(), req.apiVersion);
   ctx.state.update((writer) => {
     cancelActiveOperation(ctx, writer, connection);

@@ -5,12 +5,14 @@ import { waitUntilProvisioned } from "../arm/lro";
 import { normalizedDescription, type ConnectionInputs, type ConnectionOutputs } from "../inputs";
 import { armFor, idOf, isInDeclaredState, outputsOf } from "./connectionRef";
 import { locateConnection } from "./locateConnection";
+import { isUnrestorable, unrestorableDriftError } from "./unrestorableDrift";
 import type { HookContext } from "./context";
 
 /**
- * What create and update share: GET the connection, PUT only if it is not already in the
- * declared state (PUT is not idempotent on every resource provider, and a needless write
- * burns the subscription's write budget), then wait for provisioningState to settle.
+ * What create and update share: GET the connection, refuse drift Azure lets no one undo
+ * (unrestorableDrift.ts), PUT only if it is not already in the declared state (PUT is not
+ * idempotent on every resource provider, and a needless write burns the subscription's write
+ * budget), then wait for provisioningState to settle.
  */
 export async function applyDeclaredState(
   ctx: HookContext,
@@ -24,6 +26,9 @@ export async function applyDeclaredState(
   if (!isTerminalProvisioningState(state.provisioningState)) {
     // Another change is in flight; ARM would refuse ours, and it may already do what we want.
     state = await waitUntilProvisioned(api, ref, undefined, deadline, ctx.report);
+  }
+  if (isUnrestorable(inputs.status, state.status)) {
+    throw unrestorableDriftError(idOf(ref, state), inputs.status, state);
   }
   if (!isInDeclaredState(state, inputs) || state.provisioningState === "Failed") {
     const put = await api.put(ref, {

@@ -5,6 +5,7 @@ import {
   PulumiWorkspace,
   type CommandResult,
   type PulumiCli,
+  type RunOptions,
 } from "./pulumiCli";
 
 /**
@@ -56,8 +57,9 @@ export class EngineLifecycle {
     }
   }
 
-  async up(): Promise<EngineStep> {
-    return step(await this.stack.up());
+  /** `pulumi up`; with allowFailure, a refused update is returned rather than thrown. */
+  async up(options?: RunOptions): Promise<EngineStep> {
+    return step(await this.stack.up([], options));
   }
 
   /** `pulumi refresh --diff`: the properties that changed are in the output. */

@@ -191,6 +191,28 @@ describe(`conformance of the emulator's answers to the spec (${spec.source.mode}
       await arm(emulator, "GET", connection);
       conforms(await arm(emulator, "GET", connection), "get", 429);
     });
+
+    it(`${kind} ${apiVersion}: the connection-state rules' refusals have the error schema`, async () => {
+      const emulator = await seeded();
+      const connection = at(connectionPath(emulator, "pec-1", kind));
+      const status = (s: string) => ({
+        body: { properties: { privateLinkServiceConnectionState: { status: s } } },
+      });
+      conforms(await arm(emulator, "PUT", connection, status("Rejected")), "put", 200);
+      conforms(await arm(emulator, "PUT", connection, { body: APPROVE }), "put", 400);
+      conforms(await arm(emulator, "PUT", connection, status("Pending")), "put", 400);
+      emulator.control.deletePrivateEndpoint(
+        {
+          kind,
+          resourceGroupName: RG,
+          parentName: kind === "vaults" ? "kv-test" : "hsm-test",
+          connectionName: "pec-1",
+        },
+        { removeAfterMs: 60_000 },
+      );
+      conforms(await arm(emulator, "GET", connection), "get", 200);
+      conforms(await arm(emulator, "PUT", connection, status("Rejected")), "put", 400);
+    });
   }
 
   it("gives the Failed delete an error of the spec's CloudErrorBody shape, and ARM's operation statuses", async () => {

@@ -139,8 +139,10 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
       assert.equal(after.outputs?.status, "Rejected");
     });
 
-    it("5. drift: refresh reports it (and a drift check fails); up restores the declared state", async () => {
+    it("5. drift: refresh reports it (and a drift check fails); up rejects the hand-approved connection again", async () => {
       const ref = { resourceGroupName: RG, parentName: HSM, connectionName: first };
+      // Azure lets a rejected connection be approved only after its consumer asked again.
+      h.control.requestConnectionAgain(ref, { requestMessage: "let us in" });
       h.control.setConnection(ref, { status: "Approved", description: "approved in the portal" });
 
       // A pipeline's drift check.

@@ -3,6 +3,8 @@ import type { CommandResult, PulumiStack } from "../../scripts/lib/pulumiCli";
 import { EngineHarness, RG, connectionNameOf, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
 
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /**
  * The real Pulumi engine runs examples/by-private-endpoint (a connection selected by its
  * private endpoint's id, and one that appears only while `pulumi up` waits for it) and
@@ -251,11 +253,32 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
       );
     });
 
-    it("refresh records drift made in the portal; up puts the declared state back", async () => {
-      h.control.setConnection(
-        { kind: "vaults", resourceGroupName: RG, parentName: VAULT, connectionName: name },
-        { status: "Rejected", description: "rejected in the portal" },
+    // Azure does not approve a rejected connection again: the drift only its consumer can undo.
+    it("refresh records a rejection made in the portal; preview and up refuse it with no PUT, leaving the state honest; after the consumer re-requests, up approves", async () => {
+      const ref = {
+        kind: "vaults" as const,
+        resourceGroupName: RG,
+        parentName: VAULT,
+        connectionName: name,
+      };
+      h.control.setConnection(ref, { status: "Rejected", description: "rejected in the portal" });
+      const [declared] = await stack.resources(VAULT_TYPE);
+      const refusal = new RegExp(
+        `${escaped(declared.id ?? "")} is declared Approved, but ARM reports status Rejected ` +
+          `\\(description: "rejected in the portal"\\)\\. Azure does not let a rejected connection ` +
+          "be approved again",
       );
+      // The pipeline's drift check, as the issue's user ran it: the refreshed state reaches check.
+      const check = await stack.preview(["--refresh", "--expect-no-changes"], {
+        allowFailure: true,
+      });
+      assertOutput(
+        check,
+        check.code !== 0 && refusal.test(check.stdout + check.stderr),
+        "preview --refresh says it",
+      );
+      assert.equal((await stack.resources(VAULT_TYPE))[0].outputs?.status, "Approved", "not saved");
+
       const refresh = await stack.refresh(["--diff"]);
       assertOutput(
         refresh,
@@ -267,17 +290,50 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
       assert.equal(refreshed.outputs?.description, "rejected in the portal");
       assert.deepEqual(h.armWrites(), [], "a refresh only reads");
 
-      const drifted = await stack.preview(["--expect-no-changes"], { allowFailure: true });
-      assertOutput(drifted, drifted.code !== 0, "the program and ARM differ");
+      const preview = await stack.preview([], { allowFailure: true });
+      assertOutput(
+        preview,
+        preview.code !== 0 && refusal.test(preview.stdout + preview.stderr),
+        "preview says it",
+      );
+      const up = await stack.up([], { allowFailure: true });
+      assertOutput(
+        up,
+        up.code !== 0 && refusal.test(up.stdout + up.stderr),
+        "up refuses with the message",
+      );
+      assertOutput(up, /re-requests approval/.test(up.stdout + up.stderr), "and says what to do");
+      assert.deepEqual(h.armWrites(), [], describeRequests(h.armWrites()));
+      const [after] = await stack.resources(VAULT_TYPE);
+      assert.equal(after.outputs?.status, "Rejected", "the state still says what ARM says");
+      assert.equal(
+        vaultConnection(name)?.properties.privateLinkServiceConnectionState.status,
+        "Rejected",
+      );
+
+      h.control.requestConnectionAgain(ref, { requestMessage: "please approve us again" });
       await stack.up();
       const state = vaultConnection(name)?.properties.privateLinkServiceConnectionState;
-      assert.equal(state?.status, "Approved", "restored");
-      assert.equal(state?.description ?? "", "", "the portal's description is gone");
+      assert.equal(state?.status, "Approved", "approved once re-requested");
+      assert.equal(
+        state?.description ?? "",
+        "",
+        "the request message is replaced by the program's",
+      );
       const clean = await stack.preview(["--expect-no-changes"], { allowFailure: true });
       assertOutput(clean, clean.code === 0, "no drift left");
     });
 
-    it("destroy deletes the vault's connection and leaves the other", async () => {
+    it("refresh reports a connection whose consumer deleted its endpoint as Disconnected; destroy deletes it and leaves the other", async () => {
+      const ref = { kind: "vaults" as const, resourceGroupName: RG, parentName: VAULT };
+      h.control.deletePrivateEndpoint({ ...ref, connectionName: name }, { removeAfterMs: 600_000 });
+      const refresh = await stack.refresh(["--diff"]);
+      assertOutput(
+        refresh,
+        /status\s*:\s*"Approved"\s*=>\s*"Disconnected"/.test(refresh.stdout),
+        "refresh shows Disconnected",
+      );
+      assert.equal((await stack.resources(VAULT_TYPE))[0].outputs?.status, "Disconnected");
       const destroy = await stack.destroy();
       assertOutput(destroy, /- 2 deleted/.test(destroy.stdout), "the connection and the stack");
       assert.equal(vaultConnection(name), undefined, "gone from ARM");

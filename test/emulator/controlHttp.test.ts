@@ -29,12 +29,12 @@ describe("emulator control API over HTTP (/_emulator)", () => {
     const ref = { resourceGroupName: RG, parentName: "hsm-test", connectionName: "pec-1" };
     const drifted = await control(emulator, "PATCH", "connections", {
       ref,
-      change: { status: "Disconnected" },
+      change: { status: "Rejected" },
     });
     assert.equal(drifted.status, 200);
     assert.equal(
       json<ConnectionJson>(drifted).properties.privateLinkServiceConnectionState.status,
-      "Disconnected",
+      "Rejected",
     );
 
     const one = await control(
@@ -61,7 +61,7 @@ describe("emulator control API over HTTP (/_emulator)", () => {
     );
     assert.equal(
       emulator.control.getConnection(ref)?.properties.privateLinkServiceConnectionState.status,
-      "Disconnected",
+      "Rejected",
     );
   });
 

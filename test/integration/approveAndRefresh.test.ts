@@ -62,45 +62,44 @@ describe("integration: approve, reject, update and refresh through the real SDK"
     );
   });
 
-  it("rejects, and updates status and description in place", async () => {
+  // Approved -> Rejected is a change Azure allows (the az CLI recording does it); the
+  // reverse is not (connectionStateRules.test.ts).
+  it("approves, then rejects with a new description, in place", async () => {
     const { id } = await h.provider.create(
-      inputsFor(h, name, { status: "Rejected", description: "not ours" }),
+      inputsFor(h, name, { status: "Approved", description: "reviewed" }),
     );
-    let arm = h.emulator.control.getConnection({
-      resourceGroupName: RG,
-      parentName: HSM,
-      connectionName: name,
-    });
-    assert.equal(arm?.properties.privateLinkServiceConnectionState.status, "Rejected");
+    const ref = { resourceGroupName: RG, parentName: HSM, connectionName: name };
+    let arm = h.emulator.control.getConnection(ref);
+    assert.equal(arm?.properties.privateLinkServiceConnectionState.status, "Approved");
     h.emulator.control.clearRequestLog();
     const olds = (await h.provider.read(id, undefined)).props;
     assert.ok(olds);
     const { outs } = await h.provider.update(
       id,
       olds,
-      inputsFor(h, name, { status: "Approved", description: "reviewed" }),
+      inputsFor(h, name, { status: "Rejected", description: "not ours" }),
     );
-    assert.equal(outs.status, "Approved");
-    assert.equal(outs.description, "reviewed");
+    assert.equal(outs.status, "Rejected");
+    assert.equal(outs.description, "not ours");
     assert.equal(countOps(h, "put"), 1);
-    arm = h.emulator.control.getConnection({
-      resourceGroupName: RG,
-      parentName: HSM,
-      connectionName: name,
-    });
-    assert.equal(arm?.properties.privateLinkServiceConnectionState.description, "reviewed");
+    arm = h.emulator.control.getConnection(ref);
+    assert.equal(arm?.properties.privateLinkServiceConnectionState.status, "Rejected");
+    assert.equal(arm?.properties.privateLinkServiceConnectionState.description, "not ours");
   });
 
+  // Restorable drift: Azure lets the description be put back. A rejected connection cannot
+  // be approved again; that drift is in connectionStateRules.test.ts.
   it("read shows drift made out of band, in outputs and inputs; update restores it", async () => {
     const { id, outs } = await h.provider.create(inputsFor(h, name));
     h.emulator.control.setConnection(
       { resourceGroupName: RG, parentName: HSM, connectionName: name },
-      { status: "Rejected", description: "changed by hand" },
+      { description: "changed by hand" },
     );
     const refreshed = await h.provider.read(id, outs);
     assert.equal(refreshed.id, id);
-    assert.equal(refreshed.props?.status, "Rejected");
-    assert.equal(refreshed.inputs?.status, "Rejected");
+    assert.equal(refreshed.props?.status, "Approved");
+    assert.equal(refreshed.props?.description, "changed by hand");
+    assert.equal(refreshed.inputs?.status, "Approved");
     assert.equal(refreshed.inputs?.description, "changed by hand");
     const plan = await h.provider.diff(
       id,
@@ -111,6 +110,7 @@ describe("integration: approve, reject, update and refresh through the real SDK"
     assert.deepEqual(plan.replaces, []);
     const { outs: restored } = await h.provider.update(id, refreshed.props!, inputsFor(h, name));
     assert.equal(restored.status, "Approved");
+    assert.equal(restored.description, "");
   });
 
   it("read after the connection is deleted returns an empty id, so refresh drops it", async () => {

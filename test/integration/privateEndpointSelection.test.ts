@@ -323,7 +323,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
       };
     }
 
-    it("approves by name, reads drift back, updates, and deletes", async () => {
+    it("approves by name, reads a rejection back, refuses to approve it until its consumer asks again, then approves and deletes", async () => {
       const name = connectVault("pe-vault");
       const inputs = await checked(
         h.vaultProvider,
@@ -345,15 +345,27 @@ describe("integration: selecting the connection by private endpoint, waiting for
         "vault ok",
       );
 
-      h.emulator.control.setConnection(
-        { kind: "vaults", resourceGroupName: RG, parentName: VAULT, connectionName: name },
-        { status: "Rejected", description: "by hand" },
-      );
+      const ref = {
+        kind: "vaults" as const,
+        resourceGroupName: RG,
+        parentName: VAULT,
+        connectionName: name,
+      };
+      h.emulator.control.setConnection(ref, { status: "Rejected", description: "by hand" });
       const refreshed = await h.vaultProvider.read(id, outs);
       assert.equal(refreshed.id, id);
       assert.equal(refreshed.props?.status, "Rejected");
       assert.equal(refreshed.inputs?.vaultName, VAULT);
       assert.equal(refreshed.inputs?.privateEndpointConnectionName, name);
+      // Azure does not approve a rejected connection again: refused, with no PUT sent.
+      h.emulator.control.clearRequestLog();
+      await assert.rejects(
+        h.vaultProvider.update(id, refreshed.props!, inputs),
+        /ARM reports status Rejected \(description: "by hand"\)/,
+      );
+      assert.equal(countOps(h, "put"), 0);
+      // Once its consumer asks again, the connection is Pending and the update approves it.
+      h.emulator.control.requestConnectionAgain(ref, { requestMessage: "again" });
       const { outs: restored } = await h.vaultProvider.update(id, refreshed.props!, inputs);
       assert.equal(restored.status, "Approved");
       assert.equal(connectionStatus(h, name, "vaults"), "Approved");

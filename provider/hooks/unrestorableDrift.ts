@@ -1,0 +1,116 @@
+import type { ConnectionState } from "../arm/connectionState";
+import { formatConnectionId, sameArmName, type ConnectionRef } from "../arm/ids";
+import type { Timeouts } from "../inputs";
+import type { CheckFailure } from "./check";
+import { armFor } from "./connectionRef";
+import type { HookContext } from "./context";
+
+/**
+ * Drift that no one on the provider side can undo, by Azure's rules: a Rejected connection
+ * cannot be approved again ("Manage Azure private endpoints"; only its consumer can ask again),
+ * and a Disconnected one (its consumer deleted the private endpoint) cannot be changed at all.
+ * The provider says so before it sends anything, instead of letting ARM answer 400 mid-update.
+ * Restorable drift (a description edited, a hand-approved connection declared Rejected, a
+ * re-requested connection back at Pending) is put back as usual.
+ */
+
+export class UnrestorableDriftError extends Error {
+  override name = "UnrestorableDriftError";
+}
+
+export function isUnrestorable(declared: string, status: string | undefined): boolean {
+  return status === "Disconnected" || (declared === "Approved" && status === "Rejected");
+}
+
+function quoted(description: string | undefined): string {
+  return description ? `"${description}"` : "none";
+}
+
+/** The one message: what ARM reports, why it cannot be put back, and what to do. */
+export function unrestorableDriftError(
+  connectionId: string,
+  declared: string,
+  state: Pick<ConnectionState, "status" | "description">,
+): UnrestorableDriftError {
+  const reported =
+    `Private endpoint connection ${connectionId} is declared ${declared}, but ARM reports ` +
+    `status ${state.status} (description: ${quoted(state.description)}).`;
+  if (state.status === "Disconnected") {
+    return new UnrestorableDriftError(
+      `${reported} Its consumer deleted the private endpoint; Azure does not let a Disconnected ` +
+        "connection be approved or rejected, and removes it. Nothing was sent to ARM. To go on: " +
+        "the consumer recreates its private endpoint (a new connection: point this resource at it), " +
+        "or remove this resource from the program (destroy deletes the connection).",
+    );
+  }
+  return new UnrestorableDriftError(
+    `${reported} Azure does not let a rejected connection be approved again; only the consumer ` +
+      "can ask again. Nothing was sent to ARM. To go on: the consumer re-requests approval (sets " +
+      "its private endpoint's connection back to Pending) or recreates its private endpoint, then " +
+      'run the update again; or declare status "Rejected"; or remove this resource from the program.',
+  );
+}
+
+/**
+ * At preview and before an update: when the state, as a refresh recorded it, shows drift that
+ * cannot be undone, confirm with ARM and return the refusal. This runs in check, not diff:
+ * the engine calls diff during `pulumi refresh` too (to show drift against the program), and
+ * a refresh must succeed and record what ARM says. The state may be older than a consumer's
+ * re-request, so the refusal rests on a fresh GET, never on the state alone.
+ */
+export async function unrestorableDriftFailure(
+  ctx: HookContext,
+  olds: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+): Promise<CheckFailure | undefined> {
+  const recorded = typeof olds.status === "string" ? olds.status : undefined;
+  const declared = inputs.status;
+  if (declared !== "Approved" && declared !== "Rejected") {
+    return undefined;
+  }
+  if (!isUnrestorable(declared, recorded)) {
+    return undefined;
+  }
+  const ref = sameConnectionRef(ctx, olds, inputs);
+  if (!ref) {
+    return undefined;
+  }
+  const { api } = armFor(ctx, ref.subscriptionId, olds.timeouts as Timeouts | undefined, "update");
+  const state = await api.get(ref);
+  if (!state || !isUnrestorable(declared, state.status)) {
+    return undefined;
+  }
+  const id = state.id || formatConnectionId(ref);
+  return { property: "status", reason: unrestorableDriftError(id, declared, state).message };
+}
+
+/** The connection the old state names, when the program still names the same one. */
+function sameConnectionRef(
+  ctx: HookContext,
+  olds: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+): ConnectionRef | undefined {
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  const parentProperty = ctx.kind.nameProperty;
+  const ref = {
+    subscriptionId: text(olds.subscriptionId),
+    resourceGroupName: text(olds.resourceGroupName),
+    parentType: ctx.kind.armType,
+    parentName: text(olds[parentProperty]),
+    connectionName: text(olds.privateEndpointConnectionName),
+  };
+  if (!ref.subscriptionId || !ref.resourceGroupName || !ref.parentName || !ref.connectionName) {
+    return undefined;
+  }
+  const same = (property: string, old: string) => sameArmName(text(inputs[property]), old);
+  const byName = text(inputs.privateEndpointConnectionName);
+  if (
+    !same("subscriptionId", ref.subscriptionId) ||
+    !same("resourceGroupName", ref.resourceGroupName) ||
+    !same(parentProperty, ref.parentName) ||
+    (byName !== undefined && !sameArmName(byName, ref.connectionName))
+  ) {
+    return undefined;
+  }
+  return ref as ConnectionRef;
+}

@@ -1,0 +1,196 @@
+import { strict as assert } from "node:assert";
+import { update } from "../../provider/hooks/update";
+import { UnrestorableDriftError, isUnrestorable } from "../../provider/hooks/unrestorableDrift";
+import {
+  CONN_ID,
+  REF,
+  connection,
+  harness,
+  inputs,
+  outputs,
+  rejection,
+  totalApiCalls,
+} from "./support/fakes";
+
+/**
+ * Azure's connection-state rules as the provider applies them: drift only the consumer can
+ * undo fails before any PUT with one message; restorable drift is put back.
+ */
+
+function assertRefusalMessage(error: Error, status: string, description: string): void {
+  assert.ok(error instanceof UnrestorableDriftError, error.message);
+  assert.ok(error.message.includes(CONN_ID), error.message);
+  assert.match(error.message, new RegExp(`declared \\w+, but ARM reports status ${status}`));
+  assert.ok(error.message.includes(`(description: "${description}")`), error.message);
+  assert.match(error.message, /Nothing was sent to ARM/);
+  assert.match(error.message, /remove this resource from the program/);
+}
+
+describe("unrestorable drift (Azure's connection-state rules)", () => {
+  it("names Rejected (declared Approved) and Disconnected (whatever is declared) unrestorable", () => {
+    assert.equal(isUnrestorable("Approved", "Rejected"), true);
+    assert.equal(isUnrestorable("Approved", "Disconnected"), true);
+    assert.equal(isUnrestorable("Rejected", "Disconnected"), true);
+    assert.equal(isUnrestorable("Rejected", "Approved"), false);
+    assert.equal(isUnrestorable("Approved", "Pending"), false);
+    assert.equal(isUnrestorable("Rejected", "Rejected"), false);
+  });
+
+  for (const operation of ["create", "update"] as const) {
+    const apply = (h: ReturnType<typeof harness>, declared = inputs()) =>
+      operation === "create"
+        ? h.provider.create(declared)
+        : h.provider.update(CONN_ID, outputs(), declared);
+
+    describe(operation, () => {
+      it("declared Approved, ARM Rejected: fails before any PUT, saying why and what to do", async () => {
+        const h = harness();
+        h.api.get.resolves(connection({ status: "Rejected", description: "rejected by hand" }));
+        const error = await rejection(apply(h));
+        assertRefusalMessage(error, "Rejected", "rejected by hand");
+        assert.match(error.message, /does not let a rejected connection be approved again/);
+        assert.match(error.message, /the consumer re-requests approval/);
+        assert.match(error.message, /recreates its private endpoint/);
+        assert.match(error.message, /declare status "Rejected"/);
+        assert.equal(h.api.put.callCount, 0);
+        assert.equal(totalApiCalls(h.api), 1, "one GET, nothing else");
+      });
+
+      it("declared Approved or Rejected, ARM Disconnected: fails before any PUT", async () => {
+        for (const status of ["Approved", "Rejected"] as const) {
+          const h = harness();
+          h.api.get.resolves(connection({ status: "Disconnected", description: "gone" }));
+          const error = await rejection(apply(h, inputs({ status })));
+          assertRefusalMessage(error, "Disconnected", "gone");
+          assert.match(error.message, /consumer deleted the private endpoint/);
+          assert.match(error.message, /recreates its private endpoint/);
+          assert.equal(h.api.put.callCount, 0, status);
+        }
+      });
+
+      it("declared Rejected, ARM Approved (approved by hand): rejects it again", async () => {
+        const h = harness();
+        h.api.get
+          .onFirstCall()
+          .resolves(connection({ status: "Approved", description: "by hand" }));
+        h.api.get.resolves(connection({ status: "Rejected", description: "no" }));
+        h.api.put.resolves({
+          state: connection({ status: "Rejected", provisioningState: "Updating" }),
+        });
+        const result = await apply(h, inputs({ status: "Rejected", description: "no" }));
+        assert.deepEqual(h.api.put.firstCall.args, [
+          REF,
+          { status: "Rejected", description: "no" },
+        ]);
+        assert.equal(result.outs.status, "Rejected");
+      });
+
+      it("declared Approved, ARM Pending after the consumer re-requested: approves it", async () => {
+        const h = harness();
+        h.api.get.onFirstCall().resolves(connection({ status: "Pending", description: "please" }));
+        h.api.get.resolves(connection({ status: "Approved" }));
+        h.api.put.resolves({ state: connection({ status: "Approved" }) });
+        const result = await apply(h);
+        assert.deepEqual(h.api.put.firstCall.args[1], { status: "Approved", description: "" });
+        assert.equal(result.outs.status, "Approved");
+      });
+
+      it("declared Rejected, ARM Rejected with another description: a description-only PUT", async () => {
+        const h = harness();
+        h.api.get.onFirstCall().resolves(connection({ status: "Rejected", description: "old" }));
+        h.api.get.resolves(connection({ status: "Rejected", description: "new" }));
+        h.api.put.resolves({ state: connection({ status: "Rejected", description: "new" }) });
+        await apply(h, inputs({ status: "Rejected", description: "new" }));
+        assert.deepEqual(h.api.put.firstCall.args[1], { status: "Rejected", description: "new" });
+      });
+    });
+  }
+
+  it("decides on the settled state: a change in flight that ends Rejected is refused", async () => {
+    const h = harness();
+    h.api.get
+      .onFirstCall()
+      .resolves(connection({ status: "Rejected", provisioningState: "Updating" }));
+    h.api.get.resolves(connection({ status: "Rejected", description: "x" }));
+    const error = await rejection(update(h.ctx, inputs()));
+    assertRefusalMessage(error, "Rejected", "x");
+    assert.equal(h.api.put.callCount, 0);
+  });
+
+  describe("check (preview and up, after a refresh recorded the drift)", () => {
+    const refreshed = (status: string, description = "") =>
+      outputs({ status, description }) as unknown as Record<string, unknown>;
+    const declared = (overrides = {}) => inputs(overrides) as unknown as Record<string, unknown>;
+    const statusFailure = (failures: { property: string; reason: string }[]) => {
+      assert.equal(failures.length, 1, JSON.stringify(failures));
+      assert.equal(failures[0].property, "status");
+      return new UnrestorableDriftError(failures[0].reason);
+    };
+
+    it("fails on status with the same message when ARM still says Rejected", async () => {
+      const h = harness();
+      h.api.get.resolves(connection({ status: "Rejected", description: "by hand" }));
+      const { failures } = await h.provider.check(refreshed("Rejected", "by hand"), declared());
+      assertRefusalMessage(statusFailure(failures), "Rejected", "by hand");
+      assert.deepEqual(h.api.get.firstCall.args[0], REF);
+      assert.equal(totalApiCalls(h.api), 1);
+    });
+
+    it("fails for Disconnected whatever is declared", async () => {
+      const h = harness();
+      h.api.get.resolves(connection({ status: "Disconnected", description: "gone" }));
+      const { failures } = await h.provider.check(
+        refreshed("Disconnected", "gone"),
+        declared({ status: "Rejected" }),
+      );
+      assertRefusalMessage(statusFailure(failures), "Disconnected", "gone");
+    });
+
+    it("passes when the consumer re-requested since the refresh (ARM says Pending)", async () => {
+      const h = harness();
+      h.api.get.resolves(connection({ status: "Pending", description: "please" }));
+      const { failures } = await h.provider.check(refreshed("Rejected"), declared());
+      assert.deepEqual(failures, []);
+      assert.equal(h.api.get.callCount, 1);
+    });
+
+    it("passes when the connection is gone (create then says it is not found)", async () => {
+      const h = harness();
+      h.api.get.resolves(undefined);
+      assert.deepEqual((await h.provider.check(refreshed("Rejected"), declared())).failures, []);
+    });
+
+    it("asks ARM nothing for restorable drift, a new resource, another connection or bad input", async () => {
+      const h = harness();
+      const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+        [refreshed("Approved"), declared({ status: "Rejected" })],
+        [refreshed("Pending"), declared()],
+        [refreshed("Rejected"), declared({ status: "Rejected" })],
+        [{}, declared()],
+        [refreshed("Rejected"), declared({ resourceGroupName: "rg-other" })],
+        [refreshed("Rejected"), declared({ privateEndpointConnectionName: "pe-other.1" })],
+        [refreshed("Rejected"), declared({ hsmName: "Not A Name!" })],
+      ];
+      for (const [olds, news] of cases) {
+        await h.provider.check(olds, news);
+      }
+      assert.equal(totalApiCalls(h.api), 0);
+    });
+
+    it("compares names as ARM does, case-insensitively", async () => {
+      const h = harness();
+      h.api.get.resolves(connection({ status: "Rejected" }));
+      const upper = declared({ resourceGroupName: "RG-PEC" });
+      assert.equal((await h.provider.check(refreshed("Rejected"), upper)).failures.length, 1);
+    });
+  });
+
+  it("read reports Disconnected faithfully, in outputs and inputs", async () => {
+    const h = harness();
+    h.api.get.resolves(connection({ status: "Disconnected", description: "endpoint deleted" }));
+    const read = await h.provider.read(CONN_ID, outputs());
+    assert.equal(read.props?.status, "Disconnected");
+    assert.equal(read.inputs?.status, "Disconnected");
+    assert.equal(read.props?.description, "endpoint deleted");
+  });
+});
