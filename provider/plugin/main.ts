@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { main } from "@pulumi/pulumi/provider";
 import { engineProgress } from "../progress";
 import { pluginProvider } from "./pluginProvider";
+import { readRequestsWithoutStateAsEmpty } from "./readWithoutState";
 
 /**
  * The entry point of the `azure-mhsm-pec` resource plugin (bin/pulumi-resource-azure-mhsm-pec
@@ -28,6 +29,7 @@ function engineAddressOf(args: string[]): string | undefined {
   return undefined;
 }
 
+readRequestsWithoutStateAsEmpty();
 const args = process.argv.slice(2);
 const address = engineAddressOf(args);
 main(
