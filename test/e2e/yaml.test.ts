@@ -81,8 +81,16 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       assert.equal(statusIn(HSM, name)?.status, "Pending");
     });
 
-    it("2. up approves it; the stack outputs and the state carry ARM's answer", async () => {
-      await stack.up();
+    it("2. up approves it; the stack outputs and the state carry ARM's answer; progress reaches the display only", async () => {
+      const up = await stack.up();
+      // The PUT answers Updating, so the plugin waits and reports it to the engine (ephemeral).
+      const display = up.stdout.split(/^(Diagnostics|Outputs|Resources):$/m)[0];
+      assertOutput(
+        up,
+        display.split("\n").some((l) => l.includes(name)),
+        `a progress line naming ${name}`,
+      );
+      assertOutput(up, !up.stdout.slice(display.length).includes(name), "not kept in the summary");
       assert.equal(statusIn(HSM, name)?.status, "Approved");
       assert.deepEqual(
         h.armWrites().map((r) => `${r.method} ${connectionNameOf(r)}`),
