@@ -76,7 +76,7 @@ if [ -x "$BIN_DIR/pulumi-language-yaml" ] && [ "$(cat "$MARKER" 2>/dev/null)" = 
 	exit 0
 fi
 
-log "building pulumi-language-yaml v$YAML_VERSION against Pulumi v$CLI_VERSION; the first build takes several minutes"
+log "building pulumi-language-yaml v$YAML_VERSION for Pulumi CLI v$CLI_VERSION; the first build takes several minutes"
 start=$(date +%s)
 TMP="$CACHE_ROOT/$CLI_VERSION/yaml-bin.tmp.$$"
 rm -rf "$TMP"

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PulumiStack } from "../../scripts/lib/pulumiCli";
 import { findOrInstallPulumiYaml } from "../../scripts/lib/pulumiYaml";
-import { MHSM_CONNECTION_TOKEN } from "../../provider/plugin/tokens";
+import { KEY_VAULT_CONNECTION_TOKEN, MHSM_CONNECTION_TOKEN } from "../../provider/plugin/tokens";
 import {
   EngineHarness,
   useEngineHarness,
@@ -24,7 +24,8 @@ import { emptyYamlProject, newYamlStack } from "./support/yamlProject";
  * The provider plugin under the real engine, from a Pulumi YAML program (examples/yaml) run by
  * pulumi-language-yaml built from the Go module proxy, against the ARM emulator: preview, up,
  * no-op up, refresh with drift, update, destroy waiting for ARM's DELETE; `pulumi import` of
- * an existing connection into a YAML stack; bad input; no secret anywhere.
+ * an existing connection into a YAML stack; a key vault's connection; a DELETE that ARM fails;
+ * bad input; no secret anywhere.
  *
  * Run: node dist/scripts/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/yaml.test.js
  */
@@ -232,6 +233,80 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       );
       assertOutput(failed, failed.code !== 0, "the import fails");
       assertOutput(failed, /not of a Managed HSM/.test(output(failed)), "saying why");
+    });
+  });
+
+  describe("a key vault's connection, and a delete ARM fails", () => {
+    const VAULT = "kv-yaml";
+    let vaultStack: PulumiStack | undefined;
+    let hsmStack: PulumiStack | undefined;
+
+    after(async function () {
+      this.timeout(300_000);
+      h.control.setBehavior({ deleteOutcome: "Succeeded" });
+      await destroyQuietly(vaultStack);
+      await destroyQuietly(hsmStack);
+    });
+
+    it("11. KeyVaultPrivateEndpointConnection: up approves a vault's connection, destroy deletes it", async () => {
+      h.control.createParent({ kind: "vaults", resourceGroupName: RG, name: VAULT });
+      const { name } = h.control.createConnection({
+        kind: "vaults",
+        resourceGroupName: RG,
+        parentName: VAULT,
+        connectionName: "pe-vault-yaml.e2e00000-0000-4000-8000-00000000000a",
+      });
+      const ref = {
+        kind: "vaults" as const,
+        resourceGroupName: RG,
+        parentName: VAULT,
+        connectionName: name,
+      };
+      const program = [
+        emptyYamlProject("mhsm-pec-vault-yaml"),
+        "resources:",
+        "  vault-connection:",
+        `    type: ${KEY_VAULT_CONNECTION_TOKEN}`,
+        "    properties:",
+        `      resourceGroupName: ${RG}`,
+        `      vaultName: ${VAULT}`,
+        `      privateEndpointConnectionName: ${name}`,
+        "      description: approved from YAML",
+        "",
+      ].join("\n");
+      vaultStack = await newYamlStack(h, "vault", {}, program);
+      await vaultStack.up();
+      const state = h.control.getConnection(ref)?.properties.privateLinkServiceConnectionState;
+      assert.equal(state?.status, "Approved");
+      assert.equal(state?.description, "approved from YAML");
+      const [resource] = await vaultStack.resources(KEY_VAULT_CONNECTION_TOKEN);
+      assert.match(resource.id ?? "", /\/vaults\/kv-yaml\/privateEndpointConnections\//);
+      await vaultStack.destroy();
+      assert.equal(h.control.getConnection(ref), undefined);
+    });
+
+    it("12. a DELETE that ARM fails: destroy fails with ARM's message and keeps the resource; once ARM recovers, destroy succeeds", async () => {
+      const [name] = h.seedHsm("hsm-yaml-faildel", 1);
+      hsmStack = await newYamlStack(h, "faildel", {
+        resourceGroupName: RG,
+        hsmName: "hsm-yaml-faildel",
+        connectionName: name,
+      });
+      await hsmStack.up();
+      h.control.setBehavior({ deleteOutcome: "Failed" });
+      const failed = await hsmStack.destroy([], { allowFailure: true });
+      assertOutput(failed, failed.code !== 0, "the destroy fails");
+      assertOutput(
+        failed,
+        output(failed).includes(`Deleting private endpoint connection '${name}' failed`),
+        "with ARM's message",
+      );
+      assert.equal((await connectionsOf(hsmStack)).length, 1, "the resource stays in the state");
+      assert.ok(h.connection("hsm-yaml-faildel", name), "and in ARM");
+      h.control.setBehavior({ deleteOutcome: "Succeeded" });
+      await hsmStack.destroy();
+      assert.equal(h.connection("hsm-yaml-faildel", name), undefined);
+      assert.deepEqual(await connectionsOf(hsmStack), []);
     });
   });
 
