@@ -248,7 +248,7 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       await destroyQuietly(hsmStack);
     });
 
-    it("11. KeyVaultPrivateEndpointConnection: up approves a vault's connection, destroy deletes it", async () => {
+    it("11. KeyVaultPrivateEndpointConnection: up approves a vault's connection with a secret description (secret in state too), destroy deletes it", async () => {
       h.control.createParent({ kind: "vaults", resourceGroupName: RG, name: VAULT });
       const { name } = h.control.createConnection({
         kind: "vaults",
@@ -271,7 +271,9 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
         `      resourceGroupName: ${RG}`,
         `      vaultName: ${VAULT}`,
         `      privateEndpointConnectionName: ${name}`,
-        "      description: approved from YAML",
+        // A secret input: the plugin gets it unwrapped, the engine keeps it secret in state.
+        "      description:",
+        "        fn::secret: approved from YAML",
         "",
       ].join("\n");
       vaultStack = await newYamlStack(h, "vault", {}, program);
@@ -279,6 +281,14 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       const state = h.control.getConnection(ref)?.properties.privateLinkServiceConnectionState;
       assert.equal(state?.status, "Approved");
       assert.equal(state?.description, "approved from YAML");
+      const plaintext = filesUnder(h.workspace.backendDir).filter((f) =>
+        f.text.includes("approved from YAML"),
+      );
+      assert.deepEqual(
+        plaintext.map((f) => f.file),
+        [],
+        "the secret description is encrypted in the state",
+      );
       const [resource] = await vaultStack.resources(KEY_VAULT_CONNECTION_TOKEN);
       assert.match(resource.id ?? "", /\/vaults\/kv-yaml\/privateEndpointConnections\//);
       await vaultStack.destroy();

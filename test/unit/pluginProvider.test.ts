@@ -88,18 +88,26 @@ describe("provider plugin", () => {
     assert.equal(api.get.callCount + api.put.callCount, 0);
   });
 
-  it("unwraps secret inputs before the hooks see them", async () => {
-    const { plugin } = setup();
-    const result = await plugin.check!(
-      MHSM_URN,
-      {},
-      {
-        ...VALID,
-        description: { ...SECRET, value: "approved by ticket 42" },
-      },
-    );
-    assert.deepEqual(result.failures, []);
-    assert.equal((result.inputs as { description: string }).description, "approved by ticket 42");
+  it("unwraps secret inputs for the hooks and returns those properties secret again", async () => {
+    const { plugin, api } = setup();
+    const description = { ...SECRET, value: "approved by ticket 42" };
+    const checked = await plugin.check!(MHSM_URN, {}, { ...VALID, description });
+    // The hook saw a string (a wrapper would fail "description must be a string").
+    assert.deepEqual(checked.failures, []);
+    const inputs = checked.inputs as Record<string, unknown>;
+    assert.deepEqual(inputs.description, description);
+    assert.equal(inputs.hsmName, HSM, "other properties stay plain");
+
+    api.get.resolves(connection({ status: "Approved", description: "approved by ticket 42" }));
+    const created = await plugin.create!(MHSM_URN, inputs);
+    const outs = created.outs as Record<string, unknown>;
+    assert.deepEqual(outs.description, description);
+    assert.equal(outs.status, "Approved");
+    assert.equal(api.put.callCount, 0, "ARM already had it, the hook compared plain values");
+
+    const read = await plugin.read!(CONN_ID, MHSM_URN, outs);
+    assert.deepEqual((read.props as Record<string, unknown>).description, description);
+    assert.deepEqual((read.inputs as Record<string, unknown>).description, description);
   });
 
   it("diffs as the dynamic provider does", async () => {

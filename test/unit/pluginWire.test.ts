@@ -1,6 +1,11 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { plainRecord, plainValues } from "../../provider/plugin/wire";
+import {
+  plainRecord,
+  plainValues,
+  secretProperties,
+  withSecrets,
+} from "../../provider/plugin/wire";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -40,5 +45,20 @@ describe("provider plugin: values on the wire", () => {
   it("does not mistake an object with another signature for a secret", () => {
     const asset = { [SIG]: "c44067f5952c0a294b673a41bacd8c17", text: "x" };
     assert.deepEqual(plainValues(asset), asset);
+  });
+
+  it("finds the properties that came in secret, nested or whole, and wraps just those again", () => {
+    const sent = { description: secret("x"), timeouts: { delete: secret(60) }, hsmName: "hsm" };
+    const names = secretProperties(sent, secret({ etag: "e" }));
+    assert.deepEqual([...names].sort(), ["description", "etag", "timeouts"]);
+    const out = withSecrets({ description: "x", timeouts: { delete: 60 }, hsmName: "hsm" }, names);
+    assert.deepEqual(out, {
+      description: secret("x"),
+      timeouts: secret({ delete: 60 }),
+      hsmName: "hsm",
+    });
+    assert.deepEqual(withSecrets({ status: "Approved" }, new Set(["description"])), {
+      status: "Approved",
+    });
   });
 });
