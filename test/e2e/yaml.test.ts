@@ -234,6 +234,31 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       assertOutput(failed, failed.code !== 0, "the import fails");
       assertOutput(failed, /not of a Managed HSM/.test(output(failed)), "saying why");
     });
+
+    it("9. a Pending connection imports with the engine's warning, naming status and its rule, and code to edit", async () => {
+      const [pending] = h.seedHsm("hsm-yaml-pending", 1);
+      const id = h.connection("hsm-yaml-pending", pending)?.id ?? "";
+      const generated = path.join(stack.projectDir, "pending.yaml");
+      const imported = await stack.run([
+        "import",
+        MHSM_CONNECTION_TOKEN,
+        "pending",
+        id,
+        "--yes",
+        "--protect=false",
+        "--out",
+        generated,
+      ]);
+      assertOutput(
+        imported,
+        /status must be one of "Approved", "Rejected" \(got "Pending"\)/.test(output(imported)) &&
+          /imported inputs failed to validate/.test(output(imported)),
+        "the engine imports it, warning with check's failure",
+      );
+      assert.match(fs.readFileSync(generated, "utf8"), /status: Pending\n/);
+      assert.ok((await connectionsOf(stack)).some((r) => r.id === id));
+      assert.deepEqual(h.armWrites(), [], "an import writes nothing");
+    });
   });
 
   describe("a key vault's connection, and a delete ARM fails", () => {
@@ -248,7 +273,7 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       await destroyQuietly(hsmStack);
     });
 
-    it("11. KeyVaultPrivateEndpointConnection: up approves a vault's connection with a secret description (secret in state too), destroy deletes it", async () => {
+    it("10. KeyVaultPrivateEndpointConnection: up approves a vault's connection with a secret description (secret in state too), destroy deletes it", async () => {
       h.control.createParent({ kind: "vaults", resourceGroupName: RG, name: VAULT });
       const { name } = h.control.createConnection({
         kind: "vaults",
@@ -295,7 +320,7 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       assert.equal(h.control.getConnection(ref), undefined);
     });
 
-    it("12. a DELETE that ARM fails: destroy fails with ARM's message and keeps the resource; once ARM recovers, destroy succeeds", async () => {
+    it("11. a DELETE that ARM fails: destroy fails with ARM's message and keeps the resource; once ARM recovers, destroy succeeds", async () => {
       const [name] = h.seedHsm("hsm-yaml-faildel", 1);
       hsmStack = await newYamlStack(h, "faildel", {
         resourceGroupName: RG,
@@ -321,7 +346,7 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
   });
 
   describe("malformed input and secrets", () => {
-    it("9. preview and up fail at check, naming each field and its rule; nothing reaches ARM", async () => {
+    it("12. preview and up fail at check, naming each field and its rule; nothing reaches ARM", async () => {
       const stack = await newYamlStack(h, "badinput", {
         resourceGroupName: RG,
         hsmName: "hsm--bad",
@@ -343,7 +368,7 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       assert.deepEqual(h.control.requestLog(), [], "no request, not even for a token");
     });
 
-    it("10. no token and no client secret in the state, the backend, PULUMI_HOME or any output", () => {
+    it("13. no token and no client secret in the state, the backend, PULUMI_HOME or any output", () => {
       const tokens = h.control.issuedTokens();
       assert.ok(tokens.length > 0, "the plugin was issued tokens");
       const secrets = [
