@@ -31,12 +31,22 @@ export const pulumiProgress: Report = (message) => {
     pulumi.log.info(message, undefined, undefined, true).catch(() => undefined);
     return;
   }
+  logEphemeral(client, message);
+};
+
+/** Progress for a process the engine started with `address` (the provider plugin). */
+export function engineProgress(address: string): Report {
+  const client = new EngineClient(address, grpc.credentials.createInsecure());
+  return (message) => logEphemeral(client, message);
+}
+
+function logEphemeral(client: EngineClient, message: string): void {
   const request = new LogRequest();
   request.setSeverity(LogSeverity.INFO);
   request.setMessage(message);
   request.setEphemeral(true);
   client.log(request, () => undefined);
-};
+}
 
 /**
  * A message that stays in the run's diagnostics (not ephemeral): what a preview says an

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { main } from "@pulumi/pulumi/provider";
+import { engineProgress } from "../progress";
+import { pluginProvider } from "./pluginProvider";
+import { readRequestsWithoutStateAsEmpty } from "./readWithoutState";
+
+/**
+ * The entry point of the `azure-mhsm-pec` resource plugin (bin/pulumi-resource-azure-mhsm-pec
+ * runs it on Node). The engine starts it with its address as the first argument that is not a
+ * flag; progress while waiting on ARM goes there, as the dynamic provider's does.
+ */
+function packageVersion(): string {
+  // dist/provider/plugin/main.js -> the package root.
+  const manifest = path.join(__dirname, "..", "..", "..", "package.json");
+  return (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version;
+}
+
+function engineAddressOf(args: string[]): string | undefined {
+  const flagsWithValue = new Set(["--tracing"]);
+  for (let i = 0; i < args.length; i++) {
+    if (flagsWithValue.has(args[i])) {
+      i += 1;
+    } else if (!args[i].startsWith("-")) {
+      return args[i];
+    }
+  }
+  return undefined;
+}
+
+readRequestsWithoutStateAsEmpty();
+const args = process.argv.slice(2);
+const address = engineAddressOf(args);
+main(
+  pluginProvider(packageVersion(), address ? { report: engineProgress(address) } : {}),
+  args,
+).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

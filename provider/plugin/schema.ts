@@ -1,0 +1,203 @@
+import { MAX_DESCRIPTION_LENGTH, MAX_WAIT_FOR_CONNECTION_SECONDS } from "../arm/nameRules";
+import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "../arm/parentKinds";
+import { API_VERSION, SUBSCRIPTION_ENV_VARS } from "../config";
+import {
+  DECLARABLE_STATUSES,
+  DEFAULT_TIMEOUT_SECONDS,
+  MAX_TIMEOUT_SECONDS,
+  type ConnectionInputs,
+  type ConnectionOutputs,
+  type Timeouts,
+} from "../inputs";
+import type { ObjectTypeSpec, PackageSpec, PropertiesOf, ResourceSpec } from "./schemaTypes";
+import {
+  KEY_VAULT_CONNECTION_TOKEN,
+  MHSM_CONNECTION_TOKEN,
+  PLUGIN_NAME,
+  TIMEOUTS_TOKEN,
+} from "./tokens";
+
+/**
+ * The plugin's package schema, built from the same TypeScript interfaces the hooks take and
+ * return (schemaTypes.ts makes a missing or invented property a compile error). The Go
+ * module path is a placeholder until the package has a public repository: a user who
+ * generates the Go SDK vendors it under a path of their own (README).
+ */
+export const GO_IMPORT_BASE_PATH = "example.com/pulumi-azure-mhsm-pec/sdk/go/azuremhsmpec";
+
+type CommonInputs = Omit<ConnectionInputs, "hsmName" | "vaultName">;
+type CommonOutputs = Omit<ConnectionOutputs, "hsmName" | "vaultName">;
+
+const timeoutSeconds = (operation: string) => ({
+  type: "number" as const,
+  description: `Seconds to wait for ARM to finish the ${operation} (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS}).`,
+  default: DEFAULT_TIMEOUT_SECONDS,
+});
+
+const TIMEOUTS: ObjectTypeSpec<Timeouts> = {
+  type: "object",
+  description: "Deadlines in seconds for ARM operations.",
+  properties: {
+    create: timeoutSeconds("create (approve or reject)"),
+    update: timeoutSeconds("update (and each refresh's read)"),
+    delete: timeoutSeconds("delete, until ARM answers that the connection is gone"),
+  },
+};
+
+const COMMON_INPUTS: PropertiesOf<CommonInputs> = {
+  subscriptionId: {
+    type: "string",
+    description: `The Azure subscription. Default: ${SUBSCRIPTION_ENV_VARS.join(", else ")} from the environment.`,
+    defaultInfo: { environment: [...SUBSCRIPTION_ENV_VARS] },
+  },
+  resourceGroupName: {
+    type: "string",
+    description: "The resource group of the parent resource.",
+  },
+  privateEndpointConnectionName: {
+    type: "string",
+    description:
+      'The name ARM gave the connection (usually "<private endpoint name>.<guid>"). Set exactly one of this and privateEndpointId.',
+  },
+  privateEndpointId: {
+    type: "string",
+    description:
+      "The consumer's private endpoint (its ARM id): selects the connection it created, whatever its generated name. Set exactly one of this and privateEndpointConnectionName.",
+  },
+  waitForConnectionSeconds: {
+    type: "number",
+    description: `How long to wait for the connection to appear, e.g. while the endpoint is being created (0 to ${MAX_WAIT_FOR_CONNECTION_SECONDS}). Default 0: it must exist.`,
+    default: 0,
+  },
+  status: {
+    type: "string",
+    description: `The declared approval state: ${DECLARABLE_STATUSES.map((s) => `"${s}"`).join(" or ")} (case-sensitive). Default "Approved".`,
+    default: "Approved",
+  },
+  description: {
+    type: "string",
+    description: `The reason recorded with the approval state (at most ${MAX_DESCRIPTION_LENGTH} characters).`,
+  },
+  timeouts: {
+    $ref: `#/types/${TIMEOUTS_TOKEN}`,
+    description: "Deadlines in seconds for ARM operations (defaults 1800 each).",
+  },
+};
+
+const COMMON_OUTPUTS: PropertiesOf<CommonOutputs> = {
+  ...COMMON_INPUTS,
+  privateEndpointConnectionName: {
+    type: "string",
+    description: "The connection's name, as given or as resolved from privateEndpointId.",
+  },
+  status: {
+    type: "string",
+    description:
+      "ARM's status at the last read: the declared one unless it drifted (Pending, Disconnected, ...).",
+  },
+  description: {
+    type: "string",
+    description: "ARM's description at the last read (empty when none).",
+  },
+  connectionId: {
+    type: "string",
+    description: "The connection's full ARM id; also the resource's id.",
+  },
+  provisioningState: {
+    type: "string",
+    description: "ARM's provisioningState at the last read.",
+  },
+  actionsRequired: {
+    type: "string",
+    description: "ARM's actionsRequired at the last read.",
+  },
+  privateEndpointId: {
+    type: "string",
+    description: "The consumer's private endpoint, as ARM reports it.",
+  },
+  etag: {
+    type: "string",
+    description: "ARM's etag of the connection at the last read.",
+  },
+};
+
+const ALWAYS_SET_OUTPUTS = [
+  "subscriptionId",
+  "resourceGroupName",
+  "privateEndpointConnectionName",
+  "status",
+  "description",
+  "connectionId",
+  "provisioningState",
+  "actionsRequired",
+  "privateEndpointId",
+  "etag",
+] as const satisfies (keyof CommonOutputs)[];
+
+function describe(kind: ParentKind): string {
+  const armType = `Microsoft.KeyVault/${kind.armType}/privateEndpointConnections`;
+  return (
+    `Declares the approval state (Approved or Rejected) of an existing private endpoint connection of a ${kind.displayName} (${armType}, api-version ${API_VERSION}). ` +
+    "Deleting the resource deletes the connection through ARM's long-running DELETE and waits until it is gone. " +
+    "Import an existing connection by its ARM id."
+  );
+}
+
+const HSM_NAME = {
+  type: "string" as const,
+  description: "The Managed HSM pool the connection belongs to.",
+};
+const VAULT_NAME = {
+  type: "string" as const,
+  description: "The key vault the connection belongs to.",
+};
+
+const MHSM_CONNECTION: ResourceSpec<
+  Omit<ConnectionInputs, "vaultName">,
+  Omit<ConnectionOutputs, "vaultName">
+> = {
+  description: describe(MANAGED_HSM),
+  inputProperties: { ...COMMON_INPUTS, hsmName: HSM_NAME },
+  requiredInputs: ["resourceGroupName", "hsmName"],
+  properties: { ...COMMON_OUTPUTS, hsmName: HSM_NAME },
+  required: [...ALWAYS_SET_OUTPUTS, "hsmName"],
+};
+
+const KEY_VAULT_CONNECTION: ResourceSpec<
+  Omit<ConnectionInputs, "hsmName">,
+  Omit<ConnectionOutputs, "hsmName">
+> = {
+  description: describe(KEY_VAULT),
+  inputProperties: { ...COMMON_INPUTS, vaultName: VAULT_NAME },
+  requiredInputs: ["resourceGroupName", "vaultName"],
+  properties: { ...COMMON_OUTPUTS, vaultName: VAULT_NAME },
+  required: [...ALWAYS_SET_OUTPUTS, "vaultName"],
+};
+
+export function packageSchema(version: string): PackageSpec {
+  return {
+    name: PLUGIN_NAME,
+    displayName: "Azure Managed HSM private endpoint connections",
+    version,
+    description:
+      "Approves, rejects and deletes private endpoint connections of Azure Key Vault Managed HSMs and key vaults.",
+    keywords: ["pulumi", "azure", "keyvault", "managed-hsm", "private-endpoint", "category/cloud"],
+    license: "Apache-2.0",
+    meta: { moduleFormat: "(.*)" },
+    language: {
+      python: { packageName: "pulumi_azure_mhsm_pec" },
+      go: { importBasePath: GO_IMPORT_BASE_PATH },
+      csharp: { rootNamespace: "Pulumi", packageReferences: { Pulumi: "3.*" } },
+      nodejs: { packageName: "pulumi-azure-mhsm-pec-sdk" },
+    },
+    provider: {
+      description:
+        "Reads its ARM settings and credentials from the environment, as the dynamic provider does (README: Configuration).",
+    },
+    types: { [TIMEOUTS_TOKEN]: TIMEOUTS },
+    resources: {
+      [MHSM_CONNECTION_TOKEN]: MHSM_CONNECTION,
+      [KEY_VAULT_CONNECTION_TOKEN]: KEY_VAULT_CONNECTION,
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The part of Pulumi's package schema this plugin uses, typed so that a resource's schema is
+ * checked against the TypeScript interfaces of its inputs and outputs at compile time: every
+ * property of the interface must be described, none may be invented, and each one's schema
+ * type follows from its TypeScript type.
+ */
+
+/** The schema type of a TypeScript property type. */
+export type SchemaTypeOf<T> = [T] extends [string]
+  ? { type: "string" }
+  : [T] extends [number]
+    ? { type: "number" }
+    : [T] extends [boolean]
+      ? { type: "boolean" }
+      : { $ref: string };
+
+export type PropertySpec<T> = SchemaTypeOf<T> & {
+  description: string;
+  /** A literal default the SDKs and docs show; the provider's check applies it either way. */
+  default?: T;
+  /** Environment variables an SDK reads when the property is not set. */
+  defaultInfo?: { environment: string[] };
+};
+
+/** One entry per property of T, optional or not. */
+export type PropertiesOf<T> = { [K in keyof T]-?: PropertySpec<NonNullable<T[K]>> };
+
+/** The names of T's properties that are not optional. */
+export type RequiredKeys<T> = {
+  [K in keyof T]-?: undefined extends T[K] ? never : K;
+}[keyof T] &
+  string;
+
+export interface ObjectTypeSpec<T> {
+  type: "object";
+  description: string;
+  properties: PropertiesOf<T>;
+  required?: RequiredKeys<T>[];
+}
+
+export interface ResourceSpec<Inputs, Outputs> {
+  description: string;
+  inputProperties: PropertiesOf<Inputs>;
+  requiredInputs: (keyof Inputs & string)[];
+  properties: PropertiesOf<Outputs>;
+  required: (keyof Outputs & string)[];
+}
+
+export interface PackageSpec {
+  name: string;
+  displayName: string;
+  version: string;
+  description: string;
+  keywords: string[];
+  license: string;
+  meta: { moduleFormat: string };
+  language: Record<string, Record<string, unknown>>;
+  provider: { description: string };
+  types: Record<string, SpecJson>;
+  resources: Record<string, SpecJson>;
+}
+
+/** A type or resource spec once built: its property types no longer matter to the package. */
+export interface SpecJson {
+  description: string;
+}

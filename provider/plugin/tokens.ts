@@ -1,0 +1,24 @@
+/**
+ * The plugin's name and its resources' type tokens. The npm package is
+ * `pulumi-azure-mhsm-pec`, so by Pulumi's convention (package `pulumi-<name>`, plugin
+ * `pulumi-resource-<name>`) the plugin is `azure-mhsm-pec`. It is not `azure-native`'s
+ * `keyvault` module, so the tokens cannot collide with that provider's; the resource names are
+ * the TypeScript classes' names, so a program reads the same in every language.
+ */
+export const PLUGIN_NAME = "azure-mhsm-pec";
+
+/** The executable Pulumi looks for: `pulumi-resource-<plugin name>`. */
+export const PLUGIN_EXECUTABLE = `pulumi-resource-${PLUGIN_NAME}`;
+
+export const MHSM_CONNECTION_TOKEN = `${PLUGIN_NAME}:index:MhsmPrivateEndpointConnection`;
+export const KEY_VAULT_CONNECTION_TOKEN = `${PLUGIN_NAME}:index:KeyVaultPrivateEndpointConnection`;
+export const TIMEOUTS_TOKEN = `${PLUGIN_NAME}:index:Timeouts`;
+
+/**
+ * The type token of a resource URN (`urn:pulumi:<stack>::<project>::<parent$type>::<name>`):
+ * the last `$`-separated part of the qualified type.
+ */
+export function typeOfUrn(urn: string): string {
+  const qualifiedType = urn.split("::")[2] ?? "";
+  return qualifiedType.split("$").pop() ?? "";
+}

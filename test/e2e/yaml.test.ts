@@ -1,0 +1,391 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { PulumiStack } from "../../scripts/lib/pulumiCli";
+import { findOrInstallPulumiYaml } from "../../scripts/lib/pulumiYaml";
+import { KEY_VAULT_CONNECTION_TOKEN, MHSM_CONNECTION_TOKEN } from "../../provider/plugin/tokens";
+import {
+  EngineHarness,
+  useEngineHarness,
+  RG,
+  connectionNameOf,
+  filesUnder,
+} from "./support/engineHarness";
+import {
+  assertOutput,
+  describeRequests,
+  destroyQuietly,
+  log,
+  output,
+} from "./support/commandOutput";
+import { emptyYamlProject, newYamlStack } from "./support/yamlProject";
+
+/**
+ * The provider plugin under the real engine, from a Pulumi YAML program (examples/yaml) run by
+ * pulumi-language-yaml built from the Go module proxy, against the ARM emulator: preview, up,
+ * no-op up, refresh with drift, update, destroy waiting for ARM's DELETE; `pulumi import` of
+ * an existing connection into a YAML stack; a key vault's connection; a DELETE that ARM fails;
+ * bad input; no secret anywhere.
+ *
+ * Run: node dist/scripts/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/yaml.test.js
+ */
+describe("e2e: Pulumi YAML through the provider plugin", function () {
+  let h: EngineHarness;
+  const savedPath = process.env.PATH;
+  useEngineHarness((started) => (h = started), log);
+
+  before(async function () {
+    this.timeout(45 * 60_000);
+    const dir = await findOrInstallPulumiYaml(h.cli, { log });
+    log(`pulumi-language-yaml in ${dir}`);
+    // The workspace puts the CLI's directory first on PATH and keeps the rest of ours.
+    process.env.PATH = `${dir}${path.delimiter}${savedPath ?? ""}`;
+  });
+
+  after(() => {
+    process.env.PATH = savedPath;
+  });
+
+  const connectionsOf = (stack: PulumiStack) => stack.resources(MHSM_CONNECTION_TOKEN);
+  const statusIn = (hsm: string, name: string) =>
+    h.connection(hsm, name)?.properties.privateLinkServiceConnectionState;
+
+  describe("examples/yaml", () => {
+    const HSM = "hsm-yaml";
+    let stack: PulumiStack;
+    let name: string;
+
+    before(async function () {
+      [name] = h.seedHsm(HSM, 1);
+      stack = await newYamlStack(h, "yaml", {
+        resourceGroupName: RG,
+        hsmName: HSM,
+        connectionName: name,
+      });
+    });
+
+    after(async function () {
+      this.timeout(300_000);
+      await destroyQuietly(stack);
+    });
+
+    it("1. preview shows one connection to create and writes nothing to ARM", async () => {
+      const preview = await stack.previewJson();
+      const steps = preview.steps.filter((s) => s.urn.includes(`::${MHSM_CONNECTION_TOKEN}::`));
+      assert.deepEqual(
+        steps.map((s) => s.op),
+        ["create"],
+      );
+      assert.equal(steps[0].newState?.inputs?.privateEndpointConnectionName, name);
+      assert.equal(steps[0].newState?.inputs?.status, "Approved");
+      assert.deepEqual(h.armWrites(), [], describeRequests(h.armWrites()));
+      assert.equal(statusIn(HSM, name)?.status, "Pending");
+    });
+
+    it("2. up approves it; the stack outputs and the state carry ARM's answer; progress reaches the display only", async () => {
+      const up = await stack.up();
+      // The PUT answers Updating, so the plugin waits and reports it to the engine (ephemeral).
+      const display = up.stdout.split(/^(Diagnostics|Outputs|Resources):$/m)[0];
+      assertOutput(
+        up,
+        display.split("\n").some((l) => l.includes(name)),
+        `a progress line naming ${name}`,
+      );
+      assertOutput(up, !up.stdout.slice(display.length).includes(name), "not kept in the summary");
+      assert.equal(statusIn(HSM, name)?.status, "Approved");
+      assert.deepEqual(
+        h.armWrites().map((r) => `${r.method} ${connectionNameOf(r)}`),
+        [`PUT ${name}`],
+      );
+      const outputs = await stack.outputs();
+      assert.equal(outputs.connectionId, h.connection(HSM, name)?.id);
+      assert.equal(outputs.status, "Approved");
+      assert.equal(outputs.provisioningState, "Succeeded");
+      const [resource] = await connectionsOf(stack);
+      assert.equal(resource.id, h.connection(HSM, name)?.id);
+      assert.equal(resource.outputs?.etag, h.connection(HSM, name)?.etag);
+    });
+
+    it("3. up again and preview --expect-no-changes: nothing to do, no ARM write", async () => {
+      const up = await stack.up();
+      assertOutput(up, /2 unchanged/.test(up.stdout), "everything unchanged");
+      const preview = await stack.preview(["--expect-no-changes"], { allowFailure: true });
+      assertOutput(preview, preview.code === 0, "preview --expect-no-changes passes");
+      assert.deepEqual(h.armWrites(), [], describeRequests(h.armWrites()));
+    });
+
+    it("4. refresh shows drift made outside Pulumi and records it; up puts the declared state back", async () => {
+      const ref = { resourceGroupName: RG, parentName: HSM, connectionName: name };
+      h.control.setConnection(ref, { status: "Rejected", description: "rejected in the portal" });
+      const refresh = await stack.refresh(["--diff"]);
+      assertOutput(
+        refresh,
+        /status\s*:\s*"Approved"\s*=>\s*"Rejected"/.test(refresh.stdout),
+        "refresh shows the status drift",
+      );
+      assert.equal((await connectionsOf(stack))[0].outputs?.status, "Rejected");
+      assert.deepEqual(h.armWrites(), [], "a refresh only reads");
+      const drifted = await stack.preview(["--expect-no-changes"], { allowFailure: true });
+      assertOutput(drifted, drifted.code !== 0, "the program and ARM differ");
+      await stack.up();
+      assert.equal(statusIn(HSM, name)?.status, "Approved", "restored");
+      assert.equal(statusIn(HSM, name)?.description, "", "restored");
+    });
+
+    it("5. a changed status and description is an update in place", async () => {
+      const before = (await connectionsOf(stack))[0];
+      await stack.setConfig({ status: "Rejected", description: "rejected by the YAML suite" });
+      h.control.clearRequestLog();
+      const up = await stack.up();
+      assertOutput(up, /~ 1 updated/.test(up.stdout), "one update");
+      assertOutput(up, !/replac|deleted|created/.test(up.stdout), "no replace");
+      assert.equal(statusIn(HSM, name)?.status, "Rejected");
+      assert.equal(statusIn(HSM, name)?.description, "rejected by the YAML suite");
+      const after = (await connectionsOf(stack))[0];
+      assert.equal(after.id, before.id);
+      assert.equal(after.outputs?.status, "Rejected");
+    });
+
+    it("6. destroy deletes the connection through ARM's DELETE and returns once ARM says it is gone", async () => {
+      h.control.clearRequestLog();
+      const destroy = await stack.destroy();
+      assertOutput(destroy, /- 2 deleted/.test(destroy.stdout), "the connection and the stack");
+      assert.equal(h.connection(HSM, name), undefined, "gone when destroy returns");
+      const requests = h.armRequests();
+      const del = requests.findIndex((r) => r.method === "DELETE");
+      assert.ok(del >= 0, describeRequests(requests));
+      assert.ok(
+        requests
+          .slice(del + 1)
+          .some((r) => r.op === "poll" || (r.op === "get" && r.status === 404)),
+        `destroy waited for the operation:\n${describeRequests(requests)}`,
+      );
+      assert.deepEqual(await connectionsOf(stack), []);
+    });
+  });
+
+  describe("pulumi import", () => {
+    const HSM = "hsm-yaml-import";
+    let stack: PulumiStack;
+    let name: string;
+
+    before(async function () {
+      [name] = h.seedHsm(HSM, 1);
+      h.control.setConnection(
+        { resourceGroupName: RG, parentName: HSM, connectionName: name },
+        { status: "Approved", description: "approved in the portal" },
+      );
+      stack = await newYamlStack(h, "imported", {}, emptyYamlProject("mhsm-pec-import"));
+    });
+
+    after(async function () {
+      this.timeout(300_000);
+      await destroyQuietly(stack);
+    });
+
+    it("7. adopts an existing connection by its ARM id and prints the YAML for it; preview then has no changes", async () => {
+      const id = h.connection(HSM, name)?.id ?? "";
+      const generated = path.join(stack.projectDir, "imported.yaml");
+      h.control.clearRequestLog();
+      const imported = await stack.run([
+        "import",
+        MHSM_CONNECTION_TOKEN,
+        "adopted",
+        id,
+        "--yes",
+        "--protect=false",
+        "--out",
+        generated,
+      ]);
+      assert.deepEqual(h.armWrites(), [], "an import only reads");
+      const code = fs.readFileSync(generated, "utf8");
+      const expected = [
+        // pulumi-language-yaml writes the index module's short form of the token.
+        /type: azure-mhsm-pec:(index:)?MhsmPrivateEndpointConnection\n/,
+        new RegExp(`hsmName: ${HSM}\n`),
+        new RegExp(`privateEndpointConnectionName: ${name.replace(/\./g, "\\.")}\n`),
+        new RegExp(`resourceGroupName: ${RG}\n`),
+        /status: Approved\n/,
+        /description: approved in the portal\n/,
+      ];
+      for (const pattern of expected) {
+        assert.match(code, pattern, output(imported));
+      }
+      const [resource] = await connectionsOf(stack);
+      assert.equal(resource.id, id);
+
+      const project = path.join(stack.projectDir, "Pulumi.yaml");
+      fs.appendFileSync(project, code);
+      const preview = await stack.preview(["--expect-no-changes"], { allowFailure: true });
+      assertOutput(
+        preview,
+        preview.code === 0,
+        `no changes after the import:\n${fs.readFileSync(project, "utf8")}`,
+      );
+      assert.deepEqual(h.armWrites(), []);
+    });
+
+    it("8. an id that is not a connection of a Managed HSM is refused with the hooks' message", async () => {
+      const vaultId = (h.connection(HSM, name)?.id ?? "").replace("managedHSMs", "vaults");
+      const failed = await stack.run(
+        ["import", MHSM_CONNECTION_TOKEN, "wrong-kind", vaultId, "--yes", "--protect=false"],
+        { allowFailure: true },
+      );
+      assertOutput(failed, failed.code !== 0, "the import fails");
+      assertOutput(failed, /not of a Managed HSM/.test(output(failed)), "saying why");
+    });
+
+    it("9. a Pending connection imports with the engine's warning, naming status and its rule, and code to edit", async () => {
+      const [pending] = h.seedHsm("hsm-yaml-pending", 1);
+      const id = h.connection("hsm-yaml-pending", pending)?.id ?? "";
+      const generated = path.join(stack.projectDir, "pending.yaml");
+      const imported = await stack.run([
+        "import",
+        MHSM_CONNECTION_TOKEN,
+        "pending",
+        id,
+        "--yes",
+        "--protect=false",
+        "--out",
+        generated,
+      ]);
+      assertOutput(
+        imported,
+        /status must be one of "Approved", "Rejected" \(got "Pending"\)/.test(output(imported)) &&
+          /imported inputs failed to validate/.test(output(imported)),
+        "the engine imports it, warning with check's failure",
+      );
+      assert.match(fs.readFileSync(generated, "utf8"), /status: Pending\n/);
+      assert.ok((await connectionsOf(stack)).some((r) => r.id === id));
+      assert.deepEqual(h.armWrites(), [], "an import writes nothing");
+    });
+  });
+
+  describe("a key vault's connection, and a delete ARM fails", () => {
+    const VAULT = "kv-yaml";
+    let vaultStack: PulumiStack | undefined;
+    let hsmStack: PulumiStack | undefined;
+
+    after(async function () {
+      this.timeout(300_000);
+      h.control.setBehavior({ deleteOutcome: "Succeeded" });
+      await destroyQuietly(vaultStack);
+      await destroyQuietly(hsmStack);
+    });
+
+    it("10. KeyVaultPrivateEndpointConnection: up approves a vault's connection with a secret description (secret in state too), destroy deletes it", async () => {
+      h.control.createParent({ kind: "vaults", resourceGroupName: RG, name: VAULT });
+      const { name } = h.control.createConnection({
+        kind: "vaults",
+        resourceGroupName: RG,
+        parentName: VAULT,
+        connectionName: "pe-vault-yaml.e2e00000-0000-4000-8000-00000000000a",
+      });
+      const ref = {
+        kind: "vaults" as const,
+        resourceGroupName: RG,
+        parentName: VAULT,
+        connectionName: name,
+      };
+      const program = [
+        emptyYamlProject("mhsm-pec-vault-yaml"),
+        "resources:",
+        "  vault-connection:",
+        `    type: ${KEY_VAULT_CONNECTION_TOKEN}`,
+        "    properties:",
+        `      resourceGroupName: ${RG}`,
+        `      vaultName: ${VAULT}`,
+        `      privateEndpointConnectionName: ${name}`,
+        // A secret input: the plugin gets it unwrapped, the engine keeps it secret in state.
+        "      description:",
+        "        fn::secret: approved from YAML",
+        "",
+      ].join("\n");
+      vaultStack = await newYamlStack(h, "vault", {}, program);
+      await vaultStack.up();
+      const state = h.control.getConnection(ref)?.properties.privateLinkServiceConnectionState;
+      assert.equal(state?.status, "Approved");
+      assert.equal(state?.description, "approved from YAML");
+      const plaintext = filesUnder(h.workspace.backendDir).filter((f) =>
+        f.text.includes("approved from YAML"),
+      );
+      assert.deepEqual(
+        plaintext.map((f) => f.file),
+        [],
+        "the secret description is encrypted in the state",
+      );
+      const [resource] = await vaultStack.resources(KEY_VAULT_CONNECTION_TOKEN);
+      assert.match(resource.id ?? "", /\/vaults\/kv-yaml\/privateEndpointConnections\//);
+      await vaultStack.destroy();
+      assert.equal(h.control.getConnection(ref), undefined);
+    });
+
+    it("11. a DELETE that ARM fails: destroy fails with ARM's message and keeps the resource; once ARM recovers, destroy succeeds", async () => {
+      const [name] = h.seedHsm("hsm-yaml-faildel", 1);
+      hsmStack = await newYamlStack(h, "faildel", {
+        resourceGroupName: RG,
+        hsmName: "hsm-yaml-faildel",
+        connectionName: name,
+      });
+      await hsmStack.up();
+      h.control.setBehavior({ deleteOutcome: "Failed" });
+      const failed = await hsmStack.destroy([], { allowFailure: true });
+      assertOutput(failed, failed.code !== 0, "the destroy fails");
+      assertOutput(
+        failed,
+        output(failed).includes(`Deleting private endpoint connection '${name}' failed`),
+        "with ARM's message",
+      );
+      assert.equal((await connectionsOf(hsmStack)).length, 1, "the resource stays in the state");
+      assert.ok(h.connection("hsm-yaml-faildel", name), "and in ARM");
+      h.control.setBehavior({ deleteOutcome: "Succeeded" });
+      await hsmStack.destroy();
+      assert.equal(h.connection("hsm-yaml-faildel", name), undefined);
+      assert.deepEqual(await connectionsOf(hsmStack), []);
+    });
+  });
+
+  describe("malformed input and secrets", () => {
+    it("12. preview and up fail at check, naming each field and its rule; nothing reaches ARM", async () => {
+      const stack = await newYamlStack(h, "badinput", {
+        resourceGroupName: RG,
+        hsmName: "hsm--bad",
+        connectionName: "pe-app/../other",
+        status: "approved",
+      });
+      h.control.clearRequestLog();
+      for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
+        const failed = await stack.run(args, { allowFailure: true });
+        assertOutput(failed, failed.code !== 0, `pulumi ${args[0]} fails`);
+        assertOutput(
+          failed,
+          /hsmName 'hsm--bad' must not contain consecutive hyphens/.test(output(failed)) &&
+            /privateEndpointConnectionName [^\n]* must not contain '\/'/.test(output(failed)) &&
+            /did you mean "Approved"\?/.test(output(failed)),
+          "naming all three fields and their rules",
+        );
+      }
+      assert.deepEqual(h.control.requestLog(), [], "no request, not even for a token");
+    });
+
+    it("13. no token and no client secret in the state, the backend, PULUMI_HOME or any output", () => {
+      const tokens = h.control.issuedTokens();
+      assert.ok(tokens.length > 0, "the plugin was issued tokens");
+      const secrets = [
+        h.emulator.clientSecret,
+        ...tokens.flatMap((token) => [token, token.split(".").at(-1) ?? token]),
+      ].filter((s) => s.length >= 16);
+      const scanned = [
+        ...filesUnder(h.workspace.backendDir),
+        ...filesUnder(h.workspace.home, (n) => n === "plugins"),
+        ...h.workspace.transcript.map((r) => ({ file: r.command, text: output(r) })),
+      ];
+      assert.ok(scanned.length > 20, "the suite's files and commands are scanned");
+      for (const { file, text } of scanned) {
+        for (const secret of secrets) {
+          assert.ok(!text.includes(secret), `a secret is in ${file}`);
+        }
+      }
+    });
+  });
+});
