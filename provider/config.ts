@@ -135,5 +135,6 @@ export function defaultSubscriptionId(
   env: Environment = process.env,
   config: StackConfig = {},
 ): string | undefined {
-  return lookupSetting("subscriptionId", config, env)?.value;
+  // Pulumi ESC's azure-login documents its subscriptionId as "/subscriptions/<id>".
+  return lookupSetting("subscriptionId", config, env)?.value.replace(/^\/subscriptions\//i, "");
 }

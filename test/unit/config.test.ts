@@ -165,6 +165,7 @@ describe("config: defaultSubscriptionId", () => {
       defaultSubscriptionId({ ARM_SUBSCRIPTION_ID: "b" }, { "azure-native:subscriptionId": "c" }),
       "c",
     );
+    assert.equal(defaultSubscriptionId({ ARM_SUBSCRIPTION_ID: "/subscriptions/b" }), "b");
     assert.equal(defaultSubscriptionId({}), undefined);
   });
 });
