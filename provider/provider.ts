@@ -19,6 +19,7 @@ import { update } from "./hooks/update";
 import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
 import { pulumiProgress } from "./progress";
 import { knownConfigKeys, type StackConfig } from "./settings";
+import { rememberStackConfig, rememberedStackConfig } from "./stackConfig";
 
 /** Seams for tests and tools; a provider built with none talks to ARM as configured by env. */
 export interface ProviderOptions {
@@ -38,14 +39,15 @@ export interface ProviderOptions {
 export class PrivateEndpointConnectionProvider implements pulumi.dynamic.ResourceProvider {
   private readonly ctx: HookContext;
   /** What `configure` kept of the stack's configuration: only the keys settings.ts reads. */
-  private config: StackConfig = {};
+  private config: StackConfig | undefined;
 
   constructor(kind: ParentKind, options: ProviderOptions = {}) {
     const clock = options.clock ?? realClock;
     const report = options.report ?? pulumiProgress;
     const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     const env = () => options.env ?? process.env;
-    const config = () => this.config;
+    // A provider object the host made after `configure` ran on another one (see stackConfig.ts).
+    const config = () => this.config ?? rememberedStackConfig();
     this.ctx = {
       kind,
       get env() {
@@ -92,6 +94,7 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
       }
     }
     this.config = kept;
+    rememberStackConfig(kept);
   }
 
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
