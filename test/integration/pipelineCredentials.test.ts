@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { generate } from "selfsigned";
 import type { ProviderOptions } from "../../provider";
+import { rememberStackConfig } from "../../provider/stackConfig";
 import {
   inputsFor,
   seedPendingConnection,
@@ -42,6 +43,8 @@ describe("integration: pipeline credentials (ARM_*, stack config, OIDC, managed 
     saved = { ...process.env };
   });
   afterEach(async () => {
+    // configure() keeps the stack config for the whole process, as the provider host needs.
+    rememberStackConfig({});
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);
     await h?.stop();
