@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { FederatedCredentials } from "./federatedCredentials";
 import type { Answer } from "./http";
 import type { AadEndpoint } from "./routes";
 import type { TokenAuthority } from "./tokens";
@@ -16,6 +17,8 @@ export interface AadContext {
   clientId: string;
   clientSecret: string;
   tokens: TokenAuthority;
+  /** The app's federated identity credentials (OIDC tokens accepted as its assertion). */
+  federated: FederatedCredentials;
 }
 
 export interface AadRequest {
@@ -143,6 +146,12 @@ function authenticateClient(ctx: AadContext, form: URLSearchParams): Answer | un
     const claims = assertionClaims(assertion);
     if (form.get("client_assertion_type") !== CLIENT_ASSERTION_TYPE || !claims) {
       return aadError(401, "invalid_client", 50027, "JWT token is invalid or malformed.");
+    }
+    if (claims.iss !== claims.sub) {
+      // A certificate assertion names the app as both issuer and subject; anything else is
+      // an external issuer's token presented as a federated credential.
+      const refused = ctx.federated.check(assertion, claims);
+      return refused && aadError(400, refused.error, refused.aadsts, refused.description);
     }
     if (claims.iss !== ctx.clientId || claims.sub !== ctx.clientId) {
       return aadError(

@@ -7,6 +7,8 @@ import { consumerActions } from "./consumerActions";
 import { DEFAULT_LOCATION, DEFAULT_SUBSCRIPTION_ID } from "./defaults";
 import { ArmError, badRequest, conflict, parentResourceNotFound } from "./errors";
 import type { FaultInjector } from "./faults";
+import type { FederatedCredentials } from "./federatedCredentials";
+import type { OidcIssuer } from "./oidcIssuer";
 import type { ConnectionIdentity, ParentIdentity } from "./ids";
 import { newEtag } from "./lifecycle";
 import type { ConnectionRecord } from "./records";
@@ -23,6 +25,8 @@ import type {
   EmulatorBehavior,
   EmulatorControl,
   FaultRule,
+  FederatedCredentialParams,
+  OidcTokenParams,
   ParentKind,
   ParentRef,
 } from "./types";
@@ -47,6 +51,38 @@ export interface ControlDeps {
   /** What reset() returns to: the built-in defaults with the start options applied. */
   initialBehavior: EmulatorBehavior;
   tenantId: string;
+  federated: FederatedCredentials;
+  oidcIssuer: OidcIssuer;
+}
+
+const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
+
+function federatedCredentialOf(c: FederatedCredentialParams) {
+  const text = (value: unknown, field: string) => {
+    if (typeof value !== "string" || value === "") {
+      throw badRequest(`${field} must be a non-empty string`);
+    }
+    return value;
+  };
+  const audiences = c.audiences ?? [FEDERATED_AUDIENCE];
+  if (!Array.isArray(audiences) || audiences.length === 0) {
+    throw badRequest("audiences must be a non-empty array of strings");
+  }
+  return {
+    name: c.name === undefined ? `credential-${randomUUID()}` : text(c.name, "name"),
+    issuer: text(c.issuer, "issuer"),
+    subject: text(c.subject, "subject"),
+    audiences: audiences.map((a, i) => text(a, `audiences[${i}]`)),
+  };
+}
+
+function oidcTokenParamsOf(p: OidcTokenParams) {
+  const audience = optionalString(p.audience, "audience");
+  const subject = optionalString(p.subject, "subject");
+  if (p.lifetimeSeconds !== undefined && !Number.isInteger(p.lifetimeSeconds)) {
+    throw badRequest("lifetimeSeconds must be an integer (negative for an expired token)");
+  }
+  return { audience, subject, lifetimeSeconds: p.lifetimeSeconds };
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -259,7 +295,24 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       return deps.tokens.issuedTokens();
     },
 
+    addFederatedCredential(c: FederatedCredentialParams) {
+      return deps.federated.add(federatedCredentialOf(c));
+    },
+
+    federatedCredentials() {
+      return deps.federated.list();
+    },
+
+    issueOidcToken(p: OidcTokenParams = {}): string {
+      return deps.oidcIssuer.issue(oidcTokenParamsOf(p));
+    },
+
+    issuedOidcTokens(): string[] {
+      return deps.oidcIssuer.issuedTokens();
+    },
+
     reset(): void {
+      deps.federated.clear();
       state.clear();
       deps.behavior.current = structuredClone(deps.initialBehavior);
       deps.throttle.configure(deps.behavior.current.throttle);

@@ -120,6 +120,16 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
       return noContent;
     },
   },
+  "federated-credentials": {
+    GET: (c) => ok(c.federatedCredentials()),
+    POST: async (c, r) =>
+      created(c.addFederatedCredential(checkedByControl(fields(await json(r))))),
+  },
+  "oidc-tokens": {
+    GET: (c) => ok(c.issuedOidcTokens()),
+    POST: async (c, r) =>
+      created({ value: c.issueOidcToken(checkedByControl(fields(await json(r)))) }),
+  },
   reset: {
     POST: (c) => {
       c.reset();

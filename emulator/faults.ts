@@ -15,6 +15,8 @@ const OPS: readonly RequestOp[] = [
   "getParent",
   "token",
   "openid",
+  "oidcToken",
+  "msiToken",
   "other",
 ];
 

@@ -18,6 +18,8 @@ export type Route =
   | { area: "control"; path: string[] }
   | { area: "aad"; endpoint: AadEndpoint; tenant: string }
   | { area: "arm"; target: ArmTarget }
+  | { area: "oidc" }
+  | { area: "msi" }
   | { area: "unknown" };
 
 export interface ClassifiedRequest {
@@ -27,6 +29,11 @@ export interface ClassifiedRequest {
 }
 
 export const CONTROL_PREFIX = "_emulator";
+/** The GitHub-Actions-like OIDC token service: its issuer and its request URL's path. */
+export const OIDC_PREFIX = "github-oidc";
+export const OIDC_REQUEST_PATH = `/${OIDC_PREFIX}/idtoken`;
+/** The managed-identity endpoint (IDENTITY_ENDPOINT). */
+export const MSI_TOKEN_PATH = "/msi/token";
 
 function segmentsOf(url: URL): string[] | undefined {
   try {
@@ -102,6 +109,12 @@ function opOf(method: string, route: Route, url: URL): RequestOp {
     }
     return method === "GET" ? "openid" : "other";
   }
+  if (route.area === "oidc") {
+    return "oidcToken";
+  }
+  if (route.area === "msi") {
+    return "msiToken";
+  }
   if (route.area !== "arm") {
     return "other";
   }
@@ -125,6 +138,10 @@ export function classify(method: string, rawUrl: string): ClassifiedRequest {
   let route: Route = { area: "unknown" };
   if (segments && segments[0] === CONTROL_PREFIX) {
     route = { area: "control", path: segments.slice(1) };
+  } else if (url.pathname === OIDC_REQUEST_PATH) {
+    route = { area: "oidc" };
+  } else if (url.pathname === MSI_TOKEN_PATH) {
+    route = { area: "msi" };
   } else if (segments) {
     const arm = armRoute(segments);
     const aad = arm ? undefined : aadRoute(segments);

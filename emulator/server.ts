@@ -25,7 +25,20 @@ import { armErrorBody, bearerChallenge, defaultCodeForStatus, routeNotFound } fr
 import { FaultInjector } from "./faults";
 import { readBody, writeAnswer, type Answer } from "./http";
 import { RequestLog, formatLogLine } from "./requestLog";
-import { classify, type ClassifiedRequest } from "./routes";
+import { FederatedCredentials } from "./federatedCredentials";
+import {
+  ManagedIdentityEndpoint,
+  SYSTEM_ASSIGNED_CLIENT_ID,
+  USER_ASSIGNED_CLIENT_ID,
+} from "./managedIdentity";
+import { OidcIssuer } from "./oidcIssuer";
+import {
+  MSI_TOKEN_PATH,
+  OIDC_PREFIX,
+  OIDC_REQUEST_PATH,
+  classify,
+  type ClassifiedRequest,
+} from "./routes";
 import { EmulatorState } from "./state";
 import { Throttle } from "./throttle";
 import { TokenAuthority } from "./tokens";
@@ -99,16 +112,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   throttle.configure(behavior.current.throttle);
   const faults = new FaultInjector();
   const log = new RequestLog();
-  const control = createControl({
-    state,
-    faults,
-    log,
-    tokens,
-    throttle,
-    behavior,
-    initialBehavior,
-    tenantId: DEFAULT_TENANT_ID,
-  });
 
   const server = https.createServer({
     key: fs.readFileSync(certificate.keyPath),
@@ -137,6 +140,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   const port = address.port;
   const url = `https://127.0.0.1:${port}`;
+  const oidcIssuer = new OidcIssuer(
+    `${url}/${OIDC_PREFIX}`,
+    `${url}${OIDC_REQUEST_PATH}?api-version=2.0`,
+    clock,
+  );
+  const federated = new FederatedCredentials(oidcIssuer, clock);
+  const managedIdentity = new ManagedIdentityEndpoint(tokens);
+  const control = createControl({
+    state,
+    faults,
+    log,
+    tokens,
+    throttle,
+    behavior,
+    initialBehavior,
+    tenantId: DEFAULT_TENANT_ID,
+    federated,
+    oidcIssuer,
+  });
   const armContext: ArmContext = {
     state,
     behavior: () => behavior.current,
@@ -152,6 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clientId: DEFAULT_CLIENT_ID,
     clientSecret,
     tokens,
+    federated,
   };
 
   function sleep(ms: number): Promise<void> {
@@ -184,6 +207,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           requestId,
           readBody: body,
         });
+      case "oidc":
+        return oidcIssuer.answer(method, requestUrl, req.headers.authorization);
+      case "msi": {
+        const header = req.headers["x-identity-header"];
+        return managedIdentity.answer(
+          method,
+          requestUrl,
+          Array.isArray(header) ? header[0] : header,
+        );
+      }
       case "aad": {
         const result = await handleAad(aadContext, {
           endpoint: route.endpoint,
@@ -294,6 +327,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           ? {}
           : { AZURE_RESOURCE_MANAGER_AUDIENCE: armAudience }),
       };
+    },
+    identities: {
+      oidcIssuer: oidcIssuer.issuer,
+      oidcRequestUrl: oidcIssuer.requestUrl,
+      oidcRequestToken: oidcIssuer.requestToken,
+      identityEndpoint: `${url}${MSI_TOKEN_PATH}`,
+      identityHeader: managedIdentity.identityHeader,
+      systemAssignedClientId: SYSTEM_ASSIGNED_CLIENT_ID,
+      userAssignedClientId: USER_ASSIGNED_CLIENT_ID,
     },
     control,
     async stop() {

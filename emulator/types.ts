@@ -1,3 +1,8 @@
+import type { FederatedCredential } from "./federatedCredentials";
+import type { OidcTokenParams } from "./oidcIssuer";
+
+export type { FederatedCredential, OidcTokenParams };
+
 /**
  * The emulator's public types: what a test or a script configures, injects and reads back.
  * Everything here is re-exported by index.ts; nothing here has behaviour.
@@ -76,7 +81,17 @@ export interface ConnectionRef {
 }
 
 export type RequestOp =
-  "get" | "put" | "delete" | "list" | "poll" | "getParent" | "token" | "openid" | "other";
+  | "get"
+  | "put"
+  | "delete"
+  | "list"
+  | "poll"
+  | "getParent"
+  | "token"
+  | "openid"
+  | "oidcToken"
+  | "msiToken"
+  | "other";
 
 export type Fault =
   | { kind: "status"; status: number; code?: string; message?: string; retryAfterSeconds?: number }
@@ -199,8 +214,42 @@ export interface EmulatorControl {
   expireTokens(): void;
   /** Every access token handed out, for secret-hygiene tests. */
   issuedTokens(): string[];
-  /** State, behavior, faults and request log back to how the emulator started. */
+  /**
+   * Registers a federated identity credential on the emulated app, as
+   * `az ad app federated-credential create` would; `audiences` defaults to
+   * ["api://AzureADTokenExchange"]. The same name replaces an earlier one.
+   */
+  addFederatedCredential(c: FederatedCredentialParams): FederatedCredential;
+  federatedCredentials(): FederatedCredential[];
+  /** An OIDC token of the emulator's GitHub-like issuer, as a pipeline would be handed one. */
+  issueOidcToken(p?: OidcTokenParams): string;
+  /** Every OIDC token handed out, for secret-hygiene tests. */
+  issuedOidcTokens(): string[];
+  /** State, behavior, faults, request log and federated credentials back to how the emulator started. */
   reset(): void;
+}
+
+export interface FederatedCredentialParams {
+  name?: string;
+  issuer: string;
+  subject: string;
+  audiences?: string[];
+}
+
+/** Where a pipeline's OIDC token and a host's managed identity come from. */
+export interface EmulatorIdentities {
+  /** The `iss` of the OIDC tokens: <url>/github-oidc. */
+  oidcIssuer: string;
+  /** ACTIONS_ID_TOKEN_REQUEST_URL / ARM_OIDC_REQUEST_URL. */
+  oidcRequestUrl: string;
+  /** ACTIONS_ID_TOKEN_REQUEST_TOKEN / ARM_OIDC_REQUEST_TOKEN. */
+  oidcRequestToken: string;
+  /** IDENTITY_ENDPOINT. */
+  identityEndpoint: string;
+  /** IDENTITY_HEADER. */
+  identityHeader: string;
+  systemAssignedClientId: string;
+  userAssignedClientId: string;
 }
 
 export interface RunningEmulator {
@@ -215,6 +264,7 @@ export interface RunningEmulator {
   subscriptionId: string;
   /** The environment a client needs, NODE_EXTRA_CA_CERTS included. */
   env(): Record<string, string>;
+  identities: EmulatorIdentities;
   control: EmulatorControl;
   /** Closes the server and every socket; the process can exit afterwards. */
   stop(): Promise<void>;

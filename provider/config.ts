@@ -1,8 +1,16 @@
 /**
- * Environment -> settings. Read at run time inside each hook, never captured into the
+ * Stack configuration and environment -> settings (see settings.ts for the sources). Read at run time inside each hook, never captured into the
  * serialized provider, so a stack's state holds no environment value and a changed
  * environment (another cloud, a rotated secret) takes effect on the next run.
  */
+
+import {
+  SETTINGS,
+  lookupSetting,
+  type SettingName,
+  type SettingValue,
+  type StackConfig,
+} from "./settings";
 
 /** Pinned: the newest api-version with a complete published swagger for both resource types. */
 export const API_VERSION = "2025-05-01";
@@ -54,41 +62,59 @@ export class ConfigurationError extends Error {
   override name = "ConfigurationError";
 }
 
-function httpsUrl(variable: string, value: string): string {
+/** azure-native's names for the clouds (ARM_ENVIRONMENT), beside the Azure SDKs' own. */
+const CLOUD_ALIASES: Readonly<Record<string, string>> = {
+  public: "AzurePublicCloud",
+  usgovernment: "AzureUSGovernment",
+  china: "AzureChinaCloud",
+};
+
+function httpsUrl(setting: SettingValue): string {
+  const { value, source } = setting;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigurationError(`${variable}='${value}' is not a URL`);
+    throw new ConfigurationError(`${source}='${value}' is not a URL`);
   }
   if (url.protocol !== "https:") {
-    throw new ConfigurationError(`${variable} must be an https:// URL (got '${value}')`);
+    throw new ConfigurationError(`${source} must be an https:// URL (got '${value}')`);
   }
   return value.replace(/\/+$/, "");
 }
 
-export function readArmSettings(env: Environment = process.env): ArmSettings {
-  const cloudName = env.AZURE_ENVIRONMENT || "AzurePublicCloud";
-  const cloud = CLOUDS[cloudName];
+function cloudOf(setting: SettingValue | undefined): Cloud {
+  const name = setting?.value ?? "AzurePublicCloud";
+  const cloud = CLOUDS[CLOUD_ALIASES[name] ?? name];
   if (!cloud) {
+    const known = [...Object.keys(CLOUD_ALIASES), ...Object.keys(CLOUDS)].join(", ");
     throw new ConfigurationError(
-      `AZURE_ENVIRONMENT='${cloudName}' is not a known cloud; use one of ${Object.keys(CLOUDS).join(", ")}`,
+      `${setting?.source}='${name}' is not a known cloud; use one of ${known}`,
     );
   }
-  const endpoint = env.AZURE_RESOURCE_MANAGER_ENDPOINT
-    ? httpsUrl("AZURE_RESOURCE_MANAGER_ENDPOINT", env.AZURE_RESOURCE_MANAGER_ENDPOINT)
-    : cloud.armEndpoint;
+  return cloud;
+}
+
+/** ARM settings from stack configuration (when the provider was configured) and the environment. */
+export function readArmSettings(
+  env: Environment = process.env,
+  config: StackConfig = {},
+): ArmSettings {
+  const setting = (name: SettingName) => lookupSetting(name, config, env);
+  const cloud = cloudOf(setting("environment"));
+  const endpointSetting = setting("resourceManagerEndpoint");
+  const endpoint = endpointSetting ? httpsUrl(endpointSetting) : cloud.armEndpoint;
   // The SDK would ask for "<endpoint>/.default", which is wrong whenever the endpoint is not
   // the cloud's canonical one (a proxy, a private link, an emulator): tokens carry the audience.
-  const audience = env.AZURE_RESOURCE_MANAGER_AUDIENCE || cloud.armAudience;
-  const authorityHost = env.AZURE_AUTHORITY_HOST
-    ? httpsUrl("AZURE_AUTHORITY_HOST", env.AZURE_AUTHORITY_HOST)
-    : undefined;
+  const audience = setting("resourceManagerAudience")?.value ?? cloud.armAudience;
+  const authoritySetting = setting("authorityHost");
+  const authorityHost = authoritySetting ? httpsUrl(authoritySetting) : undefined;
   const knownAuthorities = Object.values(CLOUDS).map((c) => c.authorityHost);
-  const timeoutSeconds = Number(env.MHSM_PEC_REQUEST_TIMEOUT_SECONDS || 60);
+  const timeoutSetting = setting("requestTimeoutSeconds");
+  const timeoutSeconds = Number(timeoutSetting?.value ?? 60);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
     throw new ConfigurationError(
-      `MHSM_PEC_REQUEST_TIMEOUT_SECONDS must be a positive number of seconds (got '${env.MHSM_PEC_REQUEST_TIMEOUT_SECONDS}')`,
+      `${timeoutSetting?.source} must be a positive number of seconds (got '${timeoutSetting?.value}')`,
     );
   }
   return {
@@ -102,15 +128,13 @@ export function readArmSettings(env: Environment = process.env): ArmSettings {
   };
 }
 
-export const SUBSCRIPTION_ENV_VARS = ["AZURE_SUBSCRIPTION_ID", "ARM_SUBSCRIPTION_ID"] as const;
+export const SUBSCRIPTION_ENV_VARS = SETTINGS.subscriptionId.variables;
 
-/** The input when given, else the first subscription variable set in the environment. */
-export function defaultSubscriptionId(env: Environment = process.env): string | undefined {
-  for (const name of SUBSCRIPTION_ENV_VARS) {
-    const value = env[name]?.trim();
-    if (value) {
-      return value;
-    }
-  }
-  return undefined;
+/** Stack config azure-native:subscriptionId, else ARM_SUBSCRIPTION_ID, else AZURE_SUBSCRIPTION_ID. */
+export function defaultSubscriptionId(
+  env: Environment = process.env,
+  config: StackConfig = {},
+): string | undefined {
+  // Pulumi ESC's azure-login documents its subscriptionId as "/subscriptions/<id>".
+  return lookupSetting("subscriptionId", config, env)?.value.replace(/^\/subscriptions\//i, "");
 }

@@ -8,6 +8,7 @@ import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "./arm/parentKinds";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./arm/retry";
 import { SdkConnectionsApi } from "./arm/sdkConnectionsApi";
 import { readArmSettings, type Environment } from "./config";
+import { resolveCredentialSettings } from "./credentialSettings";
 import { check } from "./hooks/check";
 import type { HookContext } from "./hooks/context";
 import { create } from "./hooks/create";
@@ -18,6 +19,8 @@ import { unrestorableDriftFailure } from "./hooks/unrestorableDrift";
 import { update } from "./hooks/update";
 import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
 import { pulumiProgress } from "./progress";
+import { knownConfigKeys, type StackConfig } from "./settings";
+import { rememberStackConfig, rememberedStackConfig } from "./stackConfig";
 
 /** Seams for tests and tools; a provider built with none talks to ARM as configured by env. */
 export interface ProviderOptions {
@@ -37,24 +40,32 @@ export interface ProviderOptions {
 export class PrivateEndpointConnectionProvider implements pulumi.dynamic.ResourceProvider {
   /** The hooks' context, shared with the approval policy provider built on the same ARM layer. */
   readonly ctx: HookContext;
+  /** What `configure` kept of the stack's configuration: only the keys settings.ts reads. */
+  private config: StackConfig | undefined;
 
   constructor(kind: ParentKind, options: ProviderOptions = {}) {
     const clock = options.clock ?? realClock;
     const report = options.report ?? pulumiProgress;
     const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     const env = () => options.env ?? process.env;
+    // A provider object the host made after `configure` ran on another one (see stackConfig.ts).
+    const config = () => this.config ?? rememberedStackConfig();
     this.ctx = {
       kind,
       get env() {
         return env();
+      },
+      get config() {
+        return config();
       },
       clock,
       report,
       connectionsApi:
         options.connectionsApi ??
         ((subscriptionId, deadline) => {
-          const settings = readArmSettings(env());
-          const context = createArmContext(settings, subscriptionId, armCredential(settings));
+          const settings = readArmSettings(env(), config());
+          const credential = armCredential(settings, resolveCredentialSettings(env(), config()));
+          const context = createArmContext(settings, subscriptionId, credential);
           return new SdkConnectionsApi(
             context,
             settings.endpoint,
@@ -72,11 +83,28 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
   }
 
   /**
+   * Called by the provider host once per process with the stack's whole configuration
+   * (namespaces kept, secrets in plain text). Only the keys this package reads are kept, in
+   * memory: the provider object is never serialized after this point.
+   */
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    const kept: Record<string, string> = {};
+    for (const key of knownConfigKeys()) {
+      const value = req.config.get(key);
+      if (value !== undefined) {
+        kept[key] = value;
+      }
+    }
+    this.config = kept;
+    rememberStackConfig(kept);
+  }
+
+  /**
    * Valid inputs are then held against the state: when a refresh recorded drift Azure lets no
    * one undo, one GET confirms it, so preview says it too (unrestorableDrift.ts).
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const checked = check(this.ctx.kind, this.ctx.env, news);
+    const checked = check(this.ctx.kind, this.ctx.env, news, this.ctx.config);
     if (checked.failures.length === 0) {
       const refusal = await unrestorableDriftFailure(this.ctx, olds, checked.inputs);
       if (refusal) checked.failures.push(refusal);

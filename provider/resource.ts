@@ -6,7 +6,7 @@ import { providerShim, type ProviderExport } from "./shim";
 export type TimeoutsArgs = Timeouts;
 
 interface CommonArgs {
-  /** Default: AZURE_SUBSCRIPTION_ID, else ARM_SUBSCRIPTION_ID. */
+  /** Default: stack config azure-native:subscriptionId, else ARM_SUBSCRIPTION_ID, else AZURE_SUBSCRIPTION_ID. */
   subscriptionId?: pulumi.Input<string>;
   resourceGroupName: pulumi.Input<string>;
   /**

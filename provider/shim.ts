@@ -52,6 +52,12 @@ export function providerShim(exportName: ProviderExport): pulumi.dynamic.Resourc
     return provider;
   };
   return {
+    configure: async (req) => {
+      const loaded = load();
+      if (loaded.configure) {
+        await loaded.configure(req);
+      }
+    },
     check: (olds, news) => load().check!(olds, news),
     diff: (id, olds, news) => load().diff!(id, olds, news),
     create: (inputs) => load().create(inputs),

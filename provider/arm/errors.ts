@@ -1,5 +1,5 @@
 import { isRestError } from "@azure/core-rest-pipeline";
-import { CREDENTIAL_CHAIN } from "./credential";
+import { CREDENTIAL_CHAIN, CredentialError } from "./credential";
 
 /**
  * The one error users read when ARM refuses or fails an operation: what was attempted, and
@@ -138,6 +138,9 @@ export function toArmOperationError(operation: string, error: unknown): ArmOpera
 
 /** Says which chain was tried when no credential produced a token. */
 export function describeCredentialFailure(error: unknown): string | undefined {
+  if (error instanceof CredentialError) {
+    return `Could not get an Azure token for ARM with ${error.credential}. ${error.message}`;
+  }
   const name = error instanceof Error ? error.name : "";
   if (
     name === "AggregateAuthenticationError" ||

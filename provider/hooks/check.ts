@@ -11,6 +11,7 @@ import {
 } from "../arm/nameRules";
 import type { ParentKind } from "../arm/parentKinds";
 import { SUBSCRIPTION_ENV_VARS, defaultSubscriptionId, type Environment } from "../config";
+import type { StackConfig } from "../settings";
 import {
   DECLARABLE_STATUSES,
   MAX_TIMEOUT_SECONDS,
@@ -38,6 +39,7 @@ export function check(
   kind: ParentKind,
   env: Environment,
   news: Record<string, unknown>,
+  config: StackConfig = {},
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
@@ -61,11 +63,11 @@ export function check(
   };
 
   // An empty input means "not set", as an unset config value often arrives.
-  const subscriptionId = news.subscriptionId || defaultSubscriptionId(env);
+  const subscriptionId = news.subscriptionId || defaultSubscriptionId(env, config);
   if (subscriptionId === undefined || subscriptionId === "") {
     fail(
       "subscriptionId",
-      `subscriptionId is required: set the subscriptionId input, or ${SUBSCRIPTION_ENV_VARS.join(" or ")} in the environment`,
+      `subscriptionId is required: set the subscriptionId input, stack config azure-native:subscriptionId, or ${SUBSCRIPTION_ENV_VARS.join(" or ")} in the environment`,
     );
   } else {
     name("subscriptionId", subscriptionIdRule, subscriptionId);

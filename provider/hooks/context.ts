@@ -3,11 +3,14 @@ import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { Report } from "../arm/lro";
 import type { ParentKind } from "../arm/parentKinds";
 import type { Environment } from "../config";
+import type { StackConfig } from "../settings";
 
 /** What every hook is given: the kind of parent, the environment, and the way to reach ARM. */
 export interface HookContext {
   kind: ParentKind;
   env: Environment;
+  /** The stack configuration the provider was configured with (empty until then). */
+  config: StackConfig;
   clock: Clock;
   /** ARM for one subscription, every request retried within `deadline`. */
   connectionsApi(subscriptionId: string, deadline: Deadline): ConnectionsApi;

@@ -7,6 +7,7 @@ import {
 } from "../arm/nameRules";
 import type { ParentKind } from "../arm/parentKinds";
 import { SUBSCRIPTION_ENV_VARS, defaultSubscriptionId, type Environment } from "../config";
+import type { StackConfig } from "../settings";
 import { MAX_TIMEOUT_SECONDS } from "../inputs";
 import { checkRules, isObject, isUnknown, shown, type Fail } from "./checkRules";
 import { ON_DELETE_VALUES, OTHERWISE_VALUES, SCOPE_VALUES } from "./rules";
@@ -40,15 +41,16 @@ export function checkPolicy(
   kind: ParentKind,
   env: Environment,
   news: Record<string, unknown>,
+  config: StackConfig = {},
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail: Fail = (property, reason) => failures.push({ property, reason });
   const inputs: Record<string, unknown> = {};
-  const subscriptionId = news.subscriptionId || defaultSubscriptionId(env);
+  const subscriptionId = news.subscriptionId || defaultSubscriptionId(env, config);
   if (!subscriptionId) {
     fail(
       "subscriptionId",
-      `subscriptionId is required: set the subscriptionId input, or ${SUBSCRIPTION_ENV_VARS.join(" or ")} in the environment`,
+      `subscriptionId is required: set the subscriptionId input, stack config azure-native:subscriptionId, or ${SUBSCRIPTION_ENV_VARS.join(" or ")} in the environment`,
     );
   }
   const names: [string, NameRule, unknown][] = [

@@ -24,17 +24,24 @@ export interface PolicyProviderOptions extends ProviderOptions {
  */
 export class PrivateEndpointConnectionPolicyProvider implements pulumi.dynamic.ResourceProvider {
   private readonly ctx: PolicyContext;
+  /** Holds the stack configuration `configure` hands over, exactly as for a connection. */
+  private readonly connections: PrivateEndpointConnectionProvider;
 
   constructor(kind: ParentKind, options: PolicyProviderOptions = {}) {
+    this.connections = new PrivateEndpointConnectionProvider(kind, options);
     this.ctx = {
-      hook: new PrivateEndpointConnectionProvider(kind, options).ctx,
+      hook: this.connections.ctx,
       notice: options.notice ?? pulumiNotice,
       maxConcurrentWrites: options.maxConcurrentWrites ?? DEFAULT_MAX_CONCURRENT_WRITES,
     };
   }
 
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    await this.connections.configure(req);
+  }
+
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return checkPolicy(this.ctx.hook.kind, this.ctx.hook.env, news);
+    return checkPolicy(this.ctx.hook.kind, this.ctx.hook.env, news, this.ctx.hook.config);
   }
 
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import {
   startEmulator,
   type EmulatorBehavior,
+  type EmulatorOptions,
   type RequestLogEntry,
   type RunningEmulator,
 } from "../../emulator";
@@ -32,12 +33,16 @@ export interface Harness {
  * as a user would configure it: the real SDK, the real DefaultAzureCredential (client secret
  * from the environment), and NODE_EXTRA_CA_CERTS set by scripts/with-emulator-ca.
  */
-export async function startHarness(behavior: Partial<EmulatorBehavior> = {}): Promise<Harness> {
+export async function startHarness(
+  behavior: Partial<EmulatorBehavior> = {},
+  emulatorOptions: Omit<EmulatorOptions, "behavior"> = {},
+): Promise<Harness> {
   assert.ok(
     process.env.NODE_EXTRA_CA_CERTS,
     "run through scripts/with-emulator-ca (npm run test:integration) so Node trusts the emulator",
   );
   const emulator = await startEmulator({
+    ...emulatorOptions,
     behavior: {
       putDurationMs: 100,
       deleteDurationMs: 100,

@@ -194,23 +194,23 @@ describe("check", () => {
       assert.equal(result.inputs.subscriptionId, SUB);
     });
 
-    it("falls back to AZURE_SUBSCRIPTION_ID", () => {
+    it("falls back to ARM_SUBSCRIPTION_ID, as azure-native does", () => {
       const result = run(valid({ subscriptionId: undefined }), {
         AZURE_SUBSCRIPTION_ID: OTHER,
         ARM_SUBSCRIPTION_ID: ARM,
       });
       assert.deepEqual(result.failures, []);
-      assert.equal(result.inputs.subscriptionId, OTHER);
+      assert.equal(result.inputs.subscriptionId, ARM);
     });
 
-    it("falls back to ARM_SUBSCRIPTION_ID when AZURE_SUBSCRIPTION_ID is unset or blank", () => {
-      for (const azure of [undefined, "", "   "]) {
+    it("falls back to AZURE_SUBSCRIPTION_ID when ARM_SUBSCRIPTION_ID is unset or blank", () => {
+      for (const arm of [undefined, "", "   "]) {
         const result = run(valid({ subscriptionId: undefined }), {
-          AZURE_SUBSCRIPTION_ID: azure,
-          ARM_SUBSCRIPTION_ID: ARM,
+          AZURE_SUBSCRIPTION_ID: OTHER,
+          ARM_SUBSCRIPTION_ID: arm,
         });
         assert.deepEqual(result.failures, []);
-        assert.equal(result.inputs.subscriptionId, ARM);
+        assert.equal(result.inputs.subscriptionId, OTHER);
       }
     });
 

@@ -151,16 +151,47 @@ describe("config: readArmSettings", () => {
 });
 
 describe("config: defaultSubscriptionId", () => {
-  it("prefers AZURE_SUBSCRIPTION_ID, then ARM_SUBSCRIPTION_ID, skipping blanks", () => {
+  it("prefers stack config, then ARM_SUBSCRIPTION_ID, then AZURE_SUBSCRIPTION_ID, skipping blanks", () => {
     assert.equal(
       defaultSubscriptionId({ AZURE_SUBSCRIPTION_ID: "a", ARM_SUBSCRIPTION_ID: "b" }),
-      "a",
-    );
-    assert.equal(defaultSubscriptionId({ ARM_SUBSCRIPTION_ID: "b" }), "b");
-    assert.equal(
-      defaultSubscriptionId({ AZURE_SUBSCRIPTION_ID: "  ", ARM_SUBSCRIPTION_ID: " b " }),
       "b",
     );
+    assert.equal(defaultSubscriptionId({ AZURE_SUBSCRIPTION_ID: "a" }), "a");
+    assert.equal(
+      defaultSubscriptionId({ ARM_SUBSCRIPTION_ID: "  ", AZURE_SUBSCRIPTION_ID: " a " }),
+      "a",
+    );
+    assert.equal(
+      defaultSubscriptionId({ ARM_SUBSCRIPTION_ID: "b" }, { "azure-native:subscriptionId": "c" }),
+      "c",
+    );
+    assert.equal(defaultSubscriptionId({ ARM_SUBSCRIPTION_ID: "/subscriptions/b" }), "b");
     assert.equal(defaultSubscriptionId({}), undefined);
+  });
+});
+
+describe("config: azure-native's names for settings", () => {
+  it("reads the cloud from ARM_ENVIRONMENT or azure-native:environment, in azure-native's words", () => {
+    assert.equal(
+      readArmSettings({ ARM_ENVIRONMENT: "usgovernment" }).endpoint,
+      CLOUDS.AzureUSGovernment.armEndpoint,
+    );
+    assert.equal(
+      readArmSettings({ ARM_ENVIRONMENT: "usgovernment" }, { "azure-native:environment": "china" })
+        .endpoint,
+      CLOUDS.AzureChinaCloud.armEndpoint,
+    );
+    assert.throws(
+      () => readArmSettings({}, { "azure-native:environment": "mars" }),
+      /stack config azure-native:environment='mars' is not a known cloud; use one of public, usgovernment, china/,
+    );
+  });
+
+  it("reads this package's own settings from its own namespace", () => {
+    const settings = readArmSettings(
+      { MHSM_PEC_REQUEST_TIMEOUT_SECONDS: "5" },
+      { "azure-mhsm-pec:requestTimeoutSeconds": "7" },
+    );
+    assert.equal(settings.requestTimeoutMs, 7000);
   });
 });

@@ -1,30 +1,37 @@
 import { strict as assert } from "node:assert";
 import type { AccessToken, GetTokenOptions } from "@azure/core-auth";
 import { createArmContext } from "../../provider/arm/client";
-import { CREDENTIAL_CHAIN, armCredential } from "../../provider/arm/credential";
+import {
+  CREDENTIAL_CHAIN,
+  CredentialError,
+  armCredential,
+  describeCredential,
+} from "../../provider/arm/credential";
+import { describeCredentialFailure } from "../../provider/arm/errors";
 import { readArmSettings } from "../../provider/config";
 import { SUB, rejection } from "./support/fakes";
 
 describe("credential and client", () => {
   describe("armCredential", () => {
-    let saved: string | undefined;
-    beforeEach(() => {
-      saved = process.env.AZURE_CLIENT_SECRET;
-    });
-    afterEach(() => {
-      if (saved === undefined) delete process.env.AZURE_CLIENT_SECRET;
-      else process.env.AZURE_CLIENT_SECRET = saved;
+    const secret = (clientSecret: string) => ({
+      kind: "clientSecret" as const,
+      tenantId: "t",
+      clientId: "c",
+      clientSecret,
+      source: "client secret from ARM_CLIENT_SECRET",
     });
 
     it("is one credential per identity and authority, shared across calls", () => {
       const settings = readArmSettings({});
-      const a = armCredential(settings);
-      assert.equal(armCredential(readArmSettings({})), a);
-      process.env.AZURE_CLIENT_SECRET = "rotated-secret-value";
-      const b = armCredential(settings);
+      const a = armCredential(settings, secret("one"));
+      assert.equal(armCredential(readArmSettings({}), secret("one")), a);
+      const b = armCredential(settings, secret("rotated-secret-value"));
       assert.notEqual(b, a, "a changed identity gets a new credential");
-      assert.equal(armCredential(settings), b);
-      const c = armCredential(readArmSettings({ AZURE_AUTHORITY_HOST: "https://127.0.0.1:8443" }));
+      assert.equal(armCredential(settings, secret("rotated-secret-value")), b);
+      const c = armCredential(
+        readArmSettings({ AZURE_AUTHORITY_HOST: "https://127.0.0.1:8443" }),
+        secret("rotated-secret-value"),
+      );
       assert.notEqual(c, b, "another authority gets a new credential");
     });
 
@@ -38,6 +45,23 @@ describe("credential and client", () => {
       ]) {
         assert.ok(CREDENTIAL_CHAIN.includes(part), part);
       }
+    });
+
+    it("names the credential class and its source, and never the secret", () => {
+      const text = describeCredential(secret("s3cr3t-value"));
+      assert.equal(text, "ClientSecretCredential (client secret from ARM_CLIENT_SECRET)");
+      assert.equal(describeCredential({ kind: "default", source: "x" }), CREDENTIAL_CHAIN);
+    });
+
+    it("a failure to get a token says which credential failed", () => {
+      const error = new CredentialError(
+        "ClientAssertionCredential (OIDC token from ARM_OIDC_TOKEN)",
+        new Error("AADSTS700212: audience"),
+      );
+      assert.equal(
+        describeCredentialFailure(error),
+        "Could not get an Azure token for ARM with ClientAssertionCredential (OIDC token from ARM_OIDC_TOKEN). AADSTS700212: audience",
+      );
     });
   });
 

@@ -169,6 +169,7 @@ export function harness(
   const ctx: HookContext = {
     kind: options.kind ?? MANAGED_HSM,
     env,
+    config: {},
     clock,
     report,
     connectionsApi: factory,
