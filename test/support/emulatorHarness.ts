@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import {
+  FAST_TIMINGS,
   startEmulator,
   type EmulatorBehavior,
   type RequestLogEntry,
@@ -39,6 +40,7 @@ export async function startHarness(behavior: Partial<EmulatorBehavior> = {}): Pr
   );
   const emulator = await startEmulator({
     behavior: {
+      ...FAST_TIMINGS,
       putDurationMs: 100,
       deleteDurationMs: 100,
       putRetryAfterSeconds: null,
