@@ -5,6 +5,7 @@ import type { ConnectionsApi } from "./arm/connectionsApi";
 import { armCredential } from "./arm/credential";
 import type { Report } from "./arm/lro";
 import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "./arm/parentKinds";
+import { sharedReadBudget, type ReadBudget } from "./arm/readBudget";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./arm/retry";
 import { SdkConnectionsApi } from "./arm/sdkConnectionsApi";
 import { readArmSettings, type Environment } from "./config";
@@ -27,6 +28,11 @@ export interface ProviderOptions {
   clock?: Clock;
   report?: Report;
   retryPolicy?: RetryPolicy;
+  /**
+   * The read budget waits share; default: the host's one (MHSM_PEC_POLL_READS_PER_SECOND),
+   * except for a provider given its own clock (tests), which waits without one.
+   */
+  readBudget?: ReadBudget;
 }
 
 /**
@@ -48,6 +54,9 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
       },
       clock,
       report,
+      get reads() {
+        return options.readBudget ?? (options.clock ? undefined : sharedReadBudget(env()));
+      },
       connectionsApi:
         options.connectionsApi ??
         ((subscriptionId, deadline) => {
