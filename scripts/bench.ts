@@ -15,6 +15,7 @@ import { SdkBaseline } from "./bench/baseline";
 import { MARKER_VARIABLE, bulkRuns, type BulkRun } from "./bench/bulk";
 import { coldStarts, programCost, serializedProvider, type HostResult } from "./bench/host";
 import { approveComparison, deleteComparison, warmUp, type ComparisonRow } from "./bench/lroBench";
+import { realisticComparison, type RealisticRow } from "./bench/realisticWaits";
 import { USAGE, isUsageError, parseOptions, type BenchOptions } from "./bench/options";
 import { renderReport, type Environment } from "./bench/report";
 import { HostMemorySampler } from "./bench/rss";
@@ -87,10 +88,12 @@ async function run(options: BenchOptions): Promise<number> {
       })
     : undefined;
   const comparisons: ComparisonRow[] = [];
+  const realistic: RealisticRow[] = [];
   let bulk: BulkRun[] = [];
   try {
     log(`ARM emulator at ${emulator.url}`);
-    if (options.sections.has("delete") || options.sections.has("approve")) {
+    const lroSections = ["realistic", "delete", "approve"] as const;
+    if (lroSections.some((s) => options.sections.has(s))) {
       const ctx = {
         emulator,
         baseline: new SdkBaseline(emulator.url, emulator.subscriptionId, emulator.url),
@@ -99,6 +102,16 @@ async function run(options: BenchOptions): Promise<number> {
         progress: log,
       };
       await warmUp(ctx);
+      if (options.sections.has("realistic")) {
+        realistic.push(
+          ...(await realisticComparison({
+            ...ctx,
+            timeScale: options.timeScale,
+            count: options.realisticCount,
+          })),
+        );
+        ctx.emulator.control.setBehavior(FAST_TIMINGS);
+      }
       if (options.sections.has("delete")) comparisons.push(...(await deleteComparison(ctx)));
       if (options.sections.has("approve")) comparisons.push(...(await approveComparison(ctx)));
     }
@@ -129,6 +142,7 @@ async function run(options: BenchOptions): Promise<number> {
     env: machine(cli),
     options,
     comparisons,
+    realistic,
     bulk,
     host: options.sections.has("host") ? host : undefined,
     totalMs,

@@ -5,8 +5,8 @@ import { REPO_ROOT } from "../lib/pulumiCli";
  * What `npm run bench` runs, from flags (first) and BENCH_* variables. The defaults are the
  * full run (about 10 minutes on 2 cores); --quick is a smoke run of a minute or two.
  */
-export type Section = "delete" | "approve" | "bulk" | "host";
-export const SECTIONS: readonly Section[] = ["delete", "approve", "bulk", "host"];
+export type Section = "realistic" | "delete" | "approve" | "bulk" | "host";
+export const SECTIONS: readonly Section[] = ["realistic", "delete", "approve", "bulk", "host"];
 
 export interface TokenBucketSettings {
   capacity: number;
@@ -35,6 +35,10 @@ export interface BenchOptions {
   bulkOperationMs: number;
   coldStarts: number;
   sections: Set<Section>;
+  /** The realistic section's time scale (emulator durations, our clock, baseline intervals). */
+  timeScale: number;
+  /** Operations per kind in the realistic section, spread over the recorded range. */
+  realisticCount: number;
   /** Where the report goes; undefined: not written. */
   out: string | undefined;
 }
@@ -52,6 +56,8 @@ export const USAGE = `usage: npm run bench -- [flags]   (or node dist/scripts/be
   --bulk-reps N              runs per bulk size                                   (BENCH_BULK_REPS, default 2)
   --refill R                 write and delete bucket refill per second            (BENCH_REFILL, default 5)
   --capacity C               write and delete bucket capacity                     (BENCH_CAPACITY, default 5)
+  --time-scale S             realistic section: Azure's timings × S               (BENCH_TIME_SCALE, default 0.25)
+  --realistic-n N            realistic section: durations per operation kind      (default 24; --quick 6)
   --cold-starts N            provider host cold starts                            (BENCH_COLD_STARTS, default 5)
   --only a,b                 sections to run: ${SECTIONS.join(",")}       (BENCH_ONLY, default all)
   --out FILE                 report file                                          (default docs/bench.md)
@@ -115,6 +121,8 @@ export function parseOptions(
     "refill",
     "capacity",
     "cold-starts",
+    "time-scale",
+    "realistic-n",
     "only",
     "out",
     "no-write",
@@ -190,6 +198,18 @@ export function parseOptions(
       quick ? 2 : 5,
     ),
     sections,
+    timeScale: opt(
+      "time-scale",
+      "BENCH_TIME_SCALE",
+      (v) => positive("--time-scale", v, false),
+      0.25,
+    ),
+    realisticCount: opt(
+      "realistic-n",
+      undefined,
+      (v) => positive("--realistic-n", v),
+      quick ? 6 : 24,
+    ),
     out,
   };
 }
