@@ -5,7 +5,7 @@ import type { ConnectionsApi } from "./arm/connectionsApi";
 import { armCredential } from "./arm/credential";
 import type { Report } from "./arm/lro";
 import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "./arm/parentKinds";
-import { sharedReadBudget, type ReadBudget } from "./arm/readBudget";
+import { hostPacing, type ReadBudget } from "./arm/readBudget";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./arm/retry";
 import { SdkConnectionsApi } from "./arm/sdkConnectionsApi";
 import { readArmSettings, type Environment } from "./config";
@@ -54,8 +54,9 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
       },
       clock,
       report,
-      get reads() {
-        return options.readBudget ?? (options.clock ? undefined : sharedReadBudget(env()));
+      get pacing() {
+        if (options.readBudget) return { reads: options.readBudget };
+        return options.clock ? undefined : hostPacing(env());
       },
       connectionsApi:
         options.connectionsApi ??

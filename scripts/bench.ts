@@ -16,6 +16,7 @@ import { MARKER_VARIABLE, bulkRuns, type BulkRun } from "./bench/bulk";
 import { coldStarts, programCost, serializedProvider, type HostResult } from "./bench/host";
 import { approveComparison, deleteComparison, warmUp, type ComparisonRow } from "./bench/lroBench";
 import { realisticComparison, type RealisticRow } from "./bench/realisticWaits";
+import { realisticBulkRuns, type RealisticBulkRun } from "./bench/realisticBulk";
 import { USAGE, isUsageError, parseOptions, type BenchOptions } from "./bench/options";
 import { renderReport, type Environment } from "./bench/report";
 import { HostMemorySampler } from "./bench/rss";
@@ -50,7 +51,10 @@ function machine(cli: PulumiCli | undefined): Environment {
 async function run(options: BenchOptions): Promise<number> {
   const started = Date.now();
   const notes: string[] = [];
-  const needsCli = options.sections.has("bulk") || options.sections.has("host");
+  const needsCli =
+    options.sections.has("bulk") ||
+    options.sections.has("host") ||
+    (options.sections.has("realistic") && options.realisticBulkN > 0);
   let cli: PulumiCli | undefined;
   if (needsCli) {
     log("finding the Pulumi CLI (scripts/install-pulumi-cli.sh builds it when missing)");
@@ -89,6 +93,7 @@ async function run(options: BenchOptions): Promise<number> {
     : undefined;
   const comparisons: ComparisonRow[] = [];
   const realistic: RealisticRow[] = [];
+  const realisticBulk: RealisticBulkRun[] = [];
   let bulk: BulkRun[] = [];
   try {
     log(`ARM emulator at ${emulator.url}`);
@@ -125,6 +130,14 @@ async function run(options: BenchOptions): Promise<number> {
         log,
       );
     }
+    if (cli && workspace && options.sections.has("realistic") && options.realisticBulkN > 0) {
+      realisticBulk.push(
+        ...(await realisticBulkRuns(
+          { emulator, cli, workspace, marker, options, progress: log },
+          options.realisticBulkN,
+        )),
+      );
+    }
     if (cli && workspace && options.sections.has("bulk")) {
       if (!HostMemorySampler.available()) {
         notes.push("no /proc on this machine: the host's peak memory was not measured");
@@ -143,6 +156,7 @@ async function run(options: BenchOptions): Promise<number> {
     options,
     comparisons,
     realistic,
+    realisticBulk,
     bulk,
     host: options.sections.has("host") ? host : undefined,
     totalMs,

@@ -32,12 +32,25 @@ export function pollDelayMs(retryAfterMs: number | undefined, unhintedPolls: num
   );
 }
 
+/**
+ * How waits pace their reads: the host's shared budget, or (for comparisons, e.g. the bench's
+ * 2-s poller) a fixed interval in place of the schedule when ARM sends no Retry-After.
+ */
+export interface Pacing {
+  reads?: ReadBudget;
+  fixedIntervalMs?: number;
+}
+
 /** Retry-After when ARM gives one (bounded), else the recorded-range schedule (pollSchedule.ts). */
-export function operationWaitMs(retryAfterMs: number | undefined, elapsedMs: number): number {
+export function operationWaitMs(
+  retryAfterMs: number | undefined,
+  elapsedMs: number,
+  pacing: Pacing = {},
+): number {
   if (retryAfterMs !== undefined) {
     return Math.min(Math.max(retryAfterMs, MIN_POLL_INTERVAL_MS), MAX_POLL_INTERVAL_MS);
   }
-  return unhintedWaitMs(elapsedMs);
+  return pacing.fixedIntervalMs ?? unhintedWaitMs(elapsedMs);
 }
 
 /**
@@ -119,8 +132,9 @@ export async function waitUntilDeleted(
   start: DeleteStart,
   deadline: Deadline,
   report: Report,
-  reads?: ReadBudget,
+  pacing: Pacing = {},
 ): Promise<void> {
+  const reads = pacing.reads;
   const operation = `DELETE ${formatConnectionId(ref)}`;
   const stillRunningHint = (url?: string) =>
     `The delete is still running in ARM after ${seconds(deadline.elapsedMs())}` +
@@ -134,7 +148,7 @@ export async function waitUntilDeleted(
   if (start.kind === "accepted") {
     let url = start.pollUrl;
     let lastLookMs = deadline.elapsedMs();
-    let delay = operationWaitMs(start.retryAfterMs, lastLookMs);
+    let delay = operationWaitMs(start.retryAfterMs, lastLookMs, pacing);
     for (;;) {
       if (deadline.remainingMs() <= 0) {
         throw new DeadlineExceededError(stillRunningHint(url));
@@ -156,10 +170,10 @@ export async function waitUntilDeleted(
         break;
       }
       url = answer.nextPollUrl ?? url;
-      delay = operationWaitMs(answer.retryAfterMs, lastLookMs);
+      delay = operationWaitMs(answer.retryAfterMs, lastLookMs, pacing);
     }
   }
-  await confirmGone(api, ref, deadline, report, stillRunningHint, reads);
+  await confirmGone(api, ref, deadline, report, stillRunningHint, pacing);
 }
 
 function throwIfFailed(operation: string, body: unknown, operationUrl: string | undefined): void {
@@ -179,8 +193,9 @@ async function confirmGone(
   deadline: Deadline,
   report: Report,
   stillRunningHint: () => string,
-  reads: ReadBudget | undefined,
+  pacing: Pacing,
 ): Promise<void> {
+  const reads = pacing.reads;
   // The poll just said done: this GET is the likeliest read of all to end the wait.
   let lastLookMs = 0;
   for (;;) {
@@ -201,7 +216,7 @@ async function confirmGone(
     if (deadline.remainingMs() <= 0) {
       throw new DeadlineExceededError(stillRunningHint());
     }
-    const delay = operationWaitMs(undefined, lastLookMs);
+    const delay = operationWaitMs(undefined, lastLookMs, pacing);
     report(
       `deleting ${ref.connectionName}: ARM still shows it Deleting; checking again in ${seconds(delay)}`,
     );
@@ -219,11 +234,12 @@ export async function waitUntilProvisioned(
   firstDelayMs: number | undefined,
   deadline: Deadline,
   report: Report,
-  reads?: ReadBudget,
+  pacing: Pacing = {},
 ): Promise<ConnectionState> {
+  const reads = pacing.reads;
   const operation = `PUT ${formatConnectionId(ref)}`;
   let lastLookMs = deadline.elapsedMs();
-  let delay = operationWaitMs(firstDelayMs, lastLookMs);
+  let delay = operationWaitMs(firstDelayMs, lastLookMs, pacing);
   for (;;) {
     if (deadline.remainingMs() <= 0) {
       throw new DeadlineExceededError(
@@ -257,6 +273,6 @@ export async function waitUntilProvisioned(
       return state;
     }
     // GET carries no Retry-After; keep the PUT's hint as the cadence when there was one.
-    delay = operationWaitMs(firstDelayMs, lastLookMs);
+    delay = operationWaitMs(firstDelayMs, lastLookMs, pacing);
   }
 }

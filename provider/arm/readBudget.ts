@@ -136,10 +136,31 @@ export function readBudgetSettings(env: Record<string, string | undefined>): Rea
   return { readsPerSecond, burst };
 }
 
+export const FIXED_POLL_VARIABLE = "MHSM_PEC_FIXED_POLL_SECONDS";
+
 let shared: ReadBudget | undefined;
 
 /** The host's one budget, made on first use from the environment of that moment. */
 export function sharedReadBudget(env: Record<string, string | undefined>): ReadBudget {
   shared ??= new ReadBudget(readBudgetSettings(env));
   return shared;
+}
+
+/**
+ * The host's pacing: the shared budget; or, with MHSM_PEC_FIXED_POLL_SECONDS (for comparisons:
+ * the bench runs the same program as a 2-s poller would), a fixed interval and no budget.
+ */
+export function hostPacing(env: Record<string, string | undefined>): {
+  reads?: ReadBudget;
+  fixedIntervalMs?: number;
+} {
+  const fixed = env[FIXED_POLL_VARIABLE];
+  if (fixed === undefined || fixed.trim() === "") {
+    return { reads: sharedReadBudget(env) };
+  }
+  const seconds = Number(fixed);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new Error(`${FIXED_POLL_VARIABLE} must be a number of seconds > 0 (got '${fixed}')`);
+  }
+  return { fixedIntervalMs: seconds * 1000 };
 }

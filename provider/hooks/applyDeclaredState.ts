@@ -23,7 +23,7 @@ export async function applyDeclaredState(
   let state = located.state;
   if (!isTerminalProvisioningState(state.provisioningState)) {
     // Another change is in flight; ARM would refuse ours, and it may already do what we want.
-    state = await waitUntilProvisioned(api, ref, undefined, deadline, ctx.report, ctx.reads);
+    state = await waitUntilProvisioned(api, ref, undefined, deadline, ctx.report, ctx.pacing);
   }
   if (!isInDeclaredState(state, inputs) || state.provisioningState === "Failed") {
     const put = await api.put(ref, {
@@ -37,7 +37,7 @@ export async function applyDeclaredState(
       settled ? 0 : put.retryAfterMs,
       deadline,
       ctx.report,
-      ctx.reads,
+      ctx.pacing,
     );
     if (state.status !== inputs.status) {
       throw new ArmOperationError(`PUT ${formatConnectionId(ref)}`, {

@@ -1,8 +1,7 @@
 import type { Clock, Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
-import type { Report } from "../arm/lro";
+import type { Pacing, Report } from "../arm/lro";
 import type { ParentKind } from "../arm/parentKinds";
-import type { ReadBudget } from "../arm/readBudget";
 import type { Environment } from "../config";
 
 /** What every hook is given: the kind of parent, the environment, and the way to reach ARM. */
@@ -13,6 +12,6 @@ export interface HookContext {
   /** ARM for one subscription, every request retried within `deadline`. */
   connectionsApi(subscriptionId: string, deadline: Deadline): ConnectionsApi;
   report: Report;
-  /** The host's shared read budget for waits; none: each wait polls on its own schedule. */
-  reads?: ReadBudget;
+  /** How waits pace their reads (the host's shared budget); none: each on its own schedule. */
+  pacing?: Pacing;
 }

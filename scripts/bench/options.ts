@@ -39,6 +39,8 @@ export interface BenchOptions {
   timeScale: number;
   /** Operations per kind in the realistic section, spread over the recorded range. */
   realisticCount: number;
+  /** Connections in the realistic section's engine runs (0: none). */
+  realisticBulkN: number;
   /** Where the report goes; undefined: not written. */
   out: string | undefined;
 }
@@ -58,6 +60,7 @@ export const USAGE = `usage: npm run bench -- [flags]   (or node dist/scripts/be
   --capacity C               write and delete bucket capacity                     (BENCH_CAPACITY, default 5)
   --time-scale S             realistic section: Azure's timings × S               (BENCH_TIME_SCALE, default 0.25)
   --realistic-n N            realistic section: durations per operation kind      (default 24; --quick 6)
+  --realistic-bulk-n N       realistic section: connections through the engine    (default 200; --quick 20; 0: none)
   --cold-starts N            provider host cold starts                            (BENCH_COLD_STARTS, default 5)
   --only a,b                 sections to run: ${SECTIONS.join(",")}       (BENCH_ONLY, default all)
   --out FILE                 report file                                          (default docs/bench.md)
@@ -123,6 +126,7 @@ export function parseOptions(
     "cold-starts",
     "time-scale",
     "realistic-n",
+    "realistic-bulk-n",
     "only",
     "out",
     "no-write",
@@ -209,6 +213,12 @@ export function parseOptions(
       undefined,
       (v) => positive("--realistic-n", v),
       quick ? 6 : 24,
+    ),
+    realisticBulkN: opt(
+      "realistic-bulk-n",
+      undefined,
+      (v) => (v === "0" ? 0 : positive("--realistic-bulk-n", v)),
+      quick ? 20 : 200,
     ),
     out,
   };

@@ -1,6 +1,7 @@
 import type { BulkRun } from "./bulk";
 import { realisticSection } from "./realisticReport";
 import type { RealisticRow } from "./realisticWaits";
+import { realisticBulkSection, type RealisticBulkRun } from "./realisticBulk";
 import type { HostResult } from "./host";
 import type { ComparisonRow } from "./lroBench";
 import { DEFAULTS_TEXT, type BenchOptions } from "./options";
@@ -25,6 +26,7 @@ export interface Results {
   options: BenchOptions;
   comparisons: ComparisonRow[];
   realistic: RealisticRow[];
+  realisticBulk: RealisticBulkRun[];
   bulk: BulkRun[];
   host?: HostResult;
   totalMs: number;
@@ -458,6 +460,7 @@ export function renderReport(results: Results): { markdown: string; misses: stri
     "",
   );
   lines.push(...realisticSection(results.realistic, options.timeScale, realisticMisses));
+  lines.push(...realisticBulkSection(results.realisticBulk, realisticMisses));
   if (results.comparisons.length > 0) {
     lines.push(
       "The sections below are the second table: ARM answering with Retry-After (1 or 2 s), which " +

@@ -92,16 +92,11 @@ export async function simulateWaits(
           style: "location" as const,
           retryAfterMs: w.retryAfterMs,
         };
-        await waitUntilDeleted(api, refOf(i), start, deadline, () => undefined, budget);
+        await waitUntilDeleted(api, refOf(i), start, deadline, () => undefined, { reads: budget });
       } else {
-        await waitUntilProvisioned(
-          api,
-          refOf(i),
-          w.retryAfterMs,
-          deadline,
-          () => undefined,
-          budget,
-        );
+        await waitUntilProvisioned(api, refOf(i), w.retryAfterMs, deadline, () => undefined, {
+          reads: budget,
+        });
       }
       ends[i] = clock.now();
     }),
