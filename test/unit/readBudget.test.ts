@@ -1,9 +1,12 @@
 import { strict as assert } from "node:assert";
 import { RECORDED_RANGES } from "../../provider/arm/pollSchedule";
+import { operationWaitMs } from "../../provider/arm/lro";
 import {
   DEFAULT_READ_BUDGET,
+  FIXED_POLL_VARIABLE,
   READS_PER_SECOND_VARIABLE,
   ReadBudget,
+  hostPacing,
   readBudgetSettings,
 } from "../../provider/arm/readBudget";
 import { simulateWaits, type SimulatedWait } from "./support/simulatedWaits";
@@ -114,5 +117,20 @@ describe("shared read budget", () => {
         ),
       );
     }
+  });
+
+  it("one budget per host; a fixed interval (for comparisons) replaces the schedule and the budget", () => {
+    const first = hostPacing({});
+    assert.ok(first.reads instanceof ReadBudget);
+    assert.equal(hostPacing({}).reads, first.reads);
+    const fixed = hostPacing({ [FIXED_POLL_VARIABLE]: "2" });
+    assert.deepEqual(fixed, { fixedIntervalMs: 2000 });
+    assert.equal(operationWaitMs(undefined, 10_000, fixed), 2000);
+    assert.equal(operationWaitMs(5000, 10_000, fixed), 5000, "Retry-After still wins");
+    assert.equal(operationWaitMs(undefined, 10_000), 2500);
+    assert.throws(
+      () => hostPacing({ [FIXED_POLL_VARIABLE]: "soon" }),
+      new RegExp(`${FIXED_POLL_VARIABLE} must be a number of seconds > 0 \\(got 'soon'\\)`),
+    );
   });
 });
