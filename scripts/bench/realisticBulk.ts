@@ -128,6 +128,15 @@ export function realisticBulkSection(runs: RealisticBulkRun[], misses: string[])
       );
     }
   }
-  lines.push("");
+  lines.push(
+    "",
+    "What bounds a destroy: every connection needs two reads after its DELETE ends (the poll " +
+      "that sees it done, the GET that confirms it gone), and nobody can know when that is. At " +
+      "the default budget of 15 reads/s, 200 deletes ending between 10 and 30 s need at least " +
+      "400 / 15 ≈ 27 s of reads from the first end on: about 37 s (1.2× the ideal) even for a " +
+      "scheduler that knew every end time. The 2-s poller is not bounded so, and pays in 429s " +
+      "wherever ARM's read bucket runs dry. `MHSM_PEC_POLL_READS_PER_SECOND` trades one for the other.",
+    "",
+  );
   return lines;
 }
