@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { REALISTIC_TIMINGS, operationDurationMs, type EmulatorBehavior } from "../../emulator";
 import { mergeBehavior } from "../../emulator/behavior";
 import { DEFAULT_BEHAVIOR } from "../../emulator/defaults";
@@ -37,6 +39,27 @@ describe("emulator timing profiles", () => {
       [10_000, 30_000],
     );
     assert.deepEqual({ ...DEFAULT_BEHAVIOR, ...REALISTIC_TIMINGS }, { ...DEFAULT_BEHAVIOR });
+  });
+
+  it("the README's Behavior table states these defaults", () => {
+    const readme = fs.readFileSync(
+      path.join(__dirname, "..", "..", "..", "emulator", "README.md"),
+      "utf8",
+    );
+    const keys = [
+      "putDurationMs",
+      "putDurationMaxMs",
+      "putRetryAfterSeconds",
+      "deleteDurationMs",
+      "deleteDurationMaxMs",
+      "deleteRetryAfterSeconds",
+      "timeScale",
+    ] as const;
+    for (const key of keys) {
+      const row = new RegExp(`^\\| \`${key}\`\\s*\\| ([^|]+?)\\s*\\|`, "m").exec(readme);
+      assert.ok(row, `a row for ${key}`);
+      assert.equal(row[1], String(DEFAULT_BEHAVIOR[key]), key);
+    }
   });
 
   it("spreads many operations evenly over the range, the same way every run", () => {
