@@ -35,6 +35,17 @@ function secondsOrNull(value: unknown, key: string): number | null {
   return value;
 }
 
+function nonNegativeNumberOrNull(value: unknown, key: string): number | null {
+  return value === null ? null : nonNegativeNumber(value, key);
+}
+
+function timeScale(value: unknown, key: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > 1) {
+    fail(key, "a number > 0 and <= 1", value);
+  }
+  return value;
+}
+
 function oneOf<T>(...allowed: T[]): Check {
   return (value, key) => {
     if (!allowed.includes(value as T)) {
@@ -93,10 +104,12 @@ function throttle(value: unknown, key: string): EmulatorBehavior["throttle"] {
 
 const CHECKS: Readonly<Record<keyof EmulatorBehavior, Check>> = {
   putDurationMs: nonNegativeNumber,
+  putDurationMaxMs: nonNegativeNumberOrNull,
   putOutcome: oneOf("Succeeded", "Failed", "Never"),
   putRetryAfterSeconds: secondsOrNull,
   deleteMode: oneOf("async", "sync200"),
   deleteDurationMs: nonNegativeNumber,
+  deleteDurationMaxMs: nonNegativeNumberOrNull,
   deleteRetryAfterSeconds: secondsOrNull,
   deleteFinalStatus: oneOf(200, 204),
   deleteOutcome: oneOf("Succeeded", "Failed", "Never", "PollNotFound"),
@@ -104,6 +117,7 @@ const CHECKS: Readonly<Record<keyof EmulatorBehavior, Check>> = {
   locationStyle: oneOf("absolute", "relative"),
   lowercaseTypeInIds: boolean,
   listPageSize: positiveInteger,
+  timeScale,
   throttle,
   allowReapproval: boolean,
 };

@@ -18,22 +18,25 @@ export const MIN_TOKEN_LIFETIME_SECONDS = 301;
 export const DEFAULT_LOCATION = "eastus";
 
 /**
- * The recording's behaviour, sped up: real PUTs took 50-65 s and the delete poll came 30 s
- * later; a second keeps tests quick while still exercising every intermediate state.
+ * Azure as recorded (REALISTIC_TIMINGS, see timings.ts): no Retry-After, a PUT Updating for
+ * 16-65 s, a DELETE running 10-30 s. Tests that need short waits select FAST_TIMINGS by name.
  */
 export const DEFAULT_BEHAVIOR: Readonly<EmulatorBehavior> = Object.freeze({
-  putDurationMs: 1000,
+  putDurationMs: 16_000,
+  putDurationMaxMs: 65_000,
   putOutcome: "Succeeded",
-  putRetryAfterSeconds: 1,
+  putRetryAfterSeconds: null,
   deleteMode: "async",
-  deleteDurationMs: 1000,
-  deleteRetryAfterSeconds: 1,
+  deleteDurationMs: 10_000,
+  deleteDurationMaxMs: 30_000,
+  deleteRetryAfterSeconds: null,
   deleteFinalStatus: 204,
   deleteOutcome: "Succeeded",
   asyncStyle: "location",
   locationStyle: "absolute",
   lowercaseTypeInIds: false,
   listPageSize: 50,
+  timeScale: 1,
   throttle: null,
   allowReapproval: false,
 });

@@ -6,6 +6,13 @@
 export { startEmulator } from "./server";
 export { ensureCertificate } from "./certificate";
 export {
+  FAST_TIMINGS,
+  REALISTIC_TIMINGS,
+  TIMING_PROFILES,
+  operationDurationMs,
+  type TimingProfileName,
+} from "./timings";
+export {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
   DEFAULT_SUBSCRIPTION_ID,

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { connectionKey } from "./ids";
 import type { ConnectionRecord, OperationRecord } from "./records";
+import { operationDurationMs } from "./timings";
 import type { EmulatorBehavior } from "./types";
 
 /**
@@ -66,7 +67,10 @@ export function beginPut(
     connection: identityOf(connection),
     apiVersion,
     startedAt: now,
-    completesAt: behavior.putOutcome === "Never" ? null : now + behavior.putDurationMs,
+    completesAt:
+      behavior.putOutcome === "Never"
+        ? null
+        : now + operationDurationMs("put", connectionKey(connection), behavior),
     outcome: behavior.putOutcome === "Failed" ? "Failed" : "Succeeded",
     status: "InProgress",
     tokens: { resource: kvOperationToken(putOperationCode(desired.status), now, etag) },
@@ -102,7 +106,10 @@ export function beginDelete(
     connection: identityOf(connection),
     apiVersion,
     startedAt: now,
-    completesAt: behavior.deleteOutcome === "Never" ? null : now + behavior.deleteDurationMs,
+    completesAt:
+      behavior.deleteOutcome === "Never"
+        ? null
+        : now + operationDurationMs("delete", connectionKey(connection), behavior),
     outcome,
     status: "InProgress",
     tokens: {

@@ -37,8 +37,10 @@ export interface TokenBucket {
 export type OperationOutcome = "Succeeded" | "Failed" | "Never";
 
 export interface EmulatorBehavior {
-  /** How long a PUT stays Updating before it reaches putOutcome. */
+  /** How long a PUT stays Updating before it reaches putOutcome (the least, with putDurationMaxMs). */
   putDurationMs: number;
+  /** null: every PUT takes putDurationMs; else each spreads over [putDurationMs, this] (timings.ts). */
+  putDurationMaxMs: number | null;
   /** Failed: provisioningState Failed; Never: stays Updating. */
   putOutcome: OperationOutcome;
   /** Retry-After on the PUT 200 (the spec declares it); null omits it. */
@@ -46,6 +48,8 @@ export interface EmulatorBehavior {
   /** sync200: DELETE answers 200 with the connection body at once, and it is gone. */
   deleteMode: "async" | "sync200";
   deleteDurationMs: number;
+  /** null: every DELETE takes deleteDurationMs; else each spreads over [deleteDurationMs, this]. */
+  deleteDurationMaxMs: number | null;
   /** Retry-After on the DELETE 202 and its running polls; null omits it (as recorded). */
   deleteRetryAfterSeconds: number | null;
   /** What the Location poll answers once the connection is gone: 204 as recorded, or an empty 200. */
@@ -63,6 +67,11 @@ export interface EmulatorBehavior {
   lowercaseTypeInIds: boolean;
   /** List answers carry at most this many items, then a nextLink. */
   listPageSize: number;
+  /**
+   * Multiplies every PUT and DELETE duration (0.1: ten times faster), so tests and the bench run
+   * realistic shapes quickly. Retry-After and throttle refill are not scaled.
+   */
+  timeScale: number;
   /** Token buckets per request class; an empty bucket answers 429 with Retry-After. */
   throttle: { writes?: TokenBucket; deletes?: TokenBucket; reads?: TokenBucket } | null;
   /**

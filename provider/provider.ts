@@ -5,6 +5,12 @@ import type { ConnectionsApi } from "./arm/connectionsApi";
 import { armCredential } from "./arm/credential";
 import type { Report } from "./arm/lro";
 import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "./arm/parentKinds";
+import {
+  FIXED_POLL_VARIABLE,
+  READS_PER_SECOND_VARIABLE,
+  hostPacing,
+  type ReadBudget,
+} from "./arm/readBudget";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./arm/retry";
 import { SdkConnectionsApi } from "./arm/sdkConnectionsApi";
 import { readArmSettings, type Environment } from "./config";
@@ -19,7 +25,7 @@ import { unrestorableDriftFailure } from "./hooks/unrestorableDrift";
 import { update } from "./hooks/update";
 import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
 import { pulumiProgress } from "./progress";
-import { knownConfigKeys, type StackConfig } from "./settings";
+import { knownConfigKeys, lookupSetting, type StackConfig } from "./settings";
 import { rememberStackConfig, rememberedStackConfig } from "./stackConfig";
 
 /** Seams for tests and tools; a provider built with none talks to ARM as configured by env. */
@@ -31,6 +37,11 @@ export interface ProviderOptions {
   clock?: Clock;
   report?: Report;
   retryPolicy?: RetryPolicy;
+  /**
+   * The read budget waits share; default: the host's one (MHSM_PEC_POLL_READS_PER_SECOND),
+   * except for a provider given its own clock (tests), which waits without one.
+   */
+  readBudget?: ReadBudget;
 }
 
 /**
@@ -60,6 +71,15 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
       },
       clock,
       report,
+      get pacing() {
+        if (options.readBudget) return { reads: options.readBudget };
+        if (options.clock) return undefined;
+        // arm/ takes plain values; stack config and the variables are resolved on this side.
+        return hostPacing({
+          [READS_PER_SECOND_VARIABLE]: lookupSetting("pollReadsPerSecond", config(), env())?.value,
+          [FIXED_POLL_VARIABLE]: lookupSetting("fixedPollSeconds", config(), env())?.value,
+        });
+      },
       connectionsApi:
         options.connectionsApi ??
         ((subscriptionId, deadline) => {

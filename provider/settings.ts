@@ -127,6 +127,20 @@ export const SETTINGS = {
     secret: false,
     azureNative: "(none: this package's own) Seconds one HTTP request may take",
   },
+  pollReadsPerSecond: {
+    configKey: `${OWN_NAMESPACE}:pollReadsPerSecond`,
+    variables: ["MHSM_PEC_POLL_READS_PER_SECOND"],
+    secret: false,
+    azureNative:
+      "(none: this package's own) Reads per second all waits of one provider host share (default 15)",
+  },
+  fixedPollSeconds: {
+    configKey: `${OWN_NAMESPACE}:fixedPollSeconds`,
+    variables: ["MHSM_PEC_FIXED_POLL_SECONDS"],
+    secret: false,
+    azureNative:
+      "(none: this package's own) For comparisons only: poll every N seconds, with no shared budget",
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

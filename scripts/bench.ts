@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator } from "../emulator";
+import { FAST_TIMINGS, startEmulator } from "../emulator";
 import { MhsmPrivateEndpointConnectionProvider } from "../provider";
 import { relaunchUnlessEmulatorTrusted } from "./lib/emulatorTrust";
 import {
@@ -15,6 +15,8 @@ import { SdkBaseline } from "./bench/baseline";
 import { MARKER_VARIABLE, bulkRuns, type BulkRun } from "./bench/bulk";
 import { coldStarts, programCost, serializedProvider, type HostResult } from "./bench/host";
 import { approveComparison, deleteComparison, warmUp, type ComparisonRow } from "./bench/lroBench";
+import { realisticComparison, type RealisticRow } from "./bench/realisticWaits";
+import { realisticBulkRuns, type RealisticBulkRun } from "./bench/realisticBulk";
 import { USAGE, isUsageError, parseOptions, type BenchOptions } from "./bench/options";
 import { policyBench, type PolicyBenchResult } from "./bench/policyBench";
 import { renderReport, type Environment } from "./bench/report";
@@ -50,7 +52,10 @@ function machine(cli: PulumiCli | undefined): Environment {
 async function run(options: BenchOptions): Promise<number> {
   const started = Date.now();
   const notes: string[] = [];
-  const needsCli = options.sections.has("bulk") || options.sections.has("host");
+  const needsCli =
+    options.sections.has("bulk") ||
+    options.sections.has("host") ||
+    (options.sections.has("realistic") && options.realisticBulkN > 0);
   let cli: PulumiCli | undefined;
   if (needsCli) {
     log("finding the Pulumi CLI (scripts/install-pulumi-cli.sh builds it when missing)");
@@ -73,7 +78,7 @@ async function run(options: BenchOptions): Promise<number> {
     );
   }
 
-  const emulator = await startEmulator({});
+  const emulator = await startEmulator({ behavior: FAST_TIMINGS });
   const saved = { ...process.env };
   Object.assign(process.env, emulator.env());
   const marker = randomUUID();
@@ -88,11 +93,14 @@ async function run(options: BenchOptions): Promise<number> {
       })
     : undefined;
   const comparisons: ComparisonRow[] = [];
+  const realistic: RealisticRow[] = [];
+  const realisticBulk: RealisticBulkRun[] = [];
   let bulk: BulkRun[] = [];
   let policy: PolicyBenchResult | undefined;
   try {
     log(`ARM emulator at ${emulator.url}`);
-    if (options.sections.has("delete") || options.sections.has("approve")) {
+    const lroSections = ["realistic", "delete", "approve"] as const;
+    if (lroSections.some((s) => options.sections.has(s))) {
       const ctx = {
         emulator,
         baseline: new SdkBaseline(emulator.url, emulator.subscriptionId, emulator.url),
@@ -101,6 +109,16 @@ async function run(options: BenchOptions): Promise<number> {
         progress: log,
       };
       await warmUp(ctx);
+      if (options.sections.has("realistic")) {
+        realistic.push(
+          ...(await realisticComparison({
+            ...ctx,
+            timeScale: options.timeScale,
+            count: options.realisticCount,
+          })),
+        );
+        ctx.emulator.control.setBehavior(FAST_TIMINGS);
+      }
       if (options.sections.has("delete")) comparisons.push(...(await deleteComparison(ctx)));
       if (options.sections.has("approve")) comparisons.push(...(await approveComparison(ctx)));
     }
@@ -112,6 +130,14 @@ async function run(options: BenchOptions): Promise<number> {
         provider,
         options.coldStarts,
         log,
+      );
+    }
+    if (cli && workspace && options.sections.has("realistic") && options.realisticBulkN > 0) {
+      realisticBulk.push(
+        ...(await realisticBulkRuns(
+          { emulator, cli, workspace, marker, options, progress: log },
+          options.realisticBulkN,
+        )),
       );
     }
     if (cli && workspace && options.sections.has("bulk")) {
@@ -134,6 +160,8 @@ async function run(options: BenchOptions): Promise<number> {
     env: machine(cli),
     options,
     comparisons,
+    realistic,
+    realisticBulk,
     bulk,
     host: options.sections.has("host") ? host : undefined,
     policy,

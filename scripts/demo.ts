@@ -1,4 +1,4 @@
-import { startEmulator, type RunningEmulator } from "../emulator";
+import { FAST_TIMINGS, startEmulator, type RunningEmulator } from "../emulator";
 import {
   HSM,
   RG,
@@ -133,6 +133,7 @@ async function main() {
   step("starting the ARM emulator on 127.0.0.1");
   const emulator = await startEmulator({
     behavior: {
+      ...FAST_TIMINGS,
       putDurationMs: 1500,
       deleteDurationMs: 2000,
       putRetryAfterSeconds: 1,

@@ -3,6 +3,8 @@ import { isTerminalProvisioningState, type ConnectionState } from "./connectionS
 import type { Deadline } from "./clock";
 import { ArmOperationError, armErrorOfBody } from "./errors";
 import { formatConnectionId, type ConnectionRef } from "./ids";
+import { RECORDED_RANGES, unhintedWaitMs, type RecordedRange } from "./pollSchedule";
+import type { ReadBudget } from "./readBudget";
 
 /**
  * Waiting on ARM: the DELETE long-running operation, and the provisioningState of a PUT
@@ -16,7 +18,10 @@ const FIRST_UNHINTED_POLL_MS = 1000;
 const UNHINTED_POLL_GROWTH = 1.5;
 const MAX_UNHINTED_POLL_MS = 10_000;
 
-/** Retry-After when ARM gives one (bounded), else a gently growing interval. */
+/**
+ * Retry-After when ARM gives one (bounded), else a gently growing interval: for waits with no
+ * recorded timeline (a connection appearing). Operations use operationWaitMs.
+ */
 export function pollDelayMs(retryAfterMs: number | undefined, unhintedPolls: number): number {
   if (retryAfterMs !== undefined) {
     return Math.min(Math.max(retryAfterMs, MIN_POLL_INTERVAL_MS), MAX_POLL_INTERVAL_MS);
@@ -25,6 +30,42 @@ export function pollDelayMs(retryAfterMs: number | undefined, unhintedPolls: num
     FIRST_UNHINTED_POLL_MS * UNHINTED_POLL_GROWTH ** unhintedPolls,
     MAX_UNHINTED_POLL_MS,
   );
+}
+
+/**
+ * How waits pace their reads: the host's shared budget, or (for comparisons, e.g. the bench's
+ * 2-s poller) a fixed interval in place of the schedule when ARM sends no Retry-After.
+ */
+export interface Pacing {
+  reads?: ReadBudget;
+  fixedIntervalMs?: number;
+}
+
+/** Retry-After when ARM gives one (bounded), else the recorded-range schedule (pollSchedule.ts). */
+export function operationWaitMs(
+  retryAfterMs: number | undefined,
+  elapsedMs: number,
+  pacing: Pacing = {},
+): number {
+  if (retryAfterMs !== undefined) {
+    return Math.min(Math.max(retryAfterMs, MIN_POLL_INTERVAL_MS), MAX_POLL_INTERVAL_MS);
+  }
+  return pacing.fixedIntervalMs ?? unhintedWaitMs(elapsedMs);
+}
+
+/**
+ * One look at a running operation: through the host's shared read budget when there is one,
+ * ranked by how likely the operation is to have finished since `lastLookMs`.
+ */
+async function look<T>(
+  reads: ReadBudget | undefined,
+  range: RecordedRange,
+  deadline: Deadline,
+  lastLookMs: number,
+  send: () => Promise<T>,
+): Promise<T> {
+  await reads?.take({ range, elapsedMs: () => deadline.elapsedMs(), lastLookMs });
+  return send();
 }
 
 export class DeadlineExceededError extends Error {
@@ -91,7 +132,9 @@ export async function waitUntilDeleted(
   start: DeleteStart,
   deadline: Deadline,
   report: Report,
+  pacing: Pacing = {},
 ): Promise<void> {
+  const reads = pacing.reads;
   const operation = `DELETE ${formatConnectionId(ref)}`;
   const stillRunningHint = (url?: string) =>
     `The delete is still running in ARM after ${seconds(deadline.elapsedMs())}` +
@@ -104,8 +147,9 @@ export async function waitUntilDeleted(
   }
   if (start.kind === "accepted") {
     let url = start.pollUrl;
-    let delay = pollDelayMs(start.retryAfterMs, 0);
-    for (let polls = 1; ; polls++) {
+    let lastLookMs = deadline.elapsedMs();
+    let delay = operationWaitMs(start.retryAfterMs, lastLookMs, pacing);
+    for (;;) {
       if (deadline.remainingMs() <= 0) {
         throw new DeadlineExceededError(stillRunningHint(url));
       }
@@ -113,7 +157,11 @@ export async function waitUntilDeleted(
         `deleting ${ref.connectionName}: ${seconds(deadline.elapsedMs())} elapsed, next check in ${(delay / 1000).toFixed(1)}s`,
       );
       await deadline.sleep(delay);
-      const answer = await api.poll(url);
+      const pollUrl = url;
+      const answer = await look(reads, RECORDED_RANGES.delete, deadline, lastLookMs, () =>
+        api.poll(pollUrl),
+      );
+      lastLookMs = deadline.elapsedMs();
       if (answer.statusCode === 404) {
         break; // The operation record is gone; the GET below says whether the connection is.
       }
@@ -122,10 +170,10 @@ export async function waitUntilDeleted(
         break;
       }
       url = answer.nextPollUrl ?? url;
-      delay = pollDelayMs(answer.retryAfterMs, polls);
+      delay = operationWaitMs(answer.retryAfterMs, lastLookMs, pacing);
     }
   }
-  await confirmGone(api, ref, deadline, report, stillRunningHint);
+  await confirmGone(api, ref, deadline, report, stillRunningHint, pacing);
 }
 
 function throwIfFailed(operation: string, body: unknown, operationUrl: string | undefined): void {
@@ -145,9 +193,16 @@ async function confirmGone(
   deadline: Deadline,
   report: Report,
   stillRunningHint: () => string,
+  pacing: Pacing,
 ): Promise<void> {
-  for (let checks = 0; ; checks++) {
-    const state = await api.get(ref);
+  const reads = pacing.reads;
+  // The poll just said done: this GET is the likeliest read of all to end the wait.
+  let lastLookMs = 0;
+  for (;;) {
+    const state = await look(reads, RECORDED_RANGES.delete, deadline, lastLookMs, () =>
+      api.get(ref),
+    );
+    lastLookMs = deadline.elapsedMs();
     if (state === undefined) {
       return;
     }
@@ -161,7 +216,7 @@ async function confirmGone(
     if (deadline.remainingMs() <= 0) {
       throw new DeadlineExceededError(stillRunningHint());
     }
-    const delay = pollDelayMs(undefined, checks);
+    const delay = operationWaitMs(undefined, lastLookMs, pacing);
     report(
       `deleting ${ref.connectionName}: ARM still shows it Deleting; checking again in ${seconds(delay)}`,
     );
@@ -179,10 +234,13 @@ export async function waitUntilProvisioned(
   firstDelayMs: number | undefined,
   deadline: Deadline,
   report: Report,
+  pacing: Pacing = {},
 ): Promise<ConnectionState> {
+  const reads = pacing.reads;
   const operation = `PUT ${formatConnectionId(ref)}`;
-  let delay = pollDelayMs(firstDelayMs, 0);
-  for (let polls = 1; ; polls++) {
+  let lastLookMs = deadline.elapsedMs();
+  let delay = operationWaitMs(firstDelayMs, lastLookMs, pacing);
+  for (;;) {
     if (deadline.remainingMs() <= 0) {
       throw new DeadlineExceededError(
         `${operation} is still Updating in ARM after ${seconds(deadline.elapsedMs())}, past the timeout ` +
@@ -194,7 +252,8 @@ export async function waitUntilProvisioned(
       `waiting for ${ref.connectionName} to finish updating: ${seconds(deadline.elapsedMs())} elapsed, next check in ${(delay / 1000).toFixed(1)}s`,
     );
     await deadline.sleep(delay);
-    const state = await api.get(ref);
+    const state = await look(reads, RECORDED_RANGES.put, deadline, lastLookMs, () => api.get(ref));
+    lastLookMs = deadline.elapsedMs();
     if (state === undefined) {
       throw new ArmOperationError(operation, {
         statusCode: 404,
@@ -214,6 +273,6 @@ export async function waitUntilProvisioned(
       return state;
     }
     // GET carries no Retry-After; keep the PUT's hint as the cadence when there was one.
-    delay = pollDelayMs(firstDelayMs, polls);
+    delay = operationWaitMs(firstDelayMs, lastLookMs, pacing);
   }
 }

@@ -25,7 +25,7 @@ export async function applyDeclaredState(
   let state = located.state;
   if (!isTerminalProvisioningState(state.provisioningState)) {
     // Another change is in flight; ARM would refuse ours, and it may already do what we want.
-    state = await waitUntilProvisioned(api, ref, undefined, deadline, ctx.report);
+    state = await waitUntilProvisioned(api, ref, undefined, deadline, ctx.report, ctx.pacing);
   }
   if (isUnrestorable(inputs.status, state.status)) {
     throw unrestorableDriftError(idOf(ref, state), inputs.status, state);
@@ -42,6 +42,7 @@ export async function applyDeclaredState(
       settled ? 0 : put.retryAfterMs,
       deadline,
       ctx.report,
+      ctx.pacing,
     );
     if (state.status !== inputs.status) {
       throw new ArmOperationError(`PUT ${formatConnectionId(ref)}`, {

@@ -1,6 +1,6 @@
 import type { Clock, Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
-import type { Report } from "../arm/lro";
+import type { Pacing, Report } from "../arm/lro";
 import type { ParentKind } from "../arm/parentKinds";
 import type { Environment } from "../config";
 import type { StackConfig } from "../settings";
@@ -15,4 +15,6 @@ export interface HookContext {
   /** ARM for one subscription, every request retried within `deadline`. */
   connectionsApi(subscriptionId: string, deadline: Deadline): ConnectionsApi;
   report: Report;
+  /** How waits pace their reads (the host's shared budget); none: each on its own schedule. */
+  pacing?: Pacing;
 }

@@ -25,5 +25,5 @@ export async function deleteConnection(
   if (start.kind === "gone") {
     return;
   }
-  await waitUntilDeleted(api, ref, start, deadline, ctx.report);
+  await waitUntilDeleted(api, ref, start, deadline, ctx.report, ctx.pacing);
 }

@@ -28,11 +28,18 @@ export class SdkBaseline {
     });
   }
 
-  async delete(resourceGroupName: string, hsmName: string, connectionName: string) {
+  /** `updateIntervalInMs`: the poller's interval when a poll has no Retry-After (default 2 s). */
+  async delete(
+    resourceGroupName: string,
+    hsmName: string,
+    connectionName: string,
+    updateIntervalInMs?: number,
+  ) {
     await this.client.mhsmPrivateEndpointConnections.delete(
       resourceGroupName,
       hsmName,
       connectionName,
+      updateIntervalInMs === undefined ? undefined : { updateIntervalInMs },
     );
   }
 

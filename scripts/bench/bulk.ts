@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { RequestLogEntry, RunningEmulator } from "../../emulator";
+import type { EmulatorBehavior, RequestLogEntry, RunningEmulator } from "../../emulator";
 import {
   REPO_ROOT,
   PulumiStack,
@@ -29,6 +29,8 @@ export interface BulkPhase {
   tailMs: number;
   requests: number;
   throttled: number;
+  /** 429s answered to reads (GETs and polls). */
+  throttledReads: number;
   /** Requests answered 429/5xx/reset and then sent again. */
   retries: number;
   failures: number;
@@ -54,6 +56,12 @@ export interface BulkContext {
   progress: (line: string) => void;
   /** The program to run; default examples/many. */
   exampleDir?: string;
+  /** The emulator's behavior during the commands; default: fast operations, buckets from options. */
+  behavior?: Partial<EmulatorBehavior>;
+  /** Added to the commands' environment (and so the provider host's). */
+  commandEnv?: Record<string, string>;
+  /** Extra flags of `pulumi up` and `pulumi destroy`. */
+  commandArgs?: string[];
 }
 
 function phaseOf(
@@ -89,6 +97,7 @@ function phaseOf(
     tailMs: arm.length > 0 ? startedAt + result.durationMs - end : Number.NaN,
     requests: arm.length,
     throttled: arm.filter((e) => e.status === 429).length,
+    throttledReads: arm.filter((e) => e.status === 429 && e.method === "GET").length,
     retries,
     failures: Math.max(failures, result.code === 0 ? 0 : 1),
     errors: result.code === 0 ? errors : [`exit ${result.code}`, ...errors],
@@ -139,11 +148,12 @@ export async function bulkRun(ctx: BulkContext, n: number, rep: number): Promise
   const sampler = new HostMemorySampler({ name: MARKER_VARIABLE, value: ctx.marker });
   sampler.start();
   try {
-    control.setBehavior(behavior(ctx.options));
+    control.setBehavior(ctx.behavior ?? behavior(ctx.options));
     control.clearRequestLog();
     ctx.progress(`bulk N=${n} run ${rep}: pulumi up`);
     const upStarted = Date.now();
-    const upResult = await stack.up([], { allowFailure: true, timeoutMs });
+    const run = { allowFailure: true, timeoutMs, env: ctx.commandEnv };
+    const upResult = await stack.up(ctx.commandArgs ?? [], run);
     const notApproved = names.filter((name) => {
       const c = control.getConnection({
         resourceGroupName: BULK_RG,
@@ -160,11 +170,11 @@ export async function bulkRun(ctx: BulkContext, n: number, rep: number): Promise
       `  up: ${Math.round(up.wallMs)} ms, ARM window ${Math.round(up.armWindowMs)} ms (lead ${Math.round(up.leadMs)} ms, tail ${Math.round(up.tailMs)} ms), ${up.requests} requests, ${up.throttled} 429s, ${up.failures} failures`,
     );
 
-    control.setBehavior(behavior(ctx.options));
+    control.setBehavior(ctx.behavior ?? behavior(ctx.options));
     control.clearRequestLog();
     ctx.progress(`bulk N=${n} run ${rep}: pulumi destroy`);
     const destroyStarted = Date.now();
-    const destroyResult = await stack.destroy([], { allowFailure: true, timeoutMs });
+    const destroyResult = await stack.destroy(ctx.commandArgs ?? [], run);
     const left = control.listConnections({
       resourceGroupName: BULK_RG,
       parentName: hsmName,

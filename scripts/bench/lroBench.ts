@@ -72,7 +72,7 @@ async function timed(run: () => Promise<unknown>): Promise<{ at: number; error?:
   }
 }
 
-function outputsOf(c: ConnectionJson, subscriptionId: string): ConnectionOutputs {
+export function outputsOf(c: ConnectionJson, subscriptionId: string): ConnectionOutputs {
   return {
     subscriptionId,
     resourceGroupName: RG,

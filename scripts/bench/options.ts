@@ -5,8 +5,15 @@ import { REPO_ROOT } from "../lib/pulumiCli";
  * What `npm run bench` runs, from flags (first) and BENCH_* variables. The defaults are the
  * full run (about 10 minutes on 2 cores); --quick is a smoke run of a minute or two.
  */
-export type Section = "delete" | "approve" | "bulk" | "host" | "policy";
-export const SECTIONS: readonly Section[] = ["delete", "approve", "bulk", "host", "policy"];
+export type Section = "realistic" | "delete" | "approve" | "bulk" | "host" | "policy";
+export const SECTIONS: readonly Section[] = [
+  "realistic",
+  "delete",
+  "approve",
+  "bulk",
+  "host",
+  "policy",
+];
 
 export interface TokenBucketSettings {
   capacity: number;
@@ -37,6 +44,12 @@ export interface BenchOptions {
   /** Pending connections the approval policy decides (section 5). */
   policyN: number;
   sections: Set<Section>;
+  /** The realistic section's time scale (emulator durations, our clock, baseline intervals). */
+  timeScale: number;
+  /** Operations per kind in the realistic section, spread over the recorded range. */
+  realisticCount: number;
+  /** Connections in the realistic section's engine runs (0: none). */
+  realisticBulkN: number;
   /** Where the report goes; undefined: not written. */
   out: string | undefined;
 }
@@ -54,6 +67,9 @@ export const USAGE = `usage: npm run bench -- [flags]   (or node dist/scripts/be
   --bulk-reps N              runs per bulk size                                   (BENCH_BULK_REPS, default 2)
   --refill R                 write and delete bucket refill per second            (BENCH_REFILL, default 5)
   --capacity C               write and delete bucket capacity                     (BENCH_CAPACITY, default 5)
+  --time-scale S             realistic section: Azure's timings × S               (BENCH_TIME_SCALE, default 0.25)
+  --realistic-n N            realistic section: durations per operation kind      (default 24; --quick 6)
+  --realistic-bulk-n N       realistic section: connections through the engine    (default 200; --quick 20; 0: none)
   --cold-starts N            provider host cold starts                            (BENCH_COLD_STARTS, default 5)
   --policy-n N               connections of the approval policy run              (BENCH_POLICY_N, default 200)
   --only a,b                 sections to run: ${SECTIONS.join(",")}       (BENCH_ONLY, default all)
@@ -119,6 +135,9 @@ export function parseOptions(
     "capacity",
     "cold-starts",
     "policy-n",
+    "time-scale",
+    "realistic-n",
+    "realistic-bulk-n",
     "only",
     "out",
     "no-write",
@@ -195,6 +214,24 @@ export function parseOptions(
     ),
     policyN: opt("policy-n", "BENCH_POLICY_N", (v) => positive("--policy-n", v), quick ? 20 : 200),
     sections,
+    timeScale: opt(
+      "time-scale",
+      "BENCH_TIME_SCALE",
+      (v) => positive("--time-scale", v, false),
+      0.25,
+    ),
+    realisticCount: opt(
+      "realistic-n",
+      undefined,
+      (v) => positive("--realistic-n", v),
+      quick ? 6 : 24,
+    ),
+    realisticBulkN: opt(
+      "realistic-bulk-n",
+      undefined,
+      (v) => (v === "0" ? 0 : positive("--realistic-bulk-n", v)),
+      quick ? 20 : 200,
+    ),
     out,
   };
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import {
+  FAST_TIMINGS,
   startEmulator,
   type EmulatorBehavior,
   type EmulatorOptions,
@@ -44,6 +45,7 @@ export async function startHarness(
   const emulator = await startEmulator({
     ...emulatorOptions,
     behavior: {
+      ...FAST_TIMINGS,
       putDurationMs: 100,
       deleteDurationMs: 100,
       putRetryAfterSeconds: null,

@@ -283,7 +283,7 @@ describe("create (applyDeclaredState)", () => {
       }
     });
 
-    it("without a Retry-After, polls at a gently growing interval", async () => {
+    it("without a Retry-After, polls on the 2.5 s grid from the start", async () => {
       const h = harness();
       h.api.get.onFirstCall().resolves(connection());
       for (let i = 1; i <= 4; i++) {
@@ -296,7 +296,7 @@ describe("create (applyDeclaredState)", () => {
         state: connection({ status: "Approved", provisioningState: "Updating" }),
       });
       await h.provider.create(inputs());
-      assert.deepEqual(h.clock.sleeps, [1000, 1500, 2250, 3375, 5062.5]);
+      assert.deepEqual(h.clock.sleeps, [2500, 2500, 2500, 2500, 2500]);
     });
 
     it("fails with ARM's words when the update ends Failed", async () => {
@@ -409,7 +409,7 @@ describe("create (applyDeclaredState)", () => {
         "PUT only after the in-flight update settled",
       );
       assert.ok(h.api.put.firstCall.calledBefore(h.api.get.getCall(3)));
-      assert.deepEqual(h.clock.sleeps, [1000, 1500, 4000]);
+      assert.deepEqual(h.clock.sleeps, [2500, 2500, 4000]);
     });
 
     it("writes nothing when the update in flight ends in the declared state", async () => {

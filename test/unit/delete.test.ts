@@ -74,7 +74,7 @@ describe("delete", () => {
       h.api.get.resolves(undefined);
       await h.provider.delete(CONN_ID, outputs());
       assert.equal(h.api.get.callCount, 3);
-      assert.deepEqual(h.clock.sleeps, [1000, 1500]);
+      assert.deepEqual(h.clock.sleeps, [2500, 2500]);
       assert.ok(h.reports.some((r) => r.includes("ARM still shows it Deleting")));
     });
 
@@ -119,7 +119,7 @@ describe("delete", () => {
       assert.ok(h.reports.some((r) => r.startsWith(`deleting ${CONN}:`)));
     });
 
-    it("without Retry-After, polls at a growing interval", async () => {
+    it("without Retry-After, polls on the 2.5 s grid from the start", async () => {
       const h = harness();
       h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "location" });
       h.api.poll.onCall(0).resolves(running);
@@ -128,7 +128,7 @@ describe("delete", () => {
       h.api.poll.resolves({ statusCode: 204, body: undefined });
       h.api.get.resolves(undefined);
       await h.provider.delete(CONN_ID, outputs());
-      assert.deepEqual(h.clock.sleeps, [1000, 1500, 2250, 3375]);
+      assert.deepEqual(h.clock.sleeps, [2500, 2500, 2500, 2500]);
       assert.equal(h.api.get.callCount, 1);
     });
 
@@ -162,7 +162,7 @@ describe("delete", () => {
       h.api.get.resolves(undefined);
       await h.provider.delete(CONN_ID, outputs());
       assert.equal(h.api.poll.callCount, 5);
-      assert.deepEqual(h.clock.sleeps, [1000, 2000, 2000, 2000, 2000]);
+      assert.deepEqual(h.clock.sleeps, [2500, 2000, 2000, 2000, 2000]);
       assert.equal(h.api.get.callCount, 1);
     });
 

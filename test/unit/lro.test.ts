@@ -70,9 +70,9 @@ describe("lro", () => {
       assert.equal(reports.length, 2);
       assert.match(
         reports[0],
-        /waiting for .* to finish updating: 0s elapsed, next check in 1\.0s/,
+        /waiting for .* to finish updating: 0s elapsed, next check in 2\.5s/,
       );
-      assert.match(reports[1], /1s elapsed, next check in 1\.5s/);
+      assert.match(reports[1], /3s elapsed, next check in 2\.5s/);
     });
 
     it("a Failed state without a description still says what ARM said", async () => {

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   ensureCertificate,
+  FAST_TIMINGS,
   startEmulator,
   type RequestLogEntry,
   type RunningEmulator,
@@ -31,6 +32,7 @@ export const RG = "rg-e2e";
 
 /** Short ARM durations: every intermediate state is still exercised, the suite stays quick. */
 export const E2E_BEHAVIOR: Partial<EmulatorBehavior> = {
+  ...FAST_TIMINGS,
   putDurationMs: 200,
   deleteDurationMs: 300,
   putRetryAfterSeconds: null,

@@ -2,6 +2,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
   ensureCertificate,
+  FAST_TIMINGS,
   startEmulator,
   type EmulatorOptions,
   type RunningEmulator,
@@ -22,8 +23,8 @@ before(function () {
   ensureCertificate(TEST_CERT_DIR);
 });
 
-/** Fast lifecycles: tests wait for them. */
-export const FAST = { putDurationMs: 150, deleteDurationMs: 150 } as const;
+/** Fast lifecycles: tests wait for them (the one named profile every harness selects). */
+export const FAST = FAST_TIMINGS;
 
 const running = new Set<RunningEmulator>();
 

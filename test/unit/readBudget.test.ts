@@ -1,0 +1,136 @@
+import { strict as assert } from "node:assert";
+import { RECORDED_RANGES } from "../../provider/arm/pollSchedule";
+import { operationWaitMs } from "../../provider/arm/lro";
+import {
+  DEFAULT_READ_BUDGET,
+  FIXED_POLL_VARIABLE,
+  READS_PER_SECOND_VARIABLE,
+  ReadBudget,
+  hostPacing,
+  readBudgetSettings,
+} from "../../provider/arm/readBudget";
+import { simulateWaits, type SimulatedWait } from "./support/simulatedWaits";
+import { VirtualClock } from "./support/virtualClock";
+
+/** The most reads inside any window of `windowMs`. */
+function busiestWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i] - sorted[j] >= windowMs) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+/** N operations whose ends spread evenly over [fromMs, toMs] (golden-ratio order). */
+function bulk(kind: "delete" | "put", n: number, fromMs: number, toMs: number): SimulatedWait[] {
+  return Array.from({ length: n }, (_, i) => ({
+    kind,
+    durationMs: fromMs + (toMs - fromMs) * ((i * 0.618034) % 1),
+    roundTripMs: 50,
+  }));
+}
+
+describe("shared read budget", () => {
+  it("grants at once while it has reads, then at its refill rate", async () => {
+    const clock = new VirtualClock();
+    const budget = new ReadBudget({ readsPerSecond: 4, burst: 2 }, clock);
+    const granted: number[] = [];
+    const claim = { range: RECORDED_RANGES.delete, elapsedMs: () => clock.now(), lastLookMs: 0 };
+    await clock.run(
+      Promise.all(
+        Array.from({ length: 6 }, () => budget.take(claim).then(() => granted.push(clock.now()))),
+      ),
+    );
+    assert.deepEqual(granted, [0, 0, 250, 500, 750, 1000]);
+    assert.equal(budget.waiting, 0);
+  });
+
+  it("gives a short read to the wait most likely to have finished, not the first in line", async () => {
+    const clock = new VirtualClock(30_000);
+    const budget = new ReadBudget({ readsPerSecond: 1, burst: 1 }, clock);
+    await budget.take({ range: RECORDED_RANGES.put, elapsedMs: () => 0, lastLookMs: 0 });
+    const order: string[] = [];
+    const ask = (name: string, elapsedMs: number, lastLookMs: number) =>
+      budget
+        .take({ range: RECORDED_RANGES.put, elapsedMs: () => elapsedMs, lastLookMs })
+        .then(() => order.push(name));
+    await clock.run(
+      Promise.all([
+        ask("PUT 5 s old, looked at 2.5 s", 5000, 2500),
+        ask("PUT 40 s old, looked at 30 s", 40_000, 30_000),
+        ask("PUT 70 s old, looked at 67.5 s", 70_000, 67_500),
+      ]),
+    );
+    assert.deepEqual(order, [
+      "PUT 40 s old, looked at 30 s",
+      "PUT 70 s old, looked at 67.5 s",
+      "PUT 5 s old, looked at 2.5 s",
+    ]);
+  });
+
+  it("200 DELETEs and 200 PUTs through the real waits never read faster than the budget, and all finish", async () => {
+    const settings = DEFAULT_READ_BUDGET;
+    for (const waits of [
+      bulk("delete", 200, 1000, RECORDED_RANGES.delete.toMs),
+      bulk("put", 200, RECORDED_RANGES.put.fromMs, RECORDED_RANGES.put.toMs),
+    ]) {
+      const { outcomes, readTimes, endMs } = await simulateWaits(
+        waits,
+        (clock) => new ReadBudget(settings, clock),
+      );
+      assert.ok(busiestWindow(readTimes, 1000) <= settings.burst + settings.readsPerSecond);
+      assert.ok(busiestWindow(readTimes, 10_000) <= settings.burst + 10 * settings.readsPerSecond);
+      assert.ok(outcomes.every((o) => o.overshootMs >= 0));
+      const longest = Math.max(...waits.map((w) => w.durationMs));
+      // Everything done; the reads it takes bound how soon (see readBudget.ts).
+      const readBound = (readTimes.length - settings.burst) / settings.readsPerSecond;
+      assert.ok(endMs >= longest && endMs / 1000 >= readBound - 1, `${endMs} ms`);
+      // Without the budget the same waits read far faster than ARM's refill of 25/s.
+      const unbudgeted = await simulateWaits(waits);
+      assert.ok(busiestWindow(unbudgeted.readTimes, 1000) > 25);
+    }
+  });
+
+  it("a PUT bulk ends within a round of the longest operation: reads go where operations end", async () => {
+    const waits = bulk("put", 200, RECORDED_RANGES.put.fromMs, RECORDED_RANGES.put.toMs);
+    const { endMs } = await simulateWaits(
+      waits,
+      (clock) => new ReadBudget(DEFAULT_READ_BUDGET, clock),
+    );
+    const longest = Math.max(...waits.map((w) => w.durationMs));
+    assert.ok(endMs <= longest * 1.1, `${endMs} vs ${longest}`);
+  });
+
+  it(`reads ${READS_PER_SECOND_VARIABLE}, scaling the burst with it, and refuses a bad value by name`, () => {
+    assert.deepEqual(readBudgetSettings({}), DEFAULT_READ_BUDGET);
+    assert.deepEqual(readBudgetSettings({ [READS_PER_SECOND_VARIABLE]: "6" }), {
+      readsPerSecond: 6,
+      burst: 20,
+    });
+    for (const bad of ["0", "-1", "fast"]) {
+      assert.throws(
+        () => readBudgetSettings({ [READS_PER_SECOND_VARIABLE]: bad }),
+        new RegExp(
+          `${READS_PER_SECOND_VARIABLE} must be a number of reads per second > 0 \\(got '${bad}'\\)`,
+        ),
+      );
+    }
+  });
+
+  it("one budget per host; a fixed interval (for comparisons) replaces the schedule and the budget", () => {
+    const first = hostPacing({});
+    assert.ok(first.reads instanceof ReadBudget);
+    assert.equal(hostPacing({}).reads, first.reads);
+    const fixed = hostPacing({ [FIXED_POLL_VARIABLE]: "2" });
+    assert.deepEqual(fixed, { fixedIntervalMs: 2000 });
+    assert.equal(operationWaitMs(undefined, 10_000, fixed), 2000);
+    assert.equal(operationWaitMs(5000, 10_000, fixed), 5000, "Retry-After still wins");
+    assert.equal(operationWaitMs(undefined, 10_000), 2500);
+    assert.throws(
+      () => hostPacing({ [FIXED_POLL_VARIABLE]: "soon" }),
+      new RegExp(`${FIXED_POLL_VARIABLE} must be a number of seconds > 0 \\(got 'soon'\\)`),
+    );
+  });
+});

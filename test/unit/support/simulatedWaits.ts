@@ -1,0 +1,119 @@
+import { Deadline } from "../../../provider/arm/clock";
+import type { ConnectionsApi, PollAnswer } from "../../../provider/arm/connectionsApi";
+import type { ConnectionRef } from "../../../provider/arm/ids";
+import { waitUntilDeleted, waitUntilProvisioned } from "../../../provider/arm/lro";
+import type { ReadBudget } from "../../../provider/arm/readBudget";
+import { REF, connection } from "./fakes";
+import { VirtualClock } from "./virtualClock";
+
+/**
+ * Operations that end at known times, waited for by the real lro.ts on a virtual clock: what a
+ * poll schedule or a read budget costs (reads) and loses (overshoot), without waiting.
+ */
+export interface SimulatedWait {
+  kind: "delete" | "put";
+  durationMs: number;
+  /** Round trip of every request. */
+  roundTripMs?: number;
+  /** Retry-After on the DELETE's 202 and polls, or the PUT's. */
+  retryAfterMs?: number;
+}
+
+export interface WaitOutcome {
+  overshootMs: number;
+  /** Reads sent while waiting: polls and GETs (not the DELETE or PUT itself). */
+  reads: number;
+}
+
+function refOf(i: number): ConnectionRef {
+  return { ...REF, connectionName: `conn-${i}` };
+}
+
+class SimulatedArm implements ConnectionsApi {
+  readonly readTimes: number[] = [];
+  readonly readsOf = new Map<string, number>();
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly waits: readonly SimulatedWait[],
+  ) {}
+
+  private async read(name: string, i: number): Promise<boolean> {
+    await this.clock.sleep(this.waits[i].roundTripMs ?? 0);
+    this.readTimes.push(this.clock.now());
+    this.readsOf.set(name, (this.readsOf.get(name) ?? 0) + 1);
+    return this.clock.now() >= this.waits[i].durationMs;
+  }
+
+  async get(ref: ConnectionRef) {
+    const i = Number(ref.connectionName.slice("conn-".length));
+    const done = await this.read(ref.connectionName, i);
+    if (this.waits[i].kind === "delete") {
+      return done ? undefined : connection({ provisioningState: "Deleting" });
+    }
+    return connection({ status: "Approved", provisioningState: done ? "Succeeded" : "Updating" });
+  }
+
+  async poll(url: string): Promise<PollAnswer> {
+    const i = Number(url.slice("op/".length));
+    const done = await this.read(`conn-${i}`, i);
+    return done
+      ? { statusCode: 204, body: undefined }
+      : { statusCode: 202, body: undefined, retryAfterMs: this.waits[i].retryAfterMs };
+  }
+
+  list(): never {
+    throw new Error("not simulated");
+  }
+  put(): never {
+    throw new Error("not simulated");
+  }
+  beginDelete(): never {
+    throw new Error("not simulated");
+  }
+}
+
+/** All waits start at time 0 (their DELETE or PUT just answered) and run together. */
+export async function simulateWaits(
+  waits: readonly SimulatedWait[],
+  makeBudget?: (clock: VirtualClock) => ReadBudget,
+): Promise<{ outcomes: WaitOutcome[]; readTimes: number[]; endMs: number }> {
+  const clock = new VirtualClock();
+  const budget = makeBudget?.(clock);
+  const api = new SimulatedArm(clock, waits);
+  const ends: number[] = [];
+  const all = Promise.all(
+    waits.map(async (w, i) => {
+      const deadline = new Deadline(3_600_000, clock);
+      if (w.kind === "delete") {
+        const start = {
+          kind: "accepted" as const,
+          pollUrl: `op/${i}`,
+          style: "location" as const,
+          retryAfterMs: w.retryAfterMs,
+        };
+        await waitUntilDeleted(api, refOf(i), start, deadline, () => undefined, { reads: budget });
+      } else {
+        await waitUntilProvisioned(api, refOf(i), w.retryAfterMs, deadline, () => undefined, {
+          reads: budget,
+        });
+      }
+      ends[i] = clock.now();
+    }),
+  );
+  await clock.run(all);
+  return {
+    outcomes: waits.map((w, i) => ({
+      overshootMs: ends[i] - w.durationMs,
+      reads: api.readsOf.get(`conn-${i}`) ?? 0,
+    })),
+    readTimes: api.readTimes,
+    endMs: Math.max(...ends),
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
