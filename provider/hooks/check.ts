@@ -35,6 +35,12 @@ function isUnknown(value: unknown): boolean {
   return value === pulumi.runtime.unknownValue;
 }
 
+/** Records a failure of one property. */
+type Fail = (property: string, reason: string) => void;
+
+/** Checks one name-like input against its rule, keeping it in `inputs` when it passes. */
+type CheckName = (property: string, rule: NameRule, value: unknown) => void;
+
 export function check(
   kind: ParentKind,
   env: Environment,
@@ -42,10 +48,24 @@ export function check(
   config: StackConfig = {},
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
-  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const fail: Fail = (property, reason) => failures.push({ property, reason });
   const inputs: Record<string, unknown> = {};
+  const name = nameChecker(inputs, fail);
 
-  const name = (property: string, rule: NameRule, value: unknown) => {
+  checkSubscriptionId(news, env, fail, name);
+  name("resourceGroupName", resourceGroupNameRule, news.resourceGroupName);
+  name(kind.nameProperty, keyVaultNameRule, news[kind.nameProperty]);
+  checkConnectionSelector(news, fail, name);
+  checkWaitForConnectionSeconds(news.waitForConnectionSeconds, inputs, fail);
+  checkStatus(news.status, inputs, fail);
+  checkDescription(news.description, inputs, fail);
+  checkTimeouts(news.timeouts, inputs, fail);
+  checkNoOtherProperties(kind, news, fail);
+  return { inputs, failures };
+}
+
+function nameChecker(inputs: Record<string, unknown>, fail: Fail): CheckName {
+  return (property, rule, value) => {
     if (isUnknown(value)) {
       inputs[property] = value;
     } else if (value === undefined || value === null || value === "") {
@@ -61,7 +81,14 @@ export function check(
       }
     }
   };
+}
 
+function checkSubscriptionId(
+  news: Record<string, unknown>,
+  env: Environment,
+  fail: Fail,
+  name: CheckName,
+): void {
   // An empty input means "not set", as an unset config value often arrives.
   const subscriptionId = news.subscriptionId || defaultSubscriptionId(env, config);
   if (subscriptionId === undefined || subscriptionId === "") {
@@ -72,11 +99,10 @@ export function check(
   } else {
     name("subscriptionId", subscriptionIdRule, subscriptionId);
   }
-  name("resourceGroupName", resourceGroupNameRule, news.resourceGroupName);
-  name(kind.nameProperty, keyVaultNameRule, news[kind.nameProperty]);
-  checkConnectionSelector(news, inputs, fail, name);
+}
 
-  const status = news.status ?? "Approved";
+function checkStatus(value: unknown, inputs: Record<string, unknown>, fail: Fail): void {
+  const status = value ?? "Approved";
   if (isUnknown(status) || DECLARABLE_STATUSES.some((s) => s === status)) {
     inputs.status = status;
   } else {
@@ -89,8 +115,9 @@ export function check(
         (caseOnly ? `; did you mean "${caseOnly}"? The value is case-sensitive` : ""),
     );
   }
+}
 
-  const description = news.description;
+function checkDescription(description: unknown, inputs: Record<string, unknown>, fail: Fail): void {
   if (description === undefined || description === null || isUnknown(description)) {
     if (description !== undefined && description !== null) inputs.description = description;
   } else if (typeof description !== "string") {
@@ -103,9 +130,9 @@ export function check(
   } else {
     inputs.description = description;
   }
+}
 
-  checkTimeouts(news.timeouts, inputs, fail);
-
+function checkNoOtherProperties(kind: ParentKind, news: Record<string, unknown>, fail: Fail): void {
   const known = new Set(Object.keys(expectedProperties(kind)));
   for (const property of Object.keys(news)) {
     if (!known.has(property) && property !== PROVIDER_KEY) {
@@ -115,7 +142,6 @@ export function check(
       );
     }
   }
-  return { inputs, failures };
 }
 
 function expectedProperties(kind: ParentKind): Record<keyof ConnectionInputs | string, true> {
@@ -133,12 +159,7 @@ function expectedProperties(kind: ParentKind): Record<keyof ConnectionInputs | s
 }
 
 /** Exactly one of the connection's name and its private endpoint's id selects the connection. */
-function checkConnectionSelector(
-  news: Record<string, unknown>,
-  inputs: Record<string, unknown>,
-  fail: (property: string, reason: string) => void,
-  name: (property: string, rule: NameRule, value: unknown) => void,
-): void {
+function checkConnectionSelector(news: Record<string, unknown>, fail: Fail, name: CheckName): void {
   const given = (v: unknown) => v !== undefined && v !== null && v !== "";
   const byName = given(news.privateEndpointConnectionName);
   const byEndpoint = given(news.privateEndpointId);
@@ -157,7 +178,13 @@ function checkConnectionSelector(
       "privateEndpointConnectionName is required, or privateEndpointId to select the connection by its private endpoint",
     );
   }
-  const wait = news.waitForConnectionSeconds;
+}
+
+function checkWaitForConnectionSeconds(
+  wait: unknown,
+  inputs: Record<string, unknown>,
+  fail: Fail,
+): void {
   if (wait === undefined || wait === null) {
     return;
   }
@@ -178,11 +205,7 @@ function checkConnectionSelector(
   }
 }
 
-function checkTimeouts(
-  value: unknown,
-  inputs: Record<string, unknown>,
-  fail: (property: string, reason: string) => void,
-): void {
+function checkTimeouts(value: unknown, inputs: Record<string, unknown>, fail: Fail): void {
   if (value === undefined || value === null) {
     return;
   }

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { RequestLogEntry } from "../../emulator";
+import type { EmulatorBehavior, RequestLogEntry } from "../../emulator";
 import type { CommandResult, PulumiStack } from "../../scripts/lib/pulumiCli";
 import {
   E2E_BEHAVIOR,
@@ -27,6 +27,12 @@ import {
  * drift, replace, removal, destroy, a delete ARM refuses, secret hygiene, an upgraded package,
  * and twenty connections of one HSM in one update.
  *
+ * Each step starts from a state of its own (its own stack and HSM, brought where the step starts
+ * by one `pulumi up`; ARM's behavior reset before it), so a failure names one step and a step
+ * runs alone under --grep. Secret hygiene is the exception by design: it scans what every
+ * command of the suite printed and left, so it counts on the steps before it having run.
+ * The file is over 400 lines for the same reason: that scan covers the commands of this file.
+ *
  * Run: node dist/scripts/with-emulator-ca.js mocha --timeout 600000 'dist/test/e2e/**\/*.test.js'
  * E2E_VERBOSE=1 prints every line the CLI writes.
  */
@@ -41,24 +47,59 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
   let h: EngineHarness;
   useEngineHarness((started) => (h = started), log);
 
+  // Every step starts from ARM behaving as the suite configured it, whatever the step before
+  // it set (a failed step does not get to restore it).
+  let suiteBehavior: EmulatorBehavior;
+  before(() => {
+    suiteBehavior = h.control.getBehavior();
+  });
+  beforeEach(() => {
+    h.control.setBehavior(suiteBehavior);
+  });
+
+  // A step that needs a stack makes its own, with an HSM of its own, and brings it to the state
+  // it starts from with one `pulumi up`: a failed step leaves nothing another step reads. The
+  // stacks are not destroyed after: the emulator and the workspace end with the suite.
+
   describe("one connection through examples/basic", () => {
-    const HSM = "hsm-basic";
     const OTHER_HSM = "hsm-basic-two";
-    let stack: PulumiStack;
-    let first: string;
-    let second: string;
 
-    before(async function () {
-      [first, second] = h.seedHsm(HSM, 2);
-      stack = await h.newStack("basic", "basic", { hsmName: HSM, connectionName: first });
-    });
+    /**
+     * A stack of examples/basic of its own (named after the step), declaring the first (or the
+     * second) of two Pending connections of a new HSM; `config` is set over that.
+     */
+    async function basicStack(
+      step: string,
+      config: Record<string, string> = {},
+      declares: "first" | "second" = "first",
+    ) {
+      const hsm = `hsm-basic-${step}`;
+      const [first, second] = h.seedHsm(hsm, 2);
+      const connectionName = declares === "first" ? first : second;
+      const stack = await h.newStack("basic", `basic-${step}`, {
+        hsmName: hsm,
+        connectionName,
+        ...config,
+      });
+      return { hsm, first, second, stack };
+    }
 
-    after(async function () {
-      this.timeout(300_000);
-      await destroyQuietly(stack);
-    });
+    /** The same, after a `pulumi up`: ARM and the state are as the stack declares. */
+    async function deployedBasicStack(
+      step: string,
+      config: Record<string, string> = {},
+      declares: "first" | "second" = "first",
+    ) {
+      const deployed = await basicStack(step, config, declares);
+      await deployed.stack.up();
+      h.control.clearRequestLog();
+      return deployed;
+    }
+
+    const REJECTED = { status: "Rejected", description: "rejected by the e2e suite" };
 
     it("1. preview of a new stack shows one connection to create and writes nothing to ARM", async () => {
+      const { hsm, first, stack } = await basicStack("1");
       const preview = await stack.previewJson();
       const steps = preview.steps.filter((s) => s.urn.includes(`::${RESOURCE_TYPE}::`));
       assert.deepEqual(
@@ -70,15 +111,17 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
       assert.deepEqual(preview.changeSummary, { create: 2 }, "the stack and the connection");
       assert.deepEqual(h.armWrites(), [], describeRequests(h.armWrites()));
       assert.equal(
-        h.connection(HSM, first)?.properties.privateLinkServiceConnectionState.status,
+        h.connection(hsm, first)?.properties.privateLinkServiceConnectionState.status,
         "Pending",
       );
       assert.deepEqual(await connectionsInState(stack), [], "a preview records nothing");
     });
 
     it("2. up approves the connection; the stack outputs carry its id, status and provisioningState", async () => {
+      const { hsm, first, stack } = await basicStack("2");
+      h.control.clearRequestLog();
       const up = await stack.up();
-      const arm = h.connection(HSM, first);
+      const arm = h.connection(hsm, first);
       assert.ok(arm, "the connection still exists");
       assert.equal(arm.properties.privateLinkServiceConnectionState.status, "Approved");
       assert.equal(arm.properties.provisioningState, "Succeeded");
@@ -93,7 +136,9 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
     });
 
     it("progress reported while waiting on ARM reaches the engine's output", async () => {
-      // The PUT above answered Updating, so the provider waited and reported it. The lines
+      const { first, stack } = await basicStack("progress");
+      await stack.up();
+      // The PUT of that up answered Updating, so the provider waited and reported it. The lines
       // are ephemeral: shown in the progress display, not kept in the diagnostics summary.
       const up = h.workspace.transcript.filter((r) => r.command.includes(" up ")).at(-1);
       assert.ok(up);
@@ -105,6 +150,7 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
     });
 
     it("3. up again and preview --expect-no-changes: no change, no ARM write", async () => {
+      const { stack } = await deployedBasicStack("3");
       const up = await stack.up();
       assertOutput(up, /2 unchanged/.test(up.stdout), "everything unchanged");
       assertOutput(up, !/(created|updated|replaced|deleted)/.test(up.stdout), "nothing done");
@@ -114,8 +160,9 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
     });
 
     it("4. status Rejected with a description is an update in place, not a replace", async () => {
+      const { hsm, first, stack } = await deployedBasicStack("4");
       const before = (await connectionsInState(stack))[0];
-      await stack.setConfig({ status: "Rejected", description: "rejected by the e2e suite" });
+      await stack.setConfig(REJECTED);
       const steps = await resourceSteps(stack);
       assert.deepEqual(
         steps.map((s) => s.op),
@@ -127,7 +174,7 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
       const up = await stack.up();
       assertOutput(up, /~ 1 updated/.test(up.stdout), "one update");
       assertOutput(up, !/replac|deleted|created/.test(up.stdout), "no replace");
-      const state = h.connection(HSM, first)?.properties.privateLinkServiceConnectionState;
+      const state = h.connection(hsm, first)?.properties.privateLinkServiceConnectionState;
       assert.equal(state?.status, "Rejected");
       assert.equal(state?.description, "rejected by the e2e suite");
       assert.deepEqual(
@@ -140,7 +187,8 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
     });
 
     it("5. drift: refresh reports it (and a drift check fails); up rejects the hand-approved connection again", async () => {
-      const ref = { resourceGroupName: RG, parentName: HSM, connectionName: first };
+      const { hsm, first, stack } = await deployedBasicStack("5", REJECTED);
+      const ref = { resourceGroupName: RG, parentName: hsm, connectionName: first };
       // Azure lets a rejected connection be approved only after its consumer asked again.
       h.control.requestConnectionAgain(ref, { requestMessage: "let us in" });
       h.control.setConnection(ref, { status: "Approved", description: "approved in the portal" });
@@ -175,7 +223,7 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
       assertOutput(drifted, drifted.code !== 0, "the program and ARM differ");
 
       await stack.up();
-      const state = h.connection(HSM, first)?.properties.privateLinkServiceConnectionState;
+      const state = h.connection(hsm, first)?.properties.privateLinkServiceConnectionState;
       assert.equal(state?.status, "Rejected", "restored");
       assert.equal(state?.description, "rejected by the e2e suite", "restored");
       const clean = await stack.preview(["--expect-no-changes"], { allowFailure: true });
@@ -183,6 +231,7 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
     });
 
     it("6a. another connection name is a replace that deletes the old connection before the new one is written", async () => {
+      const { hsm, first, second, stack } = await deployedBasicStack("6a", REJECTED);
       await stack.setConfig({ connectionName: second });
       const steps = await resourceSteps(stack);
       const replace = steps.find((s) => s.op === "replace");
@@ -192,16 +241,17 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
       h.control.clearRequestLog();
       const up = await stack.up();
       assertReplacedDeletingFirst(up, h.armWrites(), { oldName: first, newName: second });
-      assert.equal(h.connection(HSM, first), undefined, "the old connection is gone");
+      assert.equal(h.connection(hsm, first), undefined, "the old connection is gone");
       assert.equal(
-        h.connection(HSM, second)?.properties.privateLinkServiceConnectionState.status,
+        h.connection(hsm, second)?.properties.privateLinkServiceConnectionState.status,
         "Rejected",
       );
       const [resource] = await connectionsInState(stack);
-      assert.equal(resource.id, h.connection(HSM, second)?.id);
+      assert.equal(resource.id, h.connection(hsm, second)?.id);
     });
 
     it("6b. another HSM name is a replace too, deleting first", async () => {
+      const { hsm, second, stack } = await deployedBasicStack("6b", REJECTED, "second");
       h.control.createParent({ resourceGroupName: RG, name: OTHER_HSM });
       h.control.createConnection({
         resourceGroupName: RG,
@@ -219,14 +269,14 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
       const up = await stack.up();
       const writes = h.armWrites();
       const deleteOld = writes.findIndex(
-        (r) => r.method === "DELETE" && r.path.includes(`/${HSM}/`),
+        (r) => r.method === "DELETE" && r.path.includes(`/${hsm}/`),
       );
       const putNew = writes.findIndex(
         (r) => r.method === "PUT" && r.path.includes(`/${OTHER_HSM}/`),
       );
       assert.ok(deleteOld >= 0 && putNew > deleteOld, describeRequests(writes));
       assertOutput(up, /\+-1 replaced/.test(up.stdout), "one replace");
-      assert.equal(h.connection(HSM, second), undefined);
+      assert.equal(h.connection(hsm, second), undefined);
       assert.equal(
         h.connection(OTHER_HSM, second)?.properties.privateLinkServiceConnectionState.status,
         "Rejected",
@@ -235,26 +285,27 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
   });
 
   describe("several connections through examples/many", () => {
-    const HSM = "hsm-many";
-    let stack: PulumiStack;
-    let names: string[];
-
-    before(async function () {
-      names = h.seedHsm(HSM, 4);
-      stack = await h.newStack("many", "many", { hsmName: HSM });
-      await stack.setConfigList("connections", names.slice(0, 3));
-    });
-
-    after(async function () {
-      this.timeout(300_000);
-      await destroyQuietly(stack);
-    });
+    /**
+     * A stack of examples/many of its own (named after the step) and a new HSM with four
+     * Pending connections, the stack declaring those at `declared` (indexes).
+     */
+    async function manyStack(step: string, declared: number[]) {
+      const hsm = `hsm-many-${step}`;
+      const names = h.seedHsm(hsm, 4);
+      const stack = await h.newStack("many", `many-${step}`, { hsmName: hsm });
+      await stack.setConfigList(
+        "connections",
+        declared.map((i) => names[i]),
+      );
+      return { hsm, names, stack };
+    }
 
     it("7. a connection removed from the program is deleted through the LRO and gone from ARM", async () => {
+      const { hsm, names, stack } = await manyStack("7", [0, 1, 2]);
       await stack.up();
       for (const name of names.slice(0, 3)) {
         assert.equal(
-          h.connection(HSM, name)?.properties.privateLinkServiceConnectionState.status,
+          h.connection(hsm, name)?.properties.privateLinkServiceConnectionState.status,
           "Approved",
         );
       }
@@ -273,13 +324,13 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
         requests.some((r) => r.op === "poll" && connectionNameOf(r) === removed),
         `the delete was waited for through its Location poll:\n${describeRequests(requests)}`,
       );
-      assert.equal(h.connection(HSM, removed), undefined, "ARM confirms it gone");
+      assert.equal(h.connection(hsm, removed), undefined, "ARM confirms it gone");
       assert.equal(
-        h.connection(HSM, names[0])?.properties.privateLinkServiceConnectionState.status,
+        h.connection(hsm, names[0])?.properties.privateLinkServiceConnectionState.status,
         "Approved",
       );
       assert.equal(
-        h.connection(HSM, names[2])?.properties.privateLinkServiceConnectionState.status,
+        h.connection(hsm, names[2])?.properties.privateLinkServiceConnectionState.status,
         "Approved",
       );
       assert.deepEqual(
@@ -291,12 +342,15 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
     });
 
     it("8. destroy deletes every connection and empties the state; a second destroy is a no-op", async () => {
+      const { hsm, names, stack } = await manyStack("8", [0, 2]);
+      await stack.up();
+      h.control.clearRequestLog();
       const destroy = await stack.destroy();
       assertOutput(destroy, /- 3 deleted/.test(destroy.stdout), "two connections and the stack");
-      assert.equal(h.connection(HSM, names[0]), undefined);
-      assert.equal(h.connection(HSM, names[2]), undefined);
+      assert.equal(h.connection(hsm, names[0]), undefined);
+      assert.equal(h.connection(hsm, names[2]), undefined);
       assert.equal(
-        h.connection(HSM, names[3])?.properties.privateLinkServiceConnectionState.status,
+        h.connection(hsm, names[3])?.properties.privateLinkServiceConnectionState.status,
         "Pending",
         "a connection the stack never declared is left alone",
       );

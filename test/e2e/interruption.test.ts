@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
 import type {
   BackgroundCommand,
   DeploymentResource,
@@ -12,6 +11,13 @@ import {
   connectionNameOf,
 } from "./support/engineHarness";
 import { assertOutput, describeRequests, log, output } from "./support/commandOutput";
+import {
+  describeProcesses,
+  killAll,
+  processesOf,
+  treeOf,
+  type ProcessInfo,
+} from "./support/processes";
 
 /**
  * Interrupted runs under the real Pulumi engine: `pulumi destroy` interrupted while the
@@ -40,6 +46,9 @@ import { assertOutput, describeRequests, log, output } from "./support/commandOu
  *   gRPC servers that no engine will tell to stop: they do not exit by themselves, and have
  *   to be ended by hand (the tests end them, by pid, after the recovery).
  *
+ * Each test reads as its scenario; the steps it names are kept beside it, in its describe
+ * (which is why the file is over 400 lines).
+ *
  * Linux only (processes are found through /proc). Run as engine.test.ts:
  * node dist/scripts/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/interruption.test.js
  */
@@ -57,62 +66,6 @@ async function waitFor(predicate: () => boolean, timeoutMs: number, what: string
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     }
     await sleep(50);
-  }
-}
-
-// --- processes ---------------------------------------------------------------------------------
-
-interface ProcessInfo {
-  pid: number;
-  ppid: number;
-  cmdline: string;
-}
-
-/**
- * Every live process started for this workspace: the CLI, its language host and program, the
- * dynamic provider host (`sh` launcher and `node .../dynamic-provider`). They all inherit the
- * workspace's PULUMI_HOME, which no other process has.
- */
-function processesOf(pulumiHome: string): ProcessInfo[] {
-  const found: ProcessInfo[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const environ = fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
-      if (!environ.includes(`PULUMI_HOME=${pulumiHome}`)) continue;
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      // pid (comm) state ppid ...; comm may hold spaces and parentheses.
-      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (state === "Z") continue; // exited, waiting for its parent to reap it
-      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
-      found.push({ pid: Number(entry), ppid: Number(ppid), cmdline: cmdline.trim() });
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return found;
-}
-
-/** pid and every process under it. */
-function treeOf(pid: number, processes: ProcessInfo[]): ProcessInfo[] {
-  const tree = processes.filter((p) => p.pid === pid);
-  for (let i = 0; i < tree.length; i++) {
-    tree.push(...processes.filter((p) => p.ppid === tree[i].pid));
-  }
-  return tree;
-}
-
-function describeProcesses(processes: ProcessInfo[]): string {
-  return processes.map((p) => `${p.pid} (parent ${p.ppid}) ${p.cmdline.slice(0, 160)}`).join("\n");
-}
-
-function killAll(processes: ProcessInfo[]) {
-  for (const p of processes) {
-    try {
-      process.kill(p.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
   }
 }
 
@@ -267,7 +220,30 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
     await waitFor(() => processesOf(home).length === 0, 10_000, "the orphans to be gone");
   }
 
+  /** How an interrupted command ended, when it ended by itself (after a SIGINT). */
+  async function assertExitedByItself(command: BackgroundCommand, cancelled: string) {
+    // Bounded: a program left running by the language host would hold the engine forever.
+    const result = await command.result;
+    assertOutput(result, !result.timedOut && result.signal === null, "pulumi exits by itself");
+    assertOutput(result, /\^C received; cancelling/.test(result.stdout), cancelled);
+    return result;
+  }
+
+  /** What a SIGINT leaves: nothing pending, no lock (the in-flight call was waited for). */
+  function assertNothingPending(state: Awaited<ReturnType<typeof stateOf>>) {
+    assert.deepEqual(state.pending, [], "nothing is pending");
+    assert.deepEqual(lockFiles(), [], "the lock is released");
+  }
+
+  /** The pending operation a SIGKILL left in the state, as `<type> <resource name>`. */
+  function pendingOperations(state: Awaited<ReturnType<typeof stateOf>>): string[] {
+    return state.pending.map((op) => `${op.type} ${op.resource.urn.split("::").pop()}`);
+  }
+
   describe("pulumi destroy, interrupted while the provider waits on ARM's DELETE operation", () => {
+    const DESTROY = ["destroy", "--yes", "--skip-preview"];
+    type DestroyCase = Awaited<ReturnType<typeof destroyInterrupted>>;
+
     async function destroyInterrupted(how: Interruption) {
       const c = await newCase(how === "SIGINT" ? "del-int" : "del-kill");
       await c.stack.up();
@@ -275,7 +251,7 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
 
       h.control.setBehavior(SLOW_DELETE);
       h.control.clearRequestLog();
-      const destroy = c.stack.start(["destroy", "--yes", "--skip-preview"], { timeoutMs: 120_000 });
+      const destroy = c.stack.start(DESTROY, { timeoutMs: 120_000 });
       await waitFor(
         () => c.requestsFor("poll").length > 0,
         120_000,
@@ -286,6 +262,80 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
       h.control.setBehavior(E2E_BEHAVIOR);
       const interrupted = await interrupt(destroy, how);
       return { ...c, destroy, ...interrupted };
+    }
+
+    /**
+     * After a SIGINT, the engine waited for the in-flight delete: ARM's operation ran to its end
+     * (the final 204 of the Location, then the GET's 404) before pulumi exited, and it was
+     * recorded; but the destroy stopped there, whatever its exit code says.
+     */
+    async function assertDeleteFinishedThenStopped(c: DestroyCase) {
+      assert.equal(c.arm(), undefined, "the connection was deleted before pulumi exited");
+      assert.ok(
+        c.requestsFor("poll").some((r) => r.status === 204) &&
+          c.requestsFor("get").some((r) => r.status === 404),
+        describeRequests(h.armRequests()),
+      );
+      const interrupted = await stateOf(c.stack);
+      assert.deepEqual(interrupted.connections, [], "the delete is recorded");
+      assertNothingPending(interrupted);
+      // It has to be re-run.
+      assert.ok(
+        interrupted.resources.some((r) => r.type === "pulumi:pulumi:Stack"),
+        `the stack's own resources are still in the state: ${JSON.stringify(interrupted.resources.map((r) => r.type))}`,
+      );
+    }
+
+    /** After a SIGKILL: the connection still in the state, with a pending delete. */
+    async function assertDeletePending(c: DestroyCase) {
+      const interrupted = await stateOf(c.stack);
+      assert.deepEqual(
+        interrupted.connections.map((r) => r.id),
+        [c.arm()?.id],
+        "the connection is still in the state",
+      );
+      assert.deepEqual(
+        pendingOperations(interrupted),
+        ["deleting hsm-connection"],
+        "with a pending delete",
+      );
+    }
+
+    /** Who polls ARM after the kill: the orphaned provider host, or (its tree killed) no one. */
+    async function assertPollingAfterKill(c: DestroyCase, how: Interruption) {
+      if (how === "SIGKILL of pulumi") {
+        await waitFor(
+          () => c.requestsFor("poll").some((r) => Date.parse(r.time) > c.killedAt),
+          10_000,
+          "the orphaned provider host polling on",
+        );
+      } else {
+        await sleep(2500); // over two Retry-After periods
+        const after = h.armRequests().filter((r) => Date.parse(r.time) > c.killedAt);
+        assert.deepEqual(after, [], `no one polls any more:\n${describeRequests(after)}`);
+      }
+    }
+
+    /** The recovery's `pulumi destroy` after a SIGINT: the delete was done, nothing to write. */
+    async function destroyWritingNothing(c: DestroyCase) {
+      h.control.clearRequestLog();
+      await c.stack.destroy();
+      assert.deepEqual(h.armWrites(), [], "nothing left to delete in ARM");
+    }
+
+    /** The recovery's `pulumi destroy` after a SIGKILL: the pending delete is sent again. */
+    async function destroyDeletingAgain(c: DestroyCase) {
+      h.control.clearRequestLog();
+      const destroy = await c.stack.destroy();
+      assertOutput(destroy, /hsm-connection deleted/.test(destroy.stdout), "deleted");
+      const writes = h.armWrites();
+      assert.deepEqual(
+        writes.map((r) => `${r.method} ${connectionNameOf(r)}`),
+        [`DELETE ${c.name}`],
+        describeRequests(writes),
+      );
+      // 202: ARM's delete was still running (the same operation); 204: it was gone already.
+      log(`the recovery's DELETE was answered ${writes[0].status}`);
     }
 
     /** The recovery's end: the connection gone in ARM, nothing in the state, nothing pending. */
@@ -299,36 +349,14 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
 
     it("SIGINT: pulumi lets the delete finish and stops; recovery: `pulumi destroy`", async () => {
       const c = await destroyInterrupted("SIGINT");
-      const result = await c.destroy.result;
-      assertOutput(result, !result.timedOut && result.signal === null, "pulumi exits by itself");
-      assertOutput(
-        result,
-        /\^C received; cancelling/.test(result.stdout),
+      const result = await assertExitedByItself(
+        c.destroy,
         "the SIGINT is taken as a cancellation request",
       );
       log(`the interrupted destroy exited with code ${result.code}`);
+      await assertDeleteFinishedThenStopped(c);
 
-      // The engine waited for the in-flight delete: ARM's operation ran to its end (the final
-      // 204 of the Location, then the GET's 404) before pulumi exited, and it was recorded.
-      assert.equal(c.arm(), undefined, "the connection was deleted before pulumi exited");
-      assert.ok(
-        c.requestsFor("poll").some((r) => r.status === 204) &&
-          c.requestsFor("get").some((r) => r.status === 404),
-        describeRequests(h.armRequests()),
-      );
-      const interrupted = await stateOf(c.stack);
-      assert.deepEqual(interrupted.connections, [], "the delete is recorded");
-      assert.deepEqual(interrupted.pending, [], "nothing is pending");
-      assert.deepEqual(lockFiles(), [], "the lock is released");
-      // ... but the destroy stopped there, whatever its exit code says: it has to be re-run.
-      assert.ok(
-        interrupted.resources.some((r) => r.type === "pulumi:pulumi:Stack"),
-        `the stack's own resources are still in the state: ${JSON.stringify(interrupted.resources.map((r) => r.type))}`,
-      );
-
-      h.control.clearRequestLog();
-      await c.stack.destroy();
-      assert.deepEqual(h.armWrites(), [], "nothing left to delete in ARM");
+      await destroyWritingNothing(c);
       await assertDestroyed(c);
       await assertNothingLeftBut([]);
     });
@@ -340,43 +368,12 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
           : "";
       it(`${how}: recovery: \`pulumi cancel\`, then \`pulumi destroy\`${note}`, async () => {
         const c = await destroyInterrupted(how);
-
-        const interrupted = await stateOf(c.stack);
-        assert.deepEqual(
-          interrupted.connections.map((r) => r.id),
-          [c.arm()?.id],
-          "the connection is still in the state",
-        );
-        assert.deepEqual(
-          interrupted.pending.map((op) => `${op.type} ${op.resource.urn.split("::").pop()}`),
-          ["deleting hsm-connection"],
-          "with a pending delete",
-        );
-        if (how === "SIGKILL of pulumi") {
-          await waitFor(
-            () => c.requestsFor("poll").some((r) => Date.parse(r.time) > c.killedAt),
-            10_000,
-            "the orphaned provider host polling on",
-          );
-        } else {
-          await sleep(2500); // over two Retry-After periods
-          const after = h.armRequests().filter((r) => Date.parse(r.time) > c.killedAt);
-          assert.deepEqual(after, [], `no one polls any more:\n${describeRequests(after)}`);
-        }
-        await assertLocked(c.stack, ["destroy", "--yes", "--skip-preview"]);
+        await assertDeletePending(c);
+        await assertPollingAfterKill(c, how);
+        await assertLocked(c.stack, DESTROY);
 
         await cancel(c.stack);
-        h.control.clearRequestLog();
-        const destroy = await c.stack.destroy();
-        assertOutput(destroy, /hsm-connection deleted/.test(destroy.stdout), "deleted");
-        const writes = h.armWrites();
-        assert.deepEqual(
-          writes.map((r) => `${r.method} ${connectionNameOf(r)}`),
-          [`DELETE ${c.name}`],
-          describeRequests(writes),
-        );
-        // 202: ARM's delete was still running (the same operation); 204: it was gone already.
-        log(`the recovery's DELETE was answered ${writes[0].status}`);
+        await destroyDeletingAgain(c);
         await assertDestroyed(c);
         await assertNothingLeftBut(c.orphans);
       });
@@ -384,13 +381,16 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
   });
 
   describe("pulumi up, interrupted while the provider waits for the approving PUT to settle", () => {
+    const UP = ["up", "--yes", "--skip-preview"];
+    type UpCase = Awaited<ReturnType<typeof upInterrupted>>;
+
     async function upInterrupted(how: Interruption) {
       const c = await newCase(how === "SIGINT" ? "up-int" : "up-kill");
       assert.equal(c.arm()?.properties.privateLinkServiceConnectionState.status, "Pending");
 
       h.control.setBehavior(SLOW_PUT);
       h.control.clearRequestLog();
-      const up = c.stack.start(["up", "--yes", "--skip-preview"], { timeoutMs: 120_000 });
+      const up = c.stack.start(UP, { timeoutMs: 120_000 });
       await waitFor(
         () => {
           const put = c.requestsFor("put")[0];
@@ -407,8 +407,55 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
       return { ...c, up, ...interrupted };
     }
 
+    /** After a SIGINT, the engine waited for the in-flight create: the PUT settled, recorded. */
+    async function assertApproveRecorded(c: UpCase) {
+      const interrupted = await stateOf(c.stack);
+      assert.deepEqual(
+        interrupted.connections.map((r) => r.outputs?.provisioningState),
+        ["Succeeded"],
+        "the approve is recorded",
+      );
+      assertNothingPending(interrupted);
+    }
+
+    /** After a SIGKILL: no connection in the state, a pending create. */
+    async function assertCreatePending(c: UpCase) {
+      const interrupted = await stateOf(c.stack);
+      assert.deepEqual(interrupted.connections, [], "no connection in the state");
+      assert.deepEqual(
+        pendingOperations(interrupted),
+        ["creating hsm-connection"],
+        "a pending create",
+      );
+    }
+
+    /** `pulumi refresh --clear-pending-creates`: the pending create is dropped. */
+    async function clearPendingCreates(c: UpCase) {
+      await c.stack.refresh(["--clear-pending-creates"]);
+      assert.deepEqual((await stateOf(c.stack)).pending, [], "the pending create is dropped");
+    }
+
+    /** The recovery's `pulumi up` after a SIGINT: the approve was done, nothing to write. */
+    async function upWritingNothing(c: UpCase) {
+      h.control.clearRequestLog();
+      await c.stack.up();
+      assert.deepEqual(h.armWrites(), [], "the recovery writes nothing to ARM");
+    }
+
+    /** The recovery's `pulumi up` after a SIGKILL: the connection adopted again, not PUT again. */
+    async function upAdoptingAgain(c: UpCase) {
+      h.control.clearRequestLog();
+      const up = await c.stack.up();
+      assertOutput(up, /\+ 1 created/.test(up.stdout), "the connection is adopted again");
+      assert.deepEqual(
+        h.armWrites(),
+        [],
+        `no second PUT: ARM has it Approved already\n${describeRequests(h.armRequests())}`,
+      );
+    }
+
     /** The recovery's end: Approved in ARM and in the state, nothing pending. */
-    async function assertApproved(c: Awaited<ReturnType<typeof newCase>>) {
+    async function assertApproved(c: UpCase) {
       const arm = c.arm()?.properties;
       assert.equal(arm?.privateLinkServiceConnectionState.status, "Approved");
       assert.equal(arm?.provisioningState, "Succeeded");
@@ -425,25 +472,11 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
 
     it("SIGINT: pulumi lets the PUT settle and stops; recovery: `pulumi up`", async () => {
       const c = await upInterrupted("SIGINT");
-      // Bounded: a program left running by the language host would hold the engine forever.
-      const result = await c.up.result;
-      assertOutput(result, !result.timedOut && result.signal === null, "pulumi exits by itself");
-      assertOutput(result, /\^C received; cancelling/.test(result.stdout), "a cancellation");
+      const result = await assertExitedByItself(c.up, "a cancellation");
       assertOutput(result, /update canceled/.test(output(result)), "the update says so");
+      await assertApproveRecorded(c);
 
-      // The engine waited for the in-flight create: the PUT settled and the result is recorded.
-      const interrupted = await stateOf(c.stack);
-      assert.deepEqual(
-        interrupted.connections.map((r) => r.outputs?.provisioningState),
-        ["Succeeded"],
-        "the approve is recorded",
-      );
-      assert.deepEqual(interrupted.pending, [], "nothing is pending");
-      assert.deepEqual(lockFiles(), [], "the lock is released");
-
-      h.control.clearRequestLog();
-      await c.stack.up();
-      assert.deepEqual(h.armWrites(), [], "the recovery writes nothing to ARM");
+      await upWritingNothing(c);
       await assertApproved(c);
       await assertNothingLeftBut([]);
     });
@@ -451,27 +484,12 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
     for (const how of ["SIGKILL of pulumi", "SIGKILL of pulumi and its plugins"] as const) {
       it(`${how}: recovery: \`pulumi cancel\`, \`pulumi refresh --clear-pending-creates\`, then \`pulumi up\``, async () => {
         const c = await upInterrupted(how);
-
-        const interrupted = await stateOf(c.stack);
-        assert.deepEqual(interrupted.connections, [], "no connection in the state");
-        assert.deepEqual(
-          interrupted.pending.map((op) => `${op.type} ${op.resource.urn.split("::").pop()}`),
-          ["creating hsm-connection"],
-          "a pending create",
-        );
-        await assertLocked(c.stack, ["up", "--yes", "--skip-preview"]);
+        await assertCreatePending(c);
+        await assertLocked(c.stack, UP);
 
         await cancel(c.stack);
-        await c.stack.refresh(["--clear-pending-creates"]);
-        assert.deepEqual((await stateOf(c.stack)).pending, [], "the pending create is dropped");
-        h.control.clearRequestLog();
-        const up = await c.stack.up();
-        assertOutput(up, /\+ 1 created/.test(up.stdout), "the connection is adopted again");
-        assert.deepEqual(
-          h.armWrites(),
-          [],
-          `no second PUT: ARM has it Approved already\n${describeRequests(h.armRequests())}`,
-        );
+        await clearPendingCreates(c);
+        await upAdoptingAgain(c);
         await assertApproved(c);
         await assertNothingLeftBut(c.orphans);
       });
