@@ -52,7 +52,7 @@ export function check(
   const inputs: Record<string, unknown> = {};
   const name = nameChecker(inputs, fail);
 
-  checkSubscriptionId(news, env, fail, name);
+  checkSubscriptionId(news, env, config, fail, name);
   name("resourceGroupName", resourceGroupNameRule, news.resourceGroupName);
   name(kind.nameProperty, keyVaultNameRule, news[kind.nameProperty]);
   checkConnectionSelector(news, fail, name);
@@ -86,6 +86,7 @@ function nameChecker(inputs: Record<string, unknown>, fail: Fail): CheckName {
 function checkSubscriptionId(
   news: Record<string, unknown>,
   env: Environment,
+  config: StackConfig,
   fail: Fail,
   name: CheckName,
 ): void {

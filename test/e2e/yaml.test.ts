@@ -114,22 +114,42 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       assert.deepEqual(h.armWrites(), [], describeRequests(h.armWrites()));
     });
 
-    it("4. refresh shows drift made outside Pulumi and records it; up puts the declared state back", async () => {
+    it("4. refresh shows drift made outside Pulumi and records it; up restores what Azure lets it restore", async () => {
       const ref = { resourceGroupName: RG, parentName: HSM, connectionName: name };
-      h.control.setConnection(ref, { status: "Rejected", description: "rejected in the portal" });
+      h.control.setConnection(ref, { description: "edited in the portal" });
       const refresh = await stack.refresh(["--diff"]);
       assertOutput(
         refresh,
-        /status\s*:\s*"Approved"\s*=>\s*"Rejected"/.test(refresh.stdout),
-        "refresh shows the status drift",
+        /description/.test(refresh.stdout) && /edited in the portal/.test(refresh.stdout),
+        "refresh shows the description drift",
       );
-      assert.equal((await connectionsOf(stack))[0].outputs?.status, "Rejected");
+      assert.equal((await connectionsOf(stack))[0].outputs?.description, "edited in the portal");
       assert.deepEqual(h.armWrites(), [], "a refresh only reads");
       const drifted = await stack.preview(["--expect-no-changes"], { allowFailure: true });
       assertOutput(drifted, drifted.code !== 0, "the program and ARM differ");
       await stack.up();
-      assert.equal(statusIn(HSM, name)?.status, "Approved", "restored");
+      assert.equal(statusIn(HSM, name)?.status, "Approved");
       assert.equal(statusIn(HSM, name)?.description, "", "restored");
+
+      // Rejected by hand: Azure refuses a re-approval, so up refuses before any write,
+      // until the consumer asks again.
+      h.control.setConnection(ref, { status: "Rejected", description: "rejected in the portal" });
+      await stack.refresh();
+      assert.equal((await connectionsOf(stack))[0].outputs?.status, "Rejected");
+      h.control.clearRequestLog();
+      const refused = await stack.up([], { allowFailure: true });
+      assertOutput(
+        refused,
+        refused.code !== 0 &&
+          /Azure does not let a rejected connection be approved again/.test(
+            refused.stdout + refused.stderr,
+          ),
+        "up refuses with the reason",
+      );
+      assert.deepEqual(h.armWrites(), [], "no PUT to a rejected connection");
+      h.control.requestConnectionAgain(ref);
+      await stack.up();
+      assert.equal(statusIn(HSM, name)?.status, "Approved", "approved after the re-request");
     });
 
     it("5. a changed status and description is an update in place", async () => {
