@@ -18,7 +18,11 @@ import { update } from "./hooks/update";
 import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
 import { pulumiProgress } from "./progress";
 
-/** Seams for tests and tools; a provider built with none talks to ARM as configured by env. */
+/**
+ * Seams for tests and tools; a provider built with none talks to ARM as configured by env.
+ *
+ * @internal
+ */
 export interface ProviderOptions {
   /** Replaces the SDK-backed ARM client (unit tests). */
   connectionsApi?: (subscriptionId: string, deadline: Deadline) => ConnectionsApi;
@@ -94,14 +98,24 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
   }
 }
 
-/** The provider of Managed HSM private endpoint connections; constructible with no arguments. */
+/**
+ * The provider of Managed HSM private endpoint connections; constructible with no arguments.
+ * Loaded by the serialized provider in the state, not meant for programs.
+ *
+ * @internal
+ */
 export class MhsmPrivateEndpointConnectionProvider extends PrivateEndpointConnectionProvider {
   constructor(options: ProviderOptions = {}) {
     super(MANAGED_HSM, options);
   }
 }
 
-/** The provider of key vault private endpoint connections. */
+/**
+ * The provider of key vault private endpoint connections. Loaded by the serialized provider in
+ * the state, not meant for programs.
+ *
+ * @internal
+ */
 export class KeyVaultPrivateEndpointConnectionProvider extends PrivateEndpointConnectionProvider {
   constructor(options: ProviderOptions = {}) {
     super(KEY_VAULT, options);

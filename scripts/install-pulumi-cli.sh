@@ -112,12 +112,6 @@ mkdir -p "$CACHE_ROOT/resolved"
 cd "$CACHE_ROOT"
 export GOWORK=off
 
-# Serialise concurrent runs (e.g. parallel CI steps) on the same cache.
-if command -v flock >/dev/null 2>&1; then
-	exec 9>"$CACHE_ROOT/.lock"
-	flock 9
-fi
-
 if [ -n "${PULUMI_CLI_VERSION:-}" ]; then
 	CLI_VERSION=${PULUMI_CLI_VERSION#v}
 elif [ -s "$CACHE_ROOT/resolved/$SDK_VERSION" ]; then
@@ -140,6 +134,13 @@ installed_ok() { # $1 = cli version
 	got=$(PULUMI_SKIP_UPDATE_CHECK=1 "$dir/pulumi" version 2>/dev/null | tail -n1) || return 1
 	[ "$got" = "v$1" ]
 }
+
+# Serialise concurrent builds (e.g. parallel CI steps) on the same cache; a finished build of
+# the version this run wants is used without waiting for another run's build of another one.
+if command -v flock >/dev/null 2>&1 && ! { [ -n "$CLI_VERSION" ] && installed_ok "$CLI_VERSION"; }; then
+	exec 9>"$CACHE_ROOT/.lock"
+	flock 9
+fi
 
 if [ -n "$CLI_VERSION" ] && installed_ok "$CLI_VERSION"; then
 	log "Pulumi CLI v$CLI_VERSION already built in $CACHE_ROOT/$CLI_VERSION/bin"
