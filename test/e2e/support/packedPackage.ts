@@ -58,10 +58,13 @@ export async function packRepository(destination: string): Promise<PackedTarball
   return { file, files: packed.files.map((f) => f.path).sort(), manifest };
 }
 
-/** The @pulumi/pulumi the repository's node_modules has: what the package was built with. */
-export function builtWithPulumiVersion(): string {
-  const manifest = path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "package.json");
-  return (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version;
+/** The lowest version a caret or tilde range admits ("^3.248.0" -> "3.248.0"). */
+export function lowestOf(range: string): string {
+  const m = /^[\^~]?(\d+\.\d+\.\d+)$/.exec(range.trim());
+  if (!m) {
+    throw new Error(`cannot read the lowest version of '${range}' (only ^x.y.z and ~x.y.z are)`);
+  }
+  return m[1];
 }
 
 /** True when this Node satisfies an `engines.node` of the forms ">=N", ">=N.M", ">=N.M.P". */
