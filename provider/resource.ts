@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DeclarableStatus, Timeouts } from "./inputs";
+import { preloadExperimentalBuiltins } from "./experimentalBuiltins";
 import { providerShim, type ProviderExport } from "./shim";
 
 /**
@@ -98,6 +99,7 @@ const shims = new Map<ProviderExport, pulumi.dynamic.ResourceProvider>();
 function shimOf(provider: ProviderExport): pulumi.dynamic.ResourceProvider {
   let shim = shims.get(provider);
   if (shim === undefined) {
+    preloadExperimentalBuiltins();
     shim = providerShim(provider);
     shims.set(provider, shim);
   }
