@@ -66,7 +66,14 @@ function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-function seed(emulator: RunningEmulator): void {
+/** The seeded parent and its connections, for the announcement. */
+interface Seeded {
+  resourceGroupName: string;
+  hsmName: string;
+  connections: { name: string; status: string }[];
+}
+
+function seed(emulator: RunningEmulator): Seeded {
   const parent = { resourceGroupName: "demo-rg", parentName: "demo-hsm" };
   emulator.control.createParent({ resourceGroupName: parent.resourceGroupName, name: "demo-hsm" });
   if (emulator.control.listConnections(parent).length === 0) {
@@ -78,12 +85,26 @@ function seed(emulator: RunningEmulator): void {
       description: "Please approve my connection.",
     });
   }
+  const connections = emulator.control.listConnections(parent).map((c) => ({
+    name: c.name,
+    status: c.properties.privateLinkServiceConnectionState?.status ?? "unknown",
+  }));
+  return { resourceGroupName: parent.resourceGroupName, hsmName: parent.parentName, connections };
 }
 
-function describe(emulator: RunningEmulator, secretFromEnv: boolean): string {
+/** What a user needs to point a program at the seeded connection. */
+function describeSeed(seeded: Seeded): string[] {
+  return [
+    `Seeded: managed HSM '${seeded.hsmName}' in resource group '${seeded.resourceGroupName}'`,
+    ...seeded.connections.map((c) => `Seeded connection: ${c.name} (${c.status})`),
+  ];
+}
+
+function describe(emulator: RunningEmulator, secretFromEnv: boolean, seeded?: Seeded): string {
   const lines = [
     `MHSM ARM emulator listening on ${emulator.url}`,
     `CA certificate to trust: ${emulator.caPath}`,
+    ...(seeded ? describeSeed(seeded) : []),
     "",
     "# Environment for clients (paste into a shell):",
   ];
@@ -110,9 +131,7 @@ async function main(): Promise<void> {
     clientSecret: secret,
     log: (line) => process.stdout.write(`${line}\n`),
   });
-  if (parsed.seed) {
-    seed(emulator);
-  }
+  const seeded = parsed.seed ? seed(emulator) : undefined;
   // Before announcing readiness: whoever reads the announcement may signal at once.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -131,7 +150,7 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  process.stdout.write(describe(emulator, secret !== undefined));
+  process.stdout.write(describe(emulator, secret !== undefined, seeded));
 }
 
 main().catch((error: unknown) => {

@@ -2,12 +2,16 @@ import type { ParentKind } from "./arm/parentKinds";
 
 /** The approval states a program may declare. Pending and Disconnected are ARM's, not ours. */
 export const DECLARABLE_STATUSES = ["Approved", "Rejected"] as const;
+/** "Approved" or "Rejected": the states a program may declare for a connection. */
 export type DeclarableStatus = (typeof DECLARABLE_STATUSES)[number];
 
 /** Per-operation deadlines in seconds; the dynamic-provider protocol passes no customTimeouts. */
 export interface Timeouts {
+  /** Bound of create (the wait for the connection, the PUT and its polling); default 1800. */
   create?: number;
+  /** Bound of an update (the PUT and its polling); default 1800. */
   update?: number;
+  /** Bound of delete (the DELETE LRO and the confirming GET); default 1800. */
   delete?: number;
 }
 
@@ -16,7 +20,9 @@ export const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 /** The resource's inputs after `check`: every default applied, every name validated. */
 export interface ConnectionInputs {
+  /** The parent's subscription (defaulted from the environment by check). */
   subscriptionId: string;
+  /** The parent's resource group. */
   resourceGroupName: string;
   /** Set for Managed HSM connections. */
   hsmName?: string;
@@ -28,8 +34,11 @@ export interface ConnectionInputs {
   privateEndpointId?: string;
   /** How long to wait for the connection to appear (default 0: it must exist). */
   waitForConnectionSeconds?: number;
+  /** The declared state (default "Approved"). */
   status: DeclarableStatus;
+  /** The declared reason, if any. */
   description?: string;
+  /** The provider's deadlines, if any were given. */
   timeouts?: Timeouts;
 }
 
@@ -39,10 +48,15 @@ export interface ConnectionOutputs extends Omit<ConnectionInputs, "status"> {
   privateEndpointConnectionName: string;
   /** ARM's status: the declared one, or Pending/Disconnected/another after drift. */
   status: string;
+  /** The connection's full ARM id; also the resource's id. */
   connectionId: string;
+  /** ARM's provisioningState at the last read. */
   provisioningState: string;
+  /** ARM's privateLinkServiceConnectionState.actionsRequired at the last read. */
   actionsRequired: string;
+  /** The consumer's private endpoint, as ARM reports it. */
   privateEndpointId: string;
+  /** ARM's etag at the last read. */
   etag: string;
 }
 

@@ -28,7 +28,11 @@ import { pulumiProgress } from "./progress";
 import { knownConfigKeys, lookupSetting, type StackConfig } from "./settings";
 import { rememberStackConfig, rememberedStackConfig } from "./stackConfig";
 
-/** Seams for tests and tools; a provider built with none talks to ARM as configured by env. */
+/**
+ * Seams for tests and tools; a provider built with none talks to ARM as configured by env.
+ *
+ * @internal
+ */
 export interface ProviderOptions {
   /** Replaces the SDK-backed ARM client (unit tests). */
   connectionsApi?: (subscriptionId: string, deadline: Deadline) => ConnectionsApi;
@@ -153,14 +157,24 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
   }
 }
 
-/** The provider of Managed HSM private endpoint connections; constructible with no arguments. */
+/**
+ * The provider of Managed HSM private endpoint connections; constructible with no arguments.
+ * Loaded by the serialized provider in the state, not meant for programs.
+ *
+ * @internal
+ */
 export class MhsmPrivateEndpointConnectionProvider extends PrivateEndpointConnectionProvider {
   constructor(options: ProviderOptions = {}) {
     super(MANAGED_HSM, options);
   }
 }
 
-/** The provider of key vault private endpoint connections. */
+/**
+ * The provider of key vault private endpoint connections. Loaded by the serialized provider in
+ * the state, not meant for programs.
+ *
+ * @internal
+ */
 export class KeyVaultPrivateEndpointConnectionProvider extends PrivateEndpointConnectionProvider {
   constructor(options: ProviderOptions = {}) {
     super(KEY_VAULT, options);

@@ -1,39 +1,80 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DeclarableStatus, Timeouts } from "./inputs";
+import { preloadExperimentalBuiltins } from "./experimentalBuiltins";
 import { providerShim, type ProviderExport } from "./shim";
 
-/** Deadlines in seconds for ARM operations (defaults 1800 each). */
+/**
+ * Deadlines in seconds for the provider's waits on ARM: `create` and `update` bound the PUT and
+ * its polling until `provisioningState` is `Succeeded`, `delete` bounds the DELETE long-running
+ * operation and the GET that confirms the connection gone. Each defaults to 1800 (30 minutes),
+ * at most 86400. A deadline does not cancel anything in ARM: a timed-out operation may still
+ * finish there, and re-running is safe. Changing them is not a change of the resource.
+ */
 export type TimeoutsArgs = Timeouts;
 
 interface CommonArgs {
-  /** Default: stack config azure-native:subscriptionId, else ARM_SUBSCRIPTION_ID, else AZURE_SUBSCRIPTION_ID. */
+  /**
+   * The subscription of the parent HSM or vault: part of the connection's ARM id. Default:
+   * stack config `azure-native:subscriptionId`, else `ARM_SUBSCRIPTION_ID`, else
+   * `AZURE_SUBSCRIPTION_ID`. Changing it replaces the resource (the old connection is deleted
+   * first).
+   */
   subscriptionId?: pulumi.Input<string>;
+  /**
+   * The resource group of the parent HSM or vault: part of the connection's ARM id. Changing it
+   * replaces the resource (the old connection is deleted first).
+   */
   resourceGroupName: pulumi.Input<string>;
   /**
-   * The name ARM gave the connection (usually "<private endpoint name>.<guid>"). Set exactly
-   * one of this and privateEndpointId.
+   * The name ARM gave the connection (usually "<private endpoint name>.<guid>"): the last
+   * segment of its ARM id. Set exactly one of this and privateEndpointId. Changing it replaces
+   * the resource (the old connection is deleted first); switching to privateEndpointId does not
+   * when both denote the same connection.
    */
   privateEndpointConnectionName?: pulumi.Input<string>;
   /**
    * The consumer's private endpoint (its ARM id): selects the connection it created, whatever
-   * its generated name. Set exactly one of this and privateEndpointConnectionName.
+   * its generated name, from every page of ARM's list of the parent's connections (compared
+   * case-insensitively, as ARM compares ids). Set exactly one of this and
+   * privateEndpointConnectionName. Changing it replaces the resource.
    */
   privateEndpointId?: pulumi.Input<string>;
-  /** How long to wait for the connection to appear, e.g. while the endpoint is being created. Default 0. */
+  /**
+   * How long create waits for the connection to appear in ARM (polling GET or list), e.g. while
+   * the consumer's private endpoint is being created in the same `pulumi up`. Default 0: it must
+   * exist already. Changing it is not a change of the resource.
+   */
   waitForConnectionSeconds?: pulumi.Input<number>;
-  /** Default: "Approved". */
+  /**
+   * The declared approval state, written by a PUT of the connection to
+   * `properties.privateLinkServiceConnectionState.status`; ARM then moves the consumer's
+   * private endpoint to the same state. Default: "Approved". Changing it updates in place.
+   */
   status?: pulumi.Input<DeclarableStatus>;
+  /**
+   * The reason recorded with the state (`privateLinkServiceConnectionState.description`), shown
+   * to the consumer. Default: none (ARM keeps ""). Changing it updates in place.
+   */
   description?: pulumi.Input<string>;
+  /** Deadlines of the provider's waits on ARM; see {@link TimeoutsArgs}. */
   timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
+/** The inputs of {@link MhsmPrivateEndpointConnection}. */
 export interface MhsmPrivateEndpointConnectionArgs extends CommonArgs {
-  /** The Managed HSM pool the connection belongs to. */
+  /**
+   * The Managed HSM pool the connection belongs to (`managedHSMs/{hsmName}` in its ARM id).
+   * Changing it replaces the resource (the old connection is deleted first).
+   */
   hsmName: pulumi.Input<string>;
 }
 
+/** The inputs of {@link KeyVaultPrivateEndpointConnection}. */
 export interface KeyVaultPrivateEndpointConnectionArgs extends CommonArgs {
-  /** The key vault the connection belongs to. */
+  /**
+   * The key vault the connection belongs to (`vaults/{vaultName}` in its ARM id). Changing it
+   * replaces the resource (the old connection is deleted first).
+   */
   vaultName: pulumi.Input<string>;
 }
 
@@ -59,6 +100,7 @@ const shims = new Map<ProviderExport, pulumi.dynamic.ResourceProvider>();
 function shimOf(provider: ProviderExport): pulumi.dynamic.ResourceProvider {
   let shim = shims.get(provider);
   if (shim === undefined) {
+    preloadExperimentalBuiltins();
     shim = providerShim(provider);
     shims.set(provider, shim);
   }
@@ -66,20 +108,30 @@ function shimOf(provider: ProviderExport): pulumi.dynamic.ResourceProvider {
 }
 
 abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource {
+  /** The subscription of the parent, as given or defaulted from the environment. */
   declare readonly subscriptionId: pulumi.Output<string>;
+  /** The resource group of the parent. */
   declare readonly resourceGroupName: pulumi.Output<string>;
   /** The connection's name, as given or as resolved from privateEndpointId. */
   declare readonly privateEndpointConnectionName: pulumi.Output<string>;
-  /** ARM's status at the last read: the declared one unless it drifted. */
+  /**
+   * ARM's `privateLinkServiceConnectionState.status` at the last read: the declared one unless
+   * it drifted (Pending, Disconnected or the other state after a change outside Pulumi).
+   */
   declare readonly status: pulumi.Output<string>;
+  /** ARM's `privateLinkServiceConnectionState.description` at the last read ("" when none). */
   declare readonly description: pulumi.Output<string>;
+  /** The deadlines in effect, as given (undefined: 1800 s each). */
   declare readonly timeouts: pulumi.Output<TimeoutsArgs | undefined>;
   /** The connection's full ARM id; also the resource's id. */
   declare readonly connectionId: pulumi.Output<string>;
+  /** ARM's `provisioningState` at the last read: "Succeeded" once a write has settled. */
   declare readonly provisioningState: pulumi.Output<string>;
+  /** ARM's `privateLinkServiceConnectionState.actionsRequired` ("None" unless ARM says else). */
   declare readonly actionsRequired: pulumi.Output<string>;
-  /** The consumer's private endpoint, as ARM reports it. */
+  /** The consumer's private endpoint, as ARM reports it (`properties.privateEndpoint.id`). */
   declare readonly privateEndpointId: pulumi.Output<string>;
+  /** ARM's etag of the connection at the last read; it changes with every write. */
   declare readonly etag: pulumi.Output<string>;
 
   protected constructor(
@@ -96,8 +148,17 @@ abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource
 /**
  * Declares the approval state of an existing private endpoint connection of a Managed HSM
  * (Microsoft.KeyVault/managedHSMs/privateEndpointConnections).
+ *
+ * The connection is created by the consumer's private endpoint, Pending; this resource adopts
+ * it. Create and update read it (GET) and PUT the declared status and description only when
+ * they differ, waiting until ARM's provisioningState is Succeeded. Refresh reads ARM's state
+ * and shows drift. Delete (removing the resource, or `pulumi destroy`) deletes the connection
+ * through ARM's DELETE long-running operation and waits until a GET answers 404; the consumer's
+ * endpoint is then Disconnected. Credentials are resolved at each operation and are never
+ * stored in the state.
  */
 export class MhsmPrivateEndpointConnection extends PrivateEndpointConnectionResource {
+  /** The Managed HSM pool the connection belongs to. */
   declare readonly hsmName: pulumi.Output<string>;
 
   constructor(
@@ -114,7 +175,10 @@ export class MhsmPrivateEndpointConnection extends PrivateEndpointConnectionReso
     );
   }
 
-  /** Reads an existing connection into the stack by its ARM id. */
+  /**
+   * Reads an existing connection into the stack by its ARM id (a GET; nothing is written). The
+   * stack then owns it: removing the resource from the program deletes the connection.
+   */
   static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) {
     return new MhsmPrivateEndpointConnection(name, {} as MhsmPrivateEndpointConnectionArgs, {
       ...opts,
@@ -125,9 +189,11 @@ export class MhsmPrivateEndpointConnection extends PrivateEndpointConnectionReso
 
 /**
  * Declares the approval state of an existing private endpoint connection of a key vault
- * (Microsoft.KeyVault/vaults/privateEndpointConnections).
+ * (Microsoft.KeyVault/vaults/privateEndpointConnections), exactly as
+ * {@link MhsmPrivateEndpointConnection} does for a Managed HSM.
  */
 export class KeyVaultPrivateEndpointConnection extends PrivateEndpointConnectionResource {
+  /** The key vault the connection belongs to. */
   declare readonly vaultName: pulumi.Output<string>;
 
   constructor(
@@ -144,6 +210,10 @@ export class KeyVaultPrivateEndpointConnection extends PrivateEndpointConnection
     );
   }
 
+  /**
+   * Reads an existing connection into the stack by its ARM id (a GET; nothing is written). The
+   * stack then owns it: removing the resource from the program deletes the connection.
+   */
   static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) {
     return new KeyVaultPrivateEndpointConnection(
       name,

@@ -11,7 +11,8 @@
 #                                   language host: the upstream one is a Go module the proxy does not serve)
 #   pulumi-resource-pulumi-nodejs   the dynamic-provider launcher shipped by @pulumi/pulumi
 #
-# CLI version: the @pulumi/pulumi version in package.json (3.270.0 if there is no package.json)
+# CLI version: the @pulumi/pulumi version installed in node_modules (else the lower bound of
+# package.json's range; 3.270.0 if there is no package.json)
 # when the proxy serves github.com/pulumi/pulumi/pkg/v3 at that version; otherwise the lowest
 # served minor release above it (its newest patch), or failing that the newest served release.
 # PULUMI_CLI_VERSION=3.x.y forces a version.
@@ -42,10 +43,15 @@ command -v go >/dev/null 2>&1 || die "go is not on PATH (Go >= 1.24 is needed to
 
 # --- which version --------------------------------------------------------------------------
 
-# The @pulumi/pulumi version the project pins (range characters stripped).
+# The @pulumi/pulumi version the tests run with: the installed one (node_modules), else the
+# lower bound of package.json's range (range characters stripped).
 sdk_version_from_package_json() {
 	local pj="$REPO_ROOT/package.json" v=""
-	if [ -f "$pj" ]; then
+	local installed="$REPO_ROOT/node_modules/@pulumi/pulumi/package.json"
+	if [ -f "$installed" ]; then
+		v=$(sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$installed" | head -n1)
+	fi
+	if [ -z "$v" ] && [ -f "$pj" ]; then
 		if command -v node >/dev/null 2>&1; then
 			v=$(node -e '
 				const p = require(process.argv[1]);
@@ -106,12 +112,6 @@ mkdir -p "$CACHE_ROOT/resolved"
 cd "$CACHE_ROOT"
 export GOWORK=off
 
-# Serialise concurrent runs (e.g. parallel CI steps) on the same cache.
-if command -v flock >/dev/null 2>&1; then
-	exec 9>"$CACHE_ROOT/.lock"
-	flock 9
-fi
-
 if [ -n "${PULUMI_CLI_VERSION:-}" ]; then
 	CLI_VERSION=${PULUMI_CLI_VERSION#v}
 elif [ -s "$CACHE_ROOT/resolved/$SDK_VERSION" ]; then
@@ -134,6 +134,13 @@ installed_ok() { # $1 = cli version
 	got=$(PULUMI_SKIP_UPDATE_CHECK=1 "$dir/pulumi" version 2>/dev/null | tail -n1) || return 1
 	[ "$got" = "v$1" ]
 }
+
+# Serialise concurrent builds (e.g. parallel CI steps) on the same cache; a finished build of
+# the version this run wants is used without waiting for another run's build of another one.
+if command -v flock >/dev/null 2>&1 && ! { [ -n "$CLI_VERSION" ] && installed_ok "$CLI_VERSION"; }; then
+	exec 9>"$CACHE_ROOT/.lock"
+	flock 9
+fi
 
 if [ -n "$CLI_VERSION" ] && installed_ok "$CLI_VERSION"; then
 	log "Pulumi CLI v$CLI_VERSION already built in $CACHE_ROOT/$CLI_VERSION/bin"

@@ -88,8 +88,17 @@ export function pulumiOnPath(env: NodeJS.ProcessEnv = process.env): PulumiCli | 
   return undefined;
 }
 
-/** The @pulumi/pulumi version the project pins, as install-pulumi-cli.sh reads it. */
+/**
+ * The @pulumi/pulumi version the CLI is built for, as install-pulumi-cli.sh reads it: the
+ * installed one, else the lower bound of package.json's range.
+ */
 function pinnedSdkVersion(): string | undefined {
+  try {
+    const installed = path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "package.json");
+    return (JSON.parse(fs.readFileSync(installed, "utf8")) as { version: string }).version;
+  } catch {
+    // not installed: the range's lower bound
+  }
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
     dependencies?: Record<string, string>;
     devDependencies?: Record<string, string>;

@@ -53,10 +53,17 @@ describe("emulator CLI", function () {
       childEnv({ NODE_EXTRA_CA_CERTS: caPath }),
     );
     const connections = JSON.parse(listed.stdout) as Array<{
+      name: string;
       properties: { privateLinkServiceConnectionState: { status: string } };
     }>;
     assert.equal(connections.length, 1);
     assert.equal(connections[0].properties.privateLinkServiceConnectionState.status, "Pending");
+    assert.match(output, /^Seeded: managed HSM 'demo-hsm' in resource group 'demo-rg'$/m);
+    assert.equal(
+      /^Seeded connection: (\S+) \(Pending\)$/m.exec(output)?.[1],
+      connections[0].name,
+      "the seeded connection's name is printed",
+    );
 
     child.kill("SIGINT");
     const exit = await done;

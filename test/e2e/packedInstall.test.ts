@@ -1,0 +1,172 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PACKAGE_NAME, PulumiStack, REPO_ROOT } from "../../scripts/lib/pulumiCli";
+import { EngineHarness, RG, connectionsInState, useEngineHarness } from "./support/engineHarness";
+import { assertOutput, destroyQuietly, log } from "./support/commandOutput";
+import {
+  copiesOf,
+  installProgram,
+  lowestOf,
+  newestForThisNode,
+  packRepository,
+  unresolvableRequires,
+  type PackedTarball,
+} from "./support/packedPackage";
+
+/**
+ * The package as users get it: `npm pack`, installed from the tarball into a fresh JavaScript
+ * program whose dependencies come from the npm registry, run by the real Pulumi CLI against the
+ * emulator. Once with the lowest @pulumi/pulumi of the package's range (the lockfile's, what
+ * this repository builds with), once with the newest release in the range that runs on this
+ * Node (on Node 20 both are 3.248.0: later releases need Node 22 and npm picks by `engines`;
+ * the Node 24 run of .ci/run has 3.248.0 and the newest). One npm install per variant.
+ */
+
+const PROGRAM = `"use strict";
+const pulumi = require("@pulumi/pulumi");
+const { MhsmPrivateEndpointConnection } = require("${PACKAGE_NAME}");
+
+const config = new pulumi.Config();
+const approval = new MhsmPrivateEndpointConnection("packed", {
+  resourceGroupName: config.require("resourceGroupName"),
+  hsmName: config.require("hsmName"),
+  privateEndpointConnectionName: config.require("connectionName"),
+  status: "Approved",
+  description: "approved by the installed package",
+});
+
+exports.status = approval.status;
+exports.provisioningState = approval.provisioningState;
+`;
+
+const PULUMI_YAML = `name: packed-install
+runtime:
+  name: nodejs
+  options:
+    typescript: false
+`;
+
+describe("e2e: the packed package installed from its tarball", function () {
+  let h: EngineHarness;
+  useEngineHarness((started) => (h = started), log);
+  let packed: PackedTarball;
+
+  before(async function () {
+    this.timeout(300_000);
+    packed = await packRepository(h.workspace.root);
+    log(`packed ${path.basename(packed.file)}: ${packed.files.length} files`);
+  });
+
+  it("publishes the provider, the emulator and their READMEs, and nothing of the tests", () => {
+    const files = packed.files;
+    for (const needed of [
+      "package.json",
+      "README.md",
+      "emulator/README.md",
+      "dist/provider/index.js",
+      "dist/provider/index.d.ts",
+      "dist/provider/shim.js",
+      "dist/emulator/index.js",
+      "dist/emulator/cli.js",
+    ]) {
+      assert.ok(files.includes(needed), `${needed} is published:\n${files.join("\n")}`);
+    }
+    const unwanted = files.filter((f) =>
+      /(^|\/)(test|tests|fixtures|scripts|examples)\/|\.test\.js|^dist\/(test|scripts)\//.test(f),
+    );
+    assert.deepEqual(unwanted, [], "no tests, fixtures, scripts or examples");
+    const sources = files.filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f));
+    assert.deepEqual(sources, [], "no TypeScript sources");
+  });
+
+  const variants: { title: string; version: () => Promise<string> }[] = [
+    {
+      title: "the lowest @pulumi/pulumi in its range (this repository's lockfile has it)",
+      version: async () => lowestOf(packed.manifest.dependencies["@pulumi/pulumi"]),
+    },
+    {
+      title: "the newest @pulumi/pulumi in its range for this Node",
+      version: () =>
+        newestForThisNode("@pulumi/pulumi", packed.manifest.dependencies["@pulumi/pulumi"]),
+    },
+  ];
+
+  variants.forEach(({ title, version }, index) => {
+    describe(`next to ${title}`, () => {
+      let stack: PulumiStack | undefined;
+
+      after(async function () {
+        this.timeout(300_000);
+        await destroyQuietly(stack);
+      });
+
+      it("installs one shared @pulumi/pulumi, every require resolvable, and runs up, refresh, destroy", async function () {
+        this.timeout(20 * 60_000);
+        const pulumiVersion = await version();
+        const dir = path.join(h.workspace.root, "programs", `packed-${index}`);
+        await installProgram(
+          dir,
+          packed.file,
+          { "@pulumi/pulumi": pulumiVersion },
+          { "index.js": PROGRAM, "Pulumi.yaml": PULUMI_YAML },
+        );
+        log(`program with @pulumi/pulumi ${pulumiVersion} and ${path.basename(packed.file)}`);
+        assertInstalledAsUsersGetIt(dir, pulumiVersion);
+
+        const hsm = `hsm-packed-${index}`;
+        const [connection] = h.seedHsm(hsm, 1);
+        stack = await PulumiStack.init(h.workspace, dir, `packed${index}`);
+        await stack.setConfig({ resourceGroupName: RG, hsmName: hsm, connectionName: connection });
+        const ref = { resourceGroupName: RG, parentName: hsm, connectionName: connection };
+
+        const up = await stack.up();
+        assertOutput(up, /\+ 2 created/.test(up.stdout), "the stack and the connection created");
+        const approved = h.control.getConnection(ref);
+        assert.equal(approved?.properties.privateLinkServiceConnectionState.status, "Approved");
+        assert.deepEqual(await stack.outputs(), {
+          status: "Approved",
+          provisioningState: "Succeeded",
+        });
+
+        h.control.setConnection(ref, { status: "Rejected", description: "rejected in the portal" });
+        await stack.refresh();
+        const [refreshed] = await connectionsInState(stack);
+        assert.equal(refreshed.outputs?.status, "Rejected", "refresh recorded the drift");
+
+        await stack.destroy();
+        assert.equal(h.control.getConnection(ref), undefined, "ARM deleted the connection");
+        assert.deepEqual(await connectionsInState(stack), [], "the state is empty");
+        const leaked = h.workspace.backendFiles().filter((f) => f.text.includes(REPO_ROOT));
+        assert.deepEqual(
+          leaked.map((f) => f.file),
+          [],
+          "nothing in the state points into this checkout",
+        );
+        await stack.remove();
+        stack = undefined;
+      });
+    });
+  });
+});
+
+/** A real copy (no link into the checkout), one @pulumi/pulumi, every require resolvable. */
+function assertInstalledAsUsersGetIt(dir: string, pulumiVersion: string) {
+  const installed = path.join(dir, "node_modules", PACKAGE_NAME);
+  assert.ok(!fs.lstatSync(installed).isSymbolicLink(), `${installed} is a copy, not a link`);
+  assert.ok(
+    !fs.realpathSync(installed).startsWith(REPO_ROOT),
+    `${installed} must not resolve into the checkout`,
+  );
+  const sdkCopies = copiesOf(dir, "@pulumi/pulumi");
+  assert.deepEqual(
+    sdkCopies.map((d) => path.relative(dir, d)),
+    [path.join("node_modules", "@pulumi", "pulumi")],
+    "one @pulumi/pulumi, shared by the program and the package",
+  );
+  const sdk = JSON.parse(fs.readFileSync(path.join(sdkCopies[0], "package.json"), "utf8"));
+  assert.equal(sdk.version, pulumiVersion);
+  const { checked, problems } = unresolvableRequires(installed);
+  assert.ok(checked > 10, `the requires of the installed package were found (${checked})`);
+  assert.deepEqual(problems, [], "every require of the installed package resolves");
+}
