@@ -10,6 +10,12 @@ import { diffPolicy } from "./diff";
 import { readPolicy } from "./read";
 import type { PolicyInputs, PolicyOutputs } from "./rules";
 
+/**
+ * Seams for tests and tools, beyond the connection provider's; a provider built with none
+ * talks to ARM as configured by env.
+ *
+ * @internal
+ */
 export interface PolicyProviderOptions extends ProviderOptions {
   /** Default: pulumiNotice (the run's diagnostics). */
   notice?: (message: string) => void;
@@ -21,6 +27,8 @@ export interface PolicyProviderOptions extends ProviderOptions {
  * The approval policy's dynamic provider. It reaches ARM exactly as the connection provider
  * does (same settings, credentials, retry policy and SDK client), through that provider's
  * hook context.
+ *
+ * @internal
  */
 export class PrivateEndpointConnectionPolicyProvider implements pulumi.dynamic.ResourceProvider {
   private readonly ctx: PolicyContext;
@@ -66,14 +74,24 @@ export class PrivateEndpointConnectionPolicyProvider implements pulumi.dynamic.R
   }
 }
 
-/** The approval policy provider for a Managed HSM's connections. */
+/**
+ * The approval policy provider for a Managed HSM's connections. Loaded by the serialized
+ * provider in the state, not meant for programs.
+ *
+ * @internal
+ */
 export class MhsmPrivateEndpointConnectionPolicyProvider extends PrivateEndpointConnectionPolicyProvider {
   constructor(options: PolicyProviderOptions = {}) {
     super(MANAGED_HSM, options);
   }
 }
 
-/** The approval policy provider for a key vault's connections. */
+/**
+ * The approval policy provider for a key vault's connections. Loaded by the serialized
+ * provider in the state, not meant for programs.
+ *
+ * @internal
+ */
 export class KeyVaultPrivateEndpointConnectionPolicyProvider extends PrivateEndpointConnectionPolicyProvider {
   constructor(options: PolicyProviderOptions = {}) {
     super(KEY_VAULT, options);

@@ -11,31 +11,84 @@ import type {
   Scope,
 } from "./rules";
 
-/** A rule as a program writes it; see README "Approval policy" for the language. */
+/**
+ * A rule as a program writes it: `{ name, action, match, description? }`. The first rule in
+ * `rules` whose `match` holds decides a connection; see {@link Rule} and {@link RuleMatch}.
+ */
 export type RuleArgs = Rule;
 
 interface CommonPolicyArgs {
-  /** Default: AZURE_SUBSCRIPTION_ID, else ARM_SUBSCRIPTION_ID. */
+  /**
+   * The subscription of the HSM or vault whose connections the policy governs. Default: stack
+   * config `azure-native:subscriptionId`, else `ARM_SUBSCRIPTION_ID`, else
+   * `AZURE_SUBSCRIPTION_ID`. Changing it replaces the policy: the old one is deleted first,
+   * which applies its `onDelete`.
+   */
   subscriptionId?: pulumi.Input<string>;
+  /**
+   * The resource group of the HSM or vault. Changing it (other than in letter case, which ARM
+   * ignores) replaces the policy: the old one is deleted first, which applies its `onDelete`.
+   */
   resourceGroupName: pulumi.Input<string>;
-  /** Ordered; the first rule whose match holds decides. */
+  /**
+   * The ordered rules (at most 100, names unique): for each connection, the first rule whose
+   * `match` holds decides, and its `action` is written by a PUT of the connection when ARM's
+   * status differs. `check` refuses, before any ARM call and all at once, an empty match, an
+   * invalid glob or regular expression, a subscription id that is not a GUID, an endpoint id
+   * that is not one, an unknown action or field, and duplicate names. Changing the rules
+   * updates in place: `up` decides every connection again, and under `scope: "pending"` only
+   * Pending ones are written, so approvals already made stay.
+   */
   rules: pulumi.Input<pulumi.Input<RuleArgs>[]>;
-  /** What happens to a Pending connection no rule matches: "leave" (default) or "Rejected". */
+  /**
+   * What happens to a Pending connection no rule matches: "leave" (default) or "Rejected"; see
+   * {@link Otherwise}. Changing it updates in place.
+   */
   otherwise?: pulumi.Input<Otherwise>;
-  /** "pending" (default): decide Pending connections only; "all": also reject Approved ones no rule allows. */
+  /**
+   * Which connections the policy decides: "pending" (default) only Pending ones; "all" also
+   * rejects an Approved connection that no rule approves; see {@link Scope}. Changing it
+   * updates in place.
+   */
   scope?: pulumi.Input<Scope>;
-  /** Connection names other resources manage; the policy never writes them. */
+  /**
+   * Names of connections other resources manage (an `MhsmPrivateEndpointConnection` in this
+   * stack or another), compared case-insensitively: the policy never writes them, and counts
+   * them in `counts.excluded`. Default: none. Changing it updates in place.
+   */
   exclude?: pulumi.Input<pulumi.Input<string>[]>;
-  /** What destroy does to the connections this policy approved: "retain" (default), "reject" or "delete". */
+  /**
+   * What destroying the policy (or replacing it) does to the connections it approved: "retain"
+   * (default; no ARM call), "reject" or "delete"; see {@link OnDelete}. Destroy applies the
+   * value the last `up` recorded. Changing it updates in place.
+   */
   onDelete?: pulumi.Input<OnDelete>;
+  /**
+   * Deadlines in seconds (default 1800 each): `create` and `update` bound the whole
+   * application (listing, every PUT and its throttling waits, every settle wait), `delete`
+   * bounds what `onDelete` does. A deadline cancels nothing in ARM; re-running is safe.
+   * Changing them updates in place. See {@link TimeoutsArgs}.
+   */
   timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
+/** The inputs of {@link MhsmPrivateEndpointConnectionPolicy}. */
 export interface MhsmPrivateEndpointConnectionPolicyArgs extends CommonPolicyArgs {
+  /**
+   * The Managed HSM pool whose connections the policy governs (`managedHSMs/{hsmName}`); one
+   * policy per pool. Changing it replaces the policy (the old one is deleted first, which
+   * applies its `onDelete`).
+   */
   hsmName: pulumi.Input<string>;
 }
 
+/** The inputs of {@link KeyVaultPrivateEndpointConnectionPolicy}. */
 export interface KeyVaultPrivateEndpointConnectionPolicyArgs extends CommonPolicyArgs {
+  /**
+   * The key vault whose connections the policy governs (`vaults/{vaultName}`); one policy per
+   * vault. Changing it replaces the policy (the old one is deleted first, which applies its
+   * `onDelete`).
+   */
   vaultName: pulumi.Input<string>;
 }
 
@@ -53,15 +106,26 @@ function shimOf(provider: ProviderExport): pulumi.dynamic.ResourceProvider {
 }
 
 abstract class PolicyResource extends pulumi.dynamic.Resource {
+  /** The subscription of the parent, as given or defaulted from stack config or the environment. */
   declare readonly subscriptionId: pulumi.Output<string>;
+  /** The resource group of the parent. */
   declare readonly resourceGroupName: pulumi.Output<string>;
+  /** The rules in effect, as `check` accepted them. */
   declare readonly rules: pulumi.Output<RuleArgs[]>;
+  /** The `otherwise` in effect ("leave" unless given). */
   declare readonly otherwise: pulumi.Output<Otherwise>;
+  /** The `scope` in effect ("pending" unless given). */
   declare readonly scope: pulumi.Output<Scope>;
+  /** The excluded connection names ([] unless given). */
   declare readonly exclude: pulumi.Output<string[]>;
+  /** The `onDelete` destroy will apply ("retain" unless given). */
   declare readonly onDelete: pulumi.Output<OnDelete>;
-  /** One per connection, in ARM's order: its status after the policy applied, and the rule that decided it. */
+  /**
+   * One per connection of the HSM or vault, in ARM's order: its status after the policy
+   * applied (after a refresh: ARM's status now), and the rule that decided it, if any.
+   */
   declare readonly decisions: pulumi.Output<Decision[]>;
+  /** The decisions counted by status, and how many connections are excluded. */
   declare readonly counts: pulumi.Output<DecisionCounts>;
   /** Writes the policy would make now: empty after `up`; after a refresh, non-empty means drift. */
   declare readonly outstanding: pulumi.Output<PlannedWrite[]>;
@@ -77,8 +141,26 @@ abstract class PolicyResource extends pulumi.dynamic.Resource {
   }
 }
 
-/** Approves or rejects every private endpoint connection of a Managed HSM by rule. */
+/**
+ * Approves or rejects every private endpoint connection of a Managed HSM by rule
+ * (Microsoft.KeyVault/managedHSMs/privateEndpointConnections), instead of one resource per
+ * connection.
+ *
+ * Create and update list every page of the pool's connections, decide each one by the
+ * {@link Rule | rules} (first match wins), and PUT only those whose status differs from the
+ * decision: at most 8 writes in flight, each retried under ARM's write throttling (429 and
+ * Retry-After) and waited for until its provisioningState settles. A failed write fails the
+ * operation naming each failed connection; the others are written, and re-running is safe.
+ * Preview lists the connections too (reading, never writing): when the policy would write any,
+ * that is a change, and the diagnostics name them. Refresh records the decisions as ARM has
+ * them now and the writes still to make in `outstanding`. Delete applies `onDelete`. Azure's
+ * state rules bound every write: Pending becomes Approved or Rejected, Approved may become
+ * Rejected; a Rejected or Disconnected connection is never written. A policy cannot be
+ * imported (its rules exist only in the program); its id is the pool's ARM id followed by
+ * `/privateEndpointConnectionPolicy`, one policy per pool.
+ */
 export class MhsmPrivateEndpointConnectionPolicy extends PolicyResource {
+  /** The Managed HSM pool whose connections the policy governs. */
   declare readonly hsmName: pulumi.Output<string>;
 
   constructor(
@@ -96,8 +178,13 @@ export class MhsmPrivateEndpointConnectionPolicy extends PolicyResource {
   }
 }
 
-/** Approves or rejects every private endpoint connection of a key vault by rule. */
+/**
+ * Approves or rejects every private endpoint connection of a key vault by rule
+ * (Microsoft.KeyVault/vaults/privateEndpointConnections), exactly as
+ * {@link MhsmPrivateEndpointConnectionPolicy} does for a Managed HSM.
+ */
 export class KeyVaultPrivateEndpointConnectionPolicy extends PolicyResource {
+  /** The key vault whose connections the policy governs. */
   declare readonly vaultName: pulumi.Output<string>;
 
   constructor(
