@@ -9,7 +9,7 @@ import {
   type TokenCredential,
 } from "@azure/identity";
 import type { ArmSettings } from "../config";
-import { oidcRequestAssertion, staticAssertion } from "./oidcAssertion";
+import { oidcRequestAssertion, reusedUntilExpiry, staticAssertion } from "./oidcAssertion";
 
 /**
  * Which identity to authenticate as, already resolved from whatever sources the caller has
@@ -103,7 +103,9 @@ function build(arm: ArmSettings, settings: CredentialSettings): TokenCredential 
       return new ClientAssertionCredential(
         settings.tenantId,
         settings.clientId,
-        oidcRequestAssertion(settings.requestUrl, settings.requestToken, settings.audience),
+        reusedUntilExpiry(
+          oidcRequestAssertion(settings.requestUrl, settings.requestToken, settings.audience),
+        ),
         options,
       );
     case "managedIdentity":

@@ -5,11 +5,39 @@ import {
 } from "@azure/core-rest-pipeline";
 
 /**
- * The federated assertion ClientAssertionCredential asks for each time it needs a new access
- * token: MSAL calls back only when its cached token is gone, so an `up` that outlives one
+ * The federated assertion ClientAssertionCredential asks for: an `up` that outlives one
  * assertion (GitHub's last five minutes... ten at most) gets a fresh one, never a stale one.
  */
 export type AssertionSource = () => Promise<string>;
+
+/** An assertion this close to its expiry is not handed out again: Entra ID may refuse it. */
+const RENEW_BEFORE_EXPIRY_MS = 60_000;
+
+/** The `exp` claim of a JWT in ms, read without verifying (Entra ID verifies); else undefined. */
+export function assertionExpiryMs(jwt: string): number | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8"));
+    return typeof payload?.exp === "number" ? payload.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reuses an assertion until shortly before it expires. MSAL asks for the assertion on every
+ * token request, before it looks in its own cache, and each hook call builds its own ARM
+ * pipeline; without this, a bulk `up` would ask GitHub's token service once per resource.
+ */
+export function reusedUntilExpiry(source: AssertionSource, now = Date.now): AssertionSource {
+  let kept: { value: string; expiresMs: number } | undefined;
+  return async () => {
+    if (kept && kept.expiresMs - RENEW_BEFORE_EXPIRY_MS > now()) return kept.value;
+    const value = await source();
+    const expiresMs = assertionExpiryMs(value);
+    kept = expiresMs === undefined ? undefined : { value, expiresMs };
+    return value;
+  };
+}
 
 /** A token handed over as it is (Pulumi ESC's ARM_OIDC_TOKEN): it cannot be renewed. */
 export function staticAssertion(token: string): AssertionSource {
