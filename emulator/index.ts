@@ -3,8 +3,8 @@
  * connections (managed HSMs and vaults) and of the Entra ID token endpoint, for tests and
  * demos that must run offline. See README.md in this folder.
  */
-export { startEmulator } from "./server";
-export { ensureCertificate } from "./certificate";
+export { startEmulator } from "./server/server";
+export { ensureCertificate } from "./tls/certificate";
 export {
   FAST_TIMINGS,
   REALISTIC_TIMINGS,

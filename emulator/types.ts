@@ -1,5 +1,5 @@
-import type { FederatedCredential } from "./federatedCredentials";
-import type { OidcTokenParams } from "./oidcIssuer";
+import type { FederatedCredential } from "./identity/federatedCredentials";
+import type { OidcTokenParams } from "./identity/oidcIssuer";
 
 export type { FederatedCredential, OidcTokenParams };
 

@@ -1,5 +1,5 @@
 import { badRequest } from "../errors";
-import type { DesiredConnectionState } from "../lifecycle";
+import type { DesiredConnectionState } from "../state/lifecycle";
 
 /**
  * The PUT body, checked against the spec's MHSMPrivateEndpointConnection /

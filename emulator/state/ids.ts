@@ -1,4 +1,4 @@
-import type { ParentKind } from "./types";
+import type { ParentKind } from "../types";
 
 /**
  * ARM resource ids and the keys the state is indexed by. ARM compares names and types

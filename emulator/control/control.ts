@@ -1,21 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { connectionJson, parentJson } from "./arm/representation";
-import { CONNECTION_STATUSES } from "./arm/putBody";
-import { mergeBehavior } from "./behavior";
-import { checkProviderTransition } from "./connectionRules";
+import { connectionJson, parentJson } from "../arm/representation";
+import { CONNECTION_STATUSES } from "../arm/putBody";
+import { mergeBehavior } from "../behavior";
+import { checkProviderTransition } from "../state/connectionRules";
 import { consumerActions } from "./consumerActions";
-import { DEFAULT_LOCATION, DEFAULT_SUBSCRIPTION_ID } from "./defaults";
-import { ArmError, badRequest, conflict, parentResourceNotFound } from "./errors";
-import type { FaultInjector } from "./faults";
-import type { FederatedCredentials } from "./federatedCredentials";
-import type { OidcIssuer } from "./oidcIssuer";
-import type { ConnectionIdentity, ParentIdentity } from "./ids";
-import { newEtag } from "./lifecycle";
-import type { ConnectionRecord } from "./records";
-import type { RequestLog } from "./requestLog";
-import type { EmulatorState } from "./state";
-import type { Throttle } from "./throttle";
-import type { TokenAuthority } from "./tokens";
+import { DEFAULT_LOCATION, DEFAULT_SUBSCRIPTION_ID } from "../defaults";
+import { ArmError, badRequest, conflict, parentResourceNotFound } from "../errors";
+import type { FaultInjector } from "../faults/faults";
+import type { FederatedCredentials } from "../identity/federatedCredentials";
+import type { OidcIssuer } from "../identity/oidcIssuer";
+import type { ConnectionIdentity, ParentIdentity } from "../state/ids";
+import { newEtag } from "../state/lifecycle";
+import type { ConnectionRecord } from "../state/records";
+import type { RequestLog } from "../server/requestLog";
+import type { EmulatorState } from "../state/state";
+import type { Throttle } from "../faults/throttle";
+import type { TokenAuthority } from "../identity/tokens";
 import type {
   ConnectionChange,
   ConnectionJson,
@@ -29,7 +29,7 @@ import type {
   OidcTokenParams,
   ParentKind,
   ParentRef,
-} from "./types";
+} from "../types";
 
 /**
  * The one implementation of EmulatorControl: tests call it in-process, and the /_emulator

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { connectionKey } from "./ids";
 import type { ConnectionRecord, OperationRecord } from "./records";
-import { operationDurationMs } from "./timings";
-import type { EmulatorBehavior } from "./types";
+import { operationDurationMs } from "../timings";
+import type { EmulatorBehavior } from "../types";
 
 /**
  * What a PUT or a DELETE does to a connection over time. Operations are not driven by timers:

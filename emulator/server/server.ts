@@ -3,14 +3,14 @@ import * as https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { randomUUID } from "node:crypto";
-import { handleAad, type AadContext } from "./aad";
-import type { ArmContext } from "./arm/context";
-import { armHeaders, handleArm } from "./arm/pipeline";
-import { mergeBehavior } from "./behavior";
-import { ensureCertificate } from "./certificate";
-import { defaultCertDir } from "./certificatePaths";
-import { createControl, type BehaviorBox } from "./control";
-import { handleControl } from "./controlHttp";
+import { handleAad, type AadContext } from "../identity/aad";
+import type { ArmContext } from "../arm/context";
+import { armHeaders, handleArm } from "../arm/pipeline";
+import { mergeBehavior } from "../behavior";
+import { ensureCertificate } from "../tls/certificate";
+import { defaultCertDir } from "../tls/certificatePaths";
+import { createControl, type BehaviorBox } from "../control/control";
+import { handleControl } from "../control/controlHttp";
 import {
   DEFAULT_ARM_AUDIENCE,
   DEFAULT_BEHAVIOR,
@@ -20,18 +20,18 @@ import {
   DEFAULT_TENANT_ID,
   DEFAULT_TOKEN_LIFETIME_SECONDS,
   MIN_TOKEN_LIFETIME_SECONDS,
-} from "./defaults";
-import { armErrorBody, bearerChallenge, defaultCodeForStatus, routeNotFound } from "./errors";
-import { FaultInjector } from "./faults";
+} from "../defaults";
+import { armErrorBody, bearerChallenge, defaultCodeForStatus, routeNotFound } from "../errors";
+import { FaultInjector } from "../faults/faults";
 import { readBody, writeAnswer, type Answer } from "./http";
 import { RequestLog, formatLogLine } from "./requestLog";
-import { FederatedCredentials } from "./federatedCredentials";
+import { FederatedCredentials } from "../identity/federatedCredentials";
 import {
   ManagedIdentityEndpoint,
   SYSTEM_ASSIGNED_CLIENT_ID,
   USER_ASSIGNED_CLIENT_ID,
-} from "./managedIdentity";
-import { OidcIssuer } from "./oidcIssuer";
+} from "../identity/managedIdentity";
+import { OidcIssuer } from "../identity/oidcIssuer";
 import {
   MSI_TOKEN_PATH,
   OIDC_PREFIX,
@@ -39,10 +39,10 @@ import {
   classify,
   type ClassifiedRequest,
 } from "./routes";
-import { EmulatorState } from "./state";
-import { Throttle } from "./throttle";
-import { TokenAuthority } from "./tokens";
-import type { EmulatorOptions, Fault, RunningEmulator } from "./types";
+import { EmulatorState } from "../state/state";
+import { Throttle } from "../faults/throttle";
+import { TokenAuthority } from "../identity/tokens";
+import type { EmulatorOptions, Fault, RunningEmulator } from "../types";
 
 /**
  * The HTTPS server on 127.0.0.1: it sends each request to the control API, the Entra ID

@@ -1,6 +1,6 @@
-import { ArmError, badRequest, methodNotAllowed, routeNotFound } from "./errors";
-import type { Answer } from "./http";
-import type { EmulatorControl } from "./types";
+import { ArmError, badRequest, methodNotAllowed, routeNotFound } from "../errors";
+import type { Answer } from "../server/http";
+import type { EmulatorControl } from "../types";
 
 /**
  * /_emulator/...: EmulatorControl over HTTP, one route per method, for scripts and for

@@ -1,16 +1,16 @@
-import { connectionJson, type IdStyle } from "./arm/representation";
-import { checkRequestAgain } from "./connectionRules";
-import { badRequest } from "./errors";
-import { newEtag } from "./lifecycle";
-import type { ConnectionRecord } from "./records";
-import type { EmulatorState } from "./state";
+import { connectionJson, type IdStyle } from "../arm/representation";
+import { checkRequestAgain } from "../state/connectionRules";
+import { badRequest } from "../errors";
+import { newEtag } from "../state/lifecycle";
+import type { ConnectionRecord } from "../state/records";
+import type { EmulatorState } from "../state/state";
 import type {
   ConnectionJson,
   ConnectionRef,
   DeleteEndpointParams,
   EmulatorControl,
   RequestAgainParams,
-} from "./types";
+} from "../types";
 
 /**
  * What the consumer (the private endpoint's owner) does to a connection, which ARM's

@@ -1,6 +1,6 @@
-import { ArmError } from "./errors";
+import { ArmError } from "../errors";
 import type { ConnectionRecord } from "./records";
-import type { EmulatorBehavior } from "./types";
+import type { EmulatorBehavior } from "../types";
 
 /**
  * Azure's rules for the provider side of a private endpoint connection (the HSM's or vault's
