@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { DEFAULT_SUBSCRIPTION_ID } from "./defaults";
-import { startEmulator } from "./server/server";
+import { startEmulator } from "./server/startEmulator";
 import type { RunningEmulator } from "./types";
 
 /**

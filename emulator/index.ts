@@ -3,7 +3,7 @@
  * connections (managed HSMs and vaults) and of the Entra ID token endpoint, for tests and
  * demos that must run offline. See README.md in this folder.
  */
-export { startEmulator } from "./server/server";
+export { startEmulator } from "./server/startEmulator";
 export { ensureCertificate } from "./tls/certificate";
 export {
   FAST_TIMINGS,
