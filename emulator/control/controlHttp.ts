@@ -1,4 +1,10 @@
-import { ArmError, badRequest, methodNotAllowed, routeNotFound } from "../errors";
+import {
+  ArmError,
+  badRequest,
+  controlConnectionNotFound,
+  methodNotAllowed,
+  routeNotFound,
+} from "../errors";
 import type { Answer } from "../server/http";
 import type { EmulatorControl } from "../types";
 
@@ -69,7 +75,7 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
       }
       const connection = c.getConnection(checkedByControl(query));
       if (!connection) {
-        throw new ArmError(404, "ResourceNotFound", `No connection '${query.connectionName}'.`);
+        throw controlConnectionNotFound(query.connectionName);
       }
       return ok(connection);
     },

@@ -4,7 +4,8 @@
  */
 import type { ArmContext } from "../arm/context";
 import { mergeBehavior } from "../behavior";
-import { createControl, type BehaviorBox } from "../control/control";
+import { createControl } from "../control/control";
+import type { BehaviorBox } from "../control/controlDeps";
 import {
   DEFAULT_ARM_AUDIENCE,
   DEFAULT_BEHAVIOR,
