@@ -68,7 +68,10 @@ function shellQuote(value: string): string {
 
 function seed(emulator: RunningEmulator): void {
   const parent = { resourceGroupName: "demo-rg", parentName: "demo-hsm" };
-  emulator.control.createParent({ resourceGroupName: parent.resourceGroupName, name: "demo-hsm" });
+  emulator.control.createParent({
+    resourceGroupName: parent.resourceGroupName,
+    parentName: "demo-hsm",
+  });
   if (emulator.control.listConnections(parent).length === 0) {
     emulator.control.createConnection({
       ...parent,

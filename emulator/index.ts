@@ -20,7 +20,9 @@ export {
 } from "./defaults";
 export type {
   ConnectionJson,
-  ConnectionRef,
+  CreateConnectionParams,
+  CreateParentParams,
+  EmulatedConnectionRef,
   DeleteEndpointParams,
   EmulatorBehavior,
   EmulatorControl,
@@ -30,7 +32,8 @@ export type {
   OidcTokenParams,
   EmulatorOptions,
   FaultRule,
-  ParentKind,
+  EmulatedParentKind,
+  EmulatedParentRef,
   RequestLogEntry,
   RequestAgainParams,
   RequestOp,

@@ -3,11 +3,11 @@ import { DEFAULT_SUBSCRIPTION_ID } from "../defaults";
 import { badRequest } from "../errors";
 import type { ConnectionIdentity, ParentIdentity } from "../state/ids";
 import type {
-  ConnectionRef,
+  EmulatedConnectionRef,
   FederatedCredentialParams,
   OidcTokenParams,
-  ParentKind,
-  ParentRef,
+  EmulatedParentKind,
+  EmulatedParentRef,
 } from "../types";
 
 /**
@@ -61,7 +61,7 @@ export function optionalString(value: unknown, field: string): string | undefine
   return value;
 }
 
-function kindOf(value: unknown): ParentKind {
+function kindOf(value: unknown): EmulatedParentKind {
   if (value === undefined) {
     return "managedHSMs";
   }
@@ -88,7 +88,7 @@ export function objectArgument(value: unknown, what: string): Record<string, unk
   return value as Record<string, unknown>;
 }
 
-export function parentIdentity(p: ParentRef | Record<string, unknown>): ParentIdentity {
+export function parentIdentity(p: EmulatedParentRef | Record<string, unknown>): ParentIdentity {
   const args = objectArgument(p, "the parent reference");
   return {
     kind: kindOf(args.kind),
@@ -99,7 +99,7 @@ export function parentIdentity(p: ParentRef | Record<string, unknown>): ParentId
 }
 
 export function connectionIdentity(
-  ref: ConnectionRef | Record<string, unknown>,
+  ref: EmulatedConnectionRef | Record<string, unknown>,
 ): ConnectionIdentity {
   const args = objectArgument(ref, "the connection reference");
   return { ...parentIdentity(args), connectionName: name(args.connectionName, "connectionName") };

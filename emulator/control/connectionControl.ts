@@ -10,11 +10,12 @@ import type { ConnectionRecord, ParentRecord } from "../state/records";
 import type {
   ConnectionChange,
   ConnectionJson,
-  ConnectionRef,
+  EmulatedConnectionRef,
   CreateConnectionParams,
   CreateParentParams,
+  LegacyCreateParentParams,
   EmulatorControl,
-  ParentRef,
+  EmulatedParentRef,
 } from "../types";
 import {
   connectionIdentity,
@@ -107,7 +108,7 @@ export function connectionControl(deps: ControlDeps): ConnectionControl {
   const { state } = deps;
   const style = () => deps.behavior.current;
 
-  function existingConnection(ref: ConnectionRef): ConnectionRecord {
+  function existingConnection(ref: EmulatedConnectionRef): ConnectionRecord {
     const identity = connectionIdentity(ref);
     const record = state.findConnection(identity);
     if (!record) {
@@ -120,9 +121,10 @@ export function connectionControl(deps: ControlDeps): ConnectionControl {
   }
 
   return {
-    createParent(p: CreateParentParams) {
+    createParent(p: CreateParentParams | LegacyCreateParentParams) {
       const args = objectArgument(p, "createParent's argument");
-      const identity = parentIdentity({ ...args, parentName: args.name });
+      // `name` is the deprecated spelling of parentName (LegacyCreateParentParams).
+      const identity = parentIdentity({ ...args, parentName: args.parentName ?? args.name });
       const location = optionalString(args.location, "location") ?? DEFAULT_LOCATION;
       const parent =
         state.findParent(identity) ??
@@ -146,7 +148,7 @@ export function connectionControl(deps: ControlDeps): ConnectionControl {
       return connectionJson(record, style());
     },
 
-    setConnection(ref: ConnectionRef, change: ConnectionChange): ConnectionJson {
+    setConnection(ref: EmulatedConnectionRef, change: ConnectionChange): ConnectionJson {
       const updated = changed(existingConnection(ref), change, deps);
       state.update((writer) => writer.setConnection(updated));
       return connectionJson(updated, style());
@@ -154,12 +156,12 @@ export function connectionControl(deps: ControlDeps): ConnectionControl {
 
     ...consumerActions(state, existingConnection, style),
 
-    getConnection(ref: ConnectionRef): ConnectionJson | undefined {
+    getConnection(ref: EmulatedConnectionRef): ConnectionJson | undefined {
       const record = state.findConnection(connectionIdentity(ref));
       return record ? connectionJson(record, style()) : undefined;
     },
 
-    listConnections(p: ParentRef): ConnectionJson[] {
+    listConnections(p: EmulatedParentRef): ConnectionJson[] {
       return state.connectionsOf(parentIdentity(p)).map((c) => connectionJson(c, style()));
     },
   };

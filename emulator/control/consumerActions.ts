@@ -6,7 +6,7 @@ import type { ConnectionRecord } from "../state/records";
 import type { EmulatorState } from "../state/state";
 import type {
   ConnectionJson,
-  ConnectionRef,
+  EmulatedConnectionRef,
   DeleteEndpointParams,
   EmulatorControl,
   RequestAgainParams,
@@ -42,11 +42,14 @@ function removeAfterMsOf(value: unknown): number {
 
 export function consumerActions(
   state: EmulatorState,
-  existingConnection: (ref: ConnectionRef) => ConnectionRecord,
+  existingConnection: (ref: EmulatedConnectionRef) => ConnectionRecord,
   style: () => IdStyle,
 ): Pick<EmulatorControl, "requestConnectionAgain" | "deletePrivateEndpoint"> {
   return {
-    requestConnectionAgain(ref: ConnectionRef, params?: RequestAgainParams): ConnectionJson {
+    requestConnectionAgain(
+      ref: EmulatedConnectionRef,
+      params?: RequestAgainParams,
+    ): ConnectionJson {
       const record = existingConnection(ref);
       const message = argumentsOf(params, "the request").requestMessage ?? DEFAULT_REQUEST_MESSAGE;
       if (typeof message !== "string") {
@@ -65,7 +68,7 @@ export function consumerActions(
     },
 
     deletePrivateEndpoint(
-      ref: ConnectionRef,
+      ref: EmulatedConnectionRef,
       params?: DeleteEndpointParams,
     ): ConnectionJson | undefined {
       const record = existingConnection(ref);

@@ -40,7 +40,7 @@ function putOperationCode(status: string): string {
   }
 }
 
-export interface DesiredConnectionState {
+export interface PutConnectionState {
   status: string;
   description?: string;
   actionsRequired?: string;
@@ -54,7 +54,7 @@ export interface Started {
 /** As recorded: the new state shows at once, provisioningState Updating, a new etag. */
 export function beginPut(
   connection: ConnectionRecord,
-  desired: DesiredConnectionState,
+  desired: PutConnectionState,
   behavior: EmulatorBehavior,
   now: number,
   apiVersion: string,
