@@ -1,3 +1,7 @@
+/**
+ * The control API's arguments, checked: they may come from parsed JSON (controlHttp.ts),
+ * which can hold anything, so each mistake throws a 400 naming the field.
+ */
 import { randomUUID } from "node:crypto";
 import { DEFAULT_SUBSCRIPTION_ID } from "../defaults";
 import { badRequest } from "../errors";
@@ -9,11 +13,6 @@ import type {
   EmulatedParentKind,
   EmulatedParentRef,
 } from "../types";
-
-/**
- * The control API's arguments, checked: they may come from parsed JSON (controlHttp.ts),
- * which can hold anything, so each mistake throws a 400 naming the field.
- */
 
 const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
 

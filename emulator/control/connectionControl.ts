@@ -1,3 +1,7 @@
+/**
+ * The control API's parents and connections: what a consumer's private endpoint or the
+ * portal would do, and reads that bypass ARM's checks.
+ */
 import { randomUUID } from "node:crypto";
 import { connectionJson, parentJson } from "../arm/representation";
 import { CONNECTION_STATUSES } from "../arm/putBody";
@@ -26,11 +30,6 @@ import {
 } from "./arguments";
 import type { ControlDeps } from "./controlDeps";
 import { consumerActions } from "./consumerActions";
-
-/**
- * The control API's parents and connections: what a consumer's private endpoint or the
- * portal would do, and reads that bypass ARM's checks.
- */
 
 type ConnectionControl = Pick<
   EmulatorControl,

@@ -1,3 +1,8 @@
+/**
+ * The one implementation of EmulatorControl: tests call it in-process, and the /_emulator
+ * HTTP routes (controlHttp.ts) call it with parsed JSON. Because JSON can hold anything,
+ * every argument is checked (arguments.ts); mistakes throw an ArmError with a 4xx status.
+ */
 import { mergeBehavior } from "../behavior";
 import type {
   EmulatorBehavior,
@@ -9,12 +14,6 @@ import type {
 import { federatedCredentialOf, oidcTokenParamsOf } from "./arguments";
 import { connectionControl } from "./connectionControl";
 import type { ControlDeps } from "./controlDeps";
-
-/**
- * The one implementation of EmulatorControl: tests call it in-process, and the /_emulator
- * HTTP routes (controlHttp.ts) call it with parsed JSON. Because JSON can hold anything,
- * every argument is checked (arguments.ts); mistakes throw an ArmError with a 4xx status.
- */
 
 /** Behavior, faults and the request log: how the emulator answers, not what it holds. */
 function answeringControl(deps: ControlDeps) {

@@ -61,39 +61,51 @@ function recorder(parts: EmulatorParts, req: IncomingMessage, op: RequestOp, log
   return { requestId, record };
 }
 
+/** Timers of injected delays, so stop() can cancel the ones still waiting. */
+function delayTimers() {
+  const timers = new Set<NodeJS.Timeout>();
+  return {
+    sleep(ms: number): Promise<void> {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, ms);
+        timer.unref();
+        timers.add(timer);
+      });
+    },
+    cancelAll(): void {
+      timers.forEach((timer) => clearTimeout(timer));
+      timers.clear();
+    },
+  };
+}
+
+/** The injected status fault, or the routed answer; a throw here is an emulator bug (500). */
+async function answerOrFault(
+  parts: EmulatorParts,
+  classified: ClassifiedRequest,
+  req: IncomingMessage,
+  requestId: string,
+  fault: Fault | undefined,
+  log?: LogLine,
+): Promise<Answer> {
+  try {
+    return fault?.kind === "status"
+      ? faultAnswer(fault, classified, req, requestId, `${parts.url}/${DEFAULT_TENANT_ID}`)
+      : await routeRequest(parts, classified, req, requestId);
+  } catch (error) {
+    // A bug in the emulator, not an emulated failure: say so loudly.
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log?.(`emulator error on ${req.method ?? "GET"} ${req.url ?? "/"}: ${message}`);
+    return { status: 500, body: armErrorBody("EmulatorInternalError", message) };
+  }
+}
+
 export function createRequestListener(parts: EmulatorParts, log?: LogLine): RequestListener {
-  const delays = new Set<NodeJS.Timeout>();
+  const delays = delayTimers();
   let stopped = false;
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        delays.delete(timer);
-        resolve();
-      }, ms);
-      timer.unref();
-      delays.add(timer);
-    });
-  }
-
-  async function answerOrFault(
-    classified: ClassifiedRequest,
-    req: IncomingMessage,
-    requestId: string,
-    fault: Fault | undefined,
-  ): Promise<Answer> {
-    const method = req.method ?? "GET";
-    try {
-      return fault?.kind === "status"
-        ? faultAnswer(fault, classified, req, requestId, `${parts.url}/${DEFAULT_TENANT_ID}`)
-        : await routeRequest(parts, classified, req, requestId);
-    } catch (error) {
-      // A bug in the emulator, not an emulated failure: say so loudly.
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      log?.(`emulator error on ${method} ${req.url ?? "/"}: ${message}`);
-      return { status: 500, body: armErrorBody("EmulatorInternalError", message) };
-    }
-  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
@@ -111,12 +123,12 @@ export function createRequestListener(parts: EmulatorParts, log?: LogLine): Requ
       return;
     }
     if (fault?.kind === "delay") {
-      await sleep(fault.ms);
+      await delays.sleep(fault.ms);
       if (stopped) {
         return;
       }
     }
-    const result = await answerOrFault(classified, req, requestId, fault);
+    const result = await answerOrFault(parts, classified, req, requestId, fault, log);
     record(result.status);
     writeAnswer(res, result);
   }
@@ -130,8 +142,7 @@ export function createRequestListener(parts: EmulatorParts, log?: LogLine): Requ
     },
     stop() {
       stopped = true;
-      delays.forEach((timer) => clearTimeout(timer));
-      delays.clear();
+      delays.cancelAll();
     },
   };
 }
