@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { DEFAULT_SUBSCRIPTION_ID } from "./defaults";
-import { startEmulator } from "./server";
+import { startEmulator } from "./server/startEmulator";
 import type { RunningEmulator } from "./types";
 
 /**
@@ -75,7 +75,10 @@ interface Seeded {
 
 function seed(emulator: RunningEmulator): Seeded {
   const parent = { resourceGroupName: "demo-rg", parentName: "demo-hsm" };
-  emulator.control.createParent({ resourceGroupName: parent.resourceGroupName, name: "demo-hsm" });
+  emulator.control.createParent({
+    resourceGroupName: parent.resourceGroupName,
+    parentName: "demo-hsm",
+  });
   if (emulator.control.listConnections(parent).length === 0) {
     emulator.control.createConnection({
       ...parent,

@@ -92,12 +92,62 @@ export function conflict(message: string): ArmError {
   return new ArmError(409, "Conflict", message);
 }
 
+/** Cosmos DB's documented answer (azure-docs PR #86823); Key Vault's own text is not published. */
+export const REAPPROVAL_MESSAGE =
+  "Approving rejected private endpoint connections is not supported.";
+
+export function reapprovalNotSupported(): ArmError {
+  return badRequest(REAPPROVAL_MESSAGE);
+}
+
+export function connectionDisconnected(connectionName: string): ArmError {
+  return new ArmError(
+    400,
+    "PrivateEndpointConnectionDisconnected",
+    `Private endpoint connection '${connectionName}' is Disconnected: its private ` +
+      "endpoint was deleted. A disconnected connection cannot be updated; it can only be deleted.",
+  );
+}
+
+export function invalidStatusTransition(
+  connectionName: string,
+  from: string,
+  to: string,
+): ArmError {
+  return new ArmError(
+    400,
+    "InvalidPrivateEndpointConnectionStatusTransition",
+    `The status of private endpoint connection '${connectionName}' cannot change ` +
+      `from '${from}' to '${to}'.`,
+  );
+}
+
+/** The consumer can ask again only while the provider side has not settled it. */
+export function requestAgainConflict(connectionName: string, status: string): ArmError {
+  return conflict(
+    `Private endpoint connection '${connectionName}' is ${status}; ` +
+      "a consumer can request approval again only of a Rejected or Pending connection.",
+  );
+}
+
 export function methodNotAllowed(method: string): ArmError {
   return new ArmError(
     405,
     "MethodNotAllowed",
     `The requested resource does not support http method '${method}'.`,
   );
+}
+
+/**
+ * The control API's 404 for a connection it was asked about; ARM's own 404s use
+ * resourceNotFound. `where` names the parent, when the caller knows it.
+ */
+export function controlConnectionNotFound(connectionName: string, where?: string): ArmError {
+  const message =
+    where === undefined
+      ? `No connection '${connectionName}'.`
+      : `No private endpoint connection '${connectionName}' on ${where}.`;
+  return new ArmError(404, "ResourceNotFound", message);
 }
 
 export function routeNotFound(path: string): ArmError {

@@ -3,8 +3,8 @@
  * connections (managed HSMs and vaults) and of the Entra ID token endpoint, for tests and
  * demos that must run offline. See README.md in this folder.
  */
-export { startEmulator } from "./server";
-export { ensureCertificate } from "./certificate";
+export { startEmulator } from "./server/startEmulator";
+export { ensureCertificate } from "./tls/certificate";
 export {
   FAST_TIMINGS,
   REALISTIC_TIMINGS,
@@ -20,7 +20,9 @@ export {
 } from "./defaults";
 export type {
   ConnectionJson,
-  ConnectionRef,
+  CreateConnectionParams,
+  CreateParentParams,
+  EmulatedConnectionRef,
   DeleteEndpointParams,
   EmulatorBehavior,
   EmulatorControl,
@@ -30,7 +32,8 @@ export type {
   OidcTokenParams,
   EmulatorOptions,
   FaultRule,
-  ParentKind,
+  EmulatedParentKind,
+  EmulatedParentRef,
   RequestLogEntry,
   RequestAgainParams,
   RequestOp,

@@ -1,5 +1,5 @@
-import type { FederatedCredential } from "./federatedCredentials";
-import type { OidcTokenParams } from "./oidcIssuer";
+import type { FederatedCredential } from "./identity/federatedCredentials";
+import type { OidcTokenParams } from "./identity/oidcIssuer";
 
 export type { FederatedCredential, OidcTokenParams };
 
@@ -9,7 +9,7 @@ export type { FederatedCredential, OidcTokenParams };
  */
 
 /** The two Microsoft.KeyVault resource types that own private endpoint connections. */
-export type ParentKind = "managedHSMs" | "vaults";
+export type EmulatedParentKind = "managedHSMs" | "vaults";
 
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -81,8 +81,8 @@ export interface EmulatorBehavior {
   allowReapproval: boolean;
 }
 
-export interface ConnectionRef {
-  kind?: ParentKind;
+export interface EmulatedConnectionRef {
+  kind?: EmulatedParentKind;
   subscriptionId?: string;
   resourceGroupName: string;
   parentName: string;
@@ -129,16 +129,18 @@ export interface RequestLogEntry {
 
 export type ConnectionStatus = "Pending" | "Approved" | "Rejected" | "Disconnected";
 
-export interface CreateParentParams {
-  kind?: ParentKind;
-  subscriptionId?: string;
-  resourceGroupName: string;
-  name: string;
+export interface CreateParentParams extends EmulatedParentRef {
   location?: string;
 }
 
+/**
+ * @deprecated createParent's first argument shape, `name` for `parentName`; still accepted
+ * while callers move. Use CreateParentParams.
+ */
+export type LegacyCreateParentParams = Omit<CreateParentParams, "parentName"> & { name: string };
+
 export interface CreateConnectionParams {
-  kind?: ParentKind;
+  kind?: EmulatedParentKind;
   subscriptionId?: string;
   resourceGroupName: string;
   parentName: string;
@@ -148,8 +150,8 @@ export interface CreateConnectionParams {
   description?: string;
 }
 
-export interface ParentRef {
-  kind?: ParentKind;
+export interface EmulatedParentRef {
+  kind?: EmulatedParentKind;
   subscriptionId?: string;
   resourceGroupName: string;
   parentName: string;
@@ -192,26 +194,26 @@ export type ConnectionJson = {
 
 export interface EmulatorControl {
   /** Returns the ARM JSON of the HSM or vault; creating an existing one returns it unchanged. */
-  createParent(p: CreateParentParams): unknown;
+  createParent(p: CreateParentParams | LegacyCreateParentParams): unknown;
   /** As a consumer's private endpoint would: Pending and Succeeded unless told otherwise. */
   createConnection(p: CreateConnectionParams): ConnectionJson;
   /**
    * Out-of-band drift, as in the portal: changes what is given and the etag. A status change
    * follows the provider side's rules (connectionRules.ts), as a PUT does.
    */
-  setConnection(ref: ConnectionRef, change: ConnectionChange): ConnectionJson;
+  setConnection(ref: EmulatedConnectionRef, change: ConnectionChange): ConnectionJson;
   /** The consumer re-requests: Rejected (or Pending) -> Pending, description = the message. */
-  requestConnectionAgain(ref: ConnectionRef, params?: RequestAgainParams): ConnectionJson;
+  requestConnectionAgain(ref: EmulatedConnectionRef, params?: RequestAgainParams): ConnectionJson;
   /**
    * The consumer deletes its private endpoint: Disconnected, then removed after removeAfterMs;
    * returns the connection as it is now, or undefined once removed.
    */
   deletePrivateEndpoint(
-    ref: ConnectionRef,
+    ref: EmulatedConnectionRef,
     params?: DeleteEndpointParams,
   ): ConnectionJson | undefined;
-  getConnection(ref: ConnectionRef): ConnectionJson | undefined;
-  listConnections(p: ParentRef): ConnectionJson[];
+  getConnection(ref: EmulatedConnectionRef): ConnectionJson | undefined;
+  listConnections(p: EmulatedParentRef): ConnectionJson[];
   setBehavior(b: Partial<EmulatorBehavior>): EmulatorBehavior;
   getBehavior(): EmulatorBehavior;
   injectFault(rule: FaultRule): void;

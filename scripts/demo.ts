@@ -145,7 +145,7 @@ async function main() {
   const stacks: DemoStack[] = [];
   try {
     console.log(`    ARM endpoint and authority: ${emulator.url}; CA: ${emulator.caPath}`);
-    emulator.control.createParent({ resourceGroupName: RG, name: HSM });
+    emulator.control.createParent({ resourceGroupName: RG, parentName: HSM });
     const seed = () =>
       emulator.control.createConnection({ resourceGroupName: RG, parentName: HSM }).name;
     const app: DemoProgram = {

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ensureCertificate } from "../emulator/certificate";
+import { ensureCertificate } from "../emulator/tls/certificate";
 
 /**
  * `node dist/scripts/with-emulator-ca.js <cmd> [args...]` runs the command trusting the

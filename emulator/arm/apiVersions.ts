@@ -1,5 +1,5 @@
 import { invalidApiVersion, missingApiVersion } from "../errors";
-import type { ParentKind } from "../types";
+import type { EmulatedParentKind } from "../types";
 
 /**
  * The Microsoft.KeyVault api-versions ARM accepts (learn.microsoft.com's resource-type
@@ -35,12 +35,12 @@ const MANAGED_HSM_API_VERSIONS = VAULT_API_VERSIONS.slice(
   VAULT_API_VERSIONS.indexOf("2020-04-01-preview"),
 );
 
-export function supportedApiVersions(kind: ParentKind): readonly string[] {
+export function supportedApiVersions(kind: EmulatedParentKind): readonly string[] {
   return kind === "managedHSMs" ? MANAGED_HSM_API_VERSIONS : VAULT_API_VERSIONS;
 }
 
 /** The request's api-version, or the ARM error for a missing or unknown one. */
-export function checkApiVersion(query: URLSearchParams, kind: ParentKind): string {
+export function checkApiVersion(query: URLSearchParams, kind: EmulatedParentKind): string {
   const given = query.get("api-version");
   if (!given) {
     throw missingApiVersion();

@@ -1,10 +1,10 @@
-import { checkProviderTransition } from "../connectionRules";
+import { checkProviderTransition } from "../state/connectionRules";
 import { badRequest, conflict, methodNotAllowed, resourceNotFound } from "../errors";
-import { parentResourceType, type ConnectionIdentity, type ParentIdentity } from "../ids";
-import type { Answer } from "../http";
-import { beginDelete, beginPut } from "../lifecycle";
-import type { ConnectionRecord } from "../records";
-import type { StateWriter } from "../state";
+import { parentResourceType, type ConnectionIdentity, type ParentIdentity } from "../state/ids";
+import type { Answer } from "../server/http";
+import { beginDelete, beginPut } from "../state/lifecycle";
+import type { ConnectionRecord } from "../state/records";
+import type { StateWriter } from "../state/state";
 import type { ArmContext, ArmRequest } from "./context";
 import { existingParent } from "./lookup";
 import { deleteAcceptedHeaders, poll, pollUrl } from "./operations";

@@ -1,7 +1,7 @@
-import type { EmulatorState } from "../state";
-import type { Throttle } from "../throttle";
-import type { TokenAuthority } from "../tokens";
-import type { ArmTarget } from "../routes";
+import type { EmulatorState } from "../state/state";
+import type { Throttle } from "../faults/throttle";
+import type { TokenAuthority } from "../identity/tokens";
+import type { ArmTarget } from "../server/routes";
 import type { EmulatorBehavior } from "../types";
 
 /** What the ARM handlers share: the state, the current behavior and where they are served. */

@@ -1,7 +1,7 @@
 import { parentResourceNotFound, resourceGroupNotFound } from "../errors";
-import type { ParentIdentity } from "../ids";
-import type { ParentRecord } from "../records";
-import type { EmulatorState } from "../state";
+import type { ParentIdentity } from "../state/ids";
+import type { ParentRecord } from "../state/records";
+import type { EmulatorState } from "../state/state";
 
 /** The HSM or vault a nested request names, or the 404 ARM answers when it or its group is missing. */
 export function existingParent(state: EmulatorState, p: ParentIdentity): ParentRecord {

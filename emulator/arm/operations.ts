@@ -1,7 +1,12 @@
 import { ArmError, resourceNotFound } from "../errors";
-import { connectionId, connectionKey, parentResourceType, type ConnectionIdentity } from "../ids";
-import type { Answer } from "../http";
-import type { OperationRecord, PollView } from "../records";
+import {
+  connectionId,
+  connectionKey,
+  parentResourceType,
+  type ConnectionIdentity,
+} from "../state/ids";
+import type { Answer } from "../server/http";
+import type { OperationRecord, PollView } from "../state/records";
 import type { ArmContext, ArmRequest } from "./context";
 import { connectionJson, type OperationStatusJson } from "./representation";
 

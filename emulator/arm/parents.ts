@@ -1,6 +1,6 @@
 import { methodNotAllowed, resourceGroupNotFound, resourceNotFound } from "../errors";
-import { parentResourceType, type ParentIdentity } from "../ids";
-import type { Answer } from "../http";
+import { parentResourceType, type ParentIdentity } from "../state/ids";
+import type { Answer } from "../server/http";
 import type { ArmContext, ArmRequest } from "./context";
 import { parentJson } from "./representation";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ArmError, invalidSubscriptionId, throttled, type RequestClass } from "../errors";
-import type { Answer } from "../http";
-import type { ArmTarget } from "../routes";
+import type { Answer } from "../server/http";
+import type { ArmTarget } from "../server/routes";
 import { checkApiVersion } from "./apiVersions";
 import { authenticate } from "./authentication";
 import { handleConnection, handleList } from "./connections";

@@ -1,5 +1,5 @@
 import { badRequest } from "../errors";
-import type { DesiredConnectionState } from "../lifecycle";
+import type { PutConnectionState } from "../state/lifecycle";
 
 /**
  * The PUT body, checked against the spec's MHSMPrivateEndpointConnection /
@@ -34,7 +34,7 @@ function oneOf(value: unknown, path: string, allowed: readonly string[]): void {
   }
 }
 
-export function parsePutBody(text: string): DesiredConnectionState {
+export function parsePutBody(text: string): PutConnectionState {
   let body: unknown;
   try {
     body = JSON.parse(text);

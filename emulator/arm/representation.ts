@@ -1,5 +1,5 @@
-import { connectionId, parentId, parentResourceType } from "../ids";
-import type { ConnectionRecord, ParentRecord } from "../records";
+import { connectionId, parentId, parentResourceType } from "../state/ids";
+import type { ConnectionRecord, ParentRecord } from "../state/records";
 import type { ConnectionJson } from "../types";
 
 /**

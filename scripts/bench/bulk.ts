@@ -124,7 +124,7 @@ export async function bulkRun(ctx: BulkContext, n: number, rep: number): Promise
   const { control } = ctx.emulator;
   const hsmName = `bulk-${n}-${rep}-${Date.now().toString(36)}`;
   control.setBehavior({ throttle: null });
-  control.createParent({ resourceGroupName: BULK_RG, name: hsmName });
+  control.createParent({ resourceGroupName: BULK_RG, parentName: hsmName });
   const names = Array.from(
     { length: n },
     (_, i) =>

@@ -116,7 +116,7 @@ async function checkedInputs(ctx: LroContext, name: string): Promise<ConnectionI
 
 /** Fetches both sides' tokens and warms both code paths; nothing of it is recorded. */
 export async function warmUp(ctx: LroContext) {
-  ctx.emulator.control.createParent({ resourceGroupName: RG, name: HSM });
+  ctx.emulator.control.createParent({ resourceGroupName: RG, parentName: HSM });
   ctx.emulator.control.setBehavior({ putDurationMs: 0, putRetryAfterSeconds: 1 });
   const ours = newConnection(ctx, "warmup-ours");
   const base = newConnection(ctx, "warmup-sdk");

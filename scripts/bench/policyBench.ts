@@ -47,7 +47,7 @@ export async function policyBench(
     putDurationMs: options.bulkOperationMs,
     putRetryAfterSeconds: 1,
   });
-  control.createParent({ resourceGroupName: POLICY_RG, name: POLICY_HSM });
+  control.createParent({ resourceGroupName: POLICY_RG, parentName: POLICY_HSM });
   for (let i = 0; i < n; i++) {
     control.createConnection({
       resourceGroupName: POLICY_RG,

@@ -64,7 +64,7 @@ class Replay {
       kind: example.kind,
       subscriptionId: string(this.parameters.subscriptionId),
       resourceGroupName: string(this.parameters.resourceGroupName) ?? "",
-      name: this.parentName,
+      parentName: this.parentName,
     });
   }
 

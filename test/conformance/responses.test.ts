@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { EmulatorBehavior, ParentKind, RunningEmulator } from "../../emulator";
+import type { EmulatorBehavior, EmulatedParentKind, RunningEmulator } from "../../emulator";
 import {
   APPROVE,
   RG,
@@ -26,7 +26,7 @@ import { SpecValidator, type SpecOperationName } from "./specValidator";
 const spec = loadSpec();
 const validator = new SpecValidator(spec);
 
-const VERSIONS: Array<[ParentKind, string]> = [
+const VERSIONS: Array<[EmulatedParentKind, string]> = [
   ["managedHSMs", "2025-05-01"],
   ["managedHSMs", "2026-02-01"],
   ["vaults", "2025-05-01"],

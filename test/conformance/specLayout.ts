@@ -1,4 +1,4 @@
-import type { ParentKind } from "../../emulator";
+import type { EmulatedParentKind } from "../../emulator";
 
 /**
  * Which files of ../shared/azure-spec the conformance tests read, where each came from
@@ -25,7 +25,7 @@ export type ExampleOperation = "get" | "put" | "delete" | "list";
 
 export interface ExampleFile {
   path: string;
-  kind: ParentKind;
+  kind: EmulatedParentKind;
   apiVersion: string;
   operation: ExampleOperation;
   /** The azure-rest-api-specs commit it was copied from (SOURCES.txt). */

@@ -1,5 +1,5 @@
 import Ajv2019, { type ValidateFunction } from "ajv/dist/2019";
-import type { ParentKind } from "../../emulator";
+import type { EmulatedParentKind } from "../../emulator";
 import { isJsonObject, type Json, type JsonObject } from "./json";
 import type { SpecDocuments } from "./loadSpec";
 import { HSM_PATHS, SPEC_FILES, VAULT_PATHS } from "./specLayout";
@@ -165,7 +165,7 @@ export class SpecValidator {
    * (managedHsm.json, then common.json, where its CloudError lives), which SOURCES.txt says
    * are the same for these models.
    */
-  operation(kind: ParentKind, apiVersion: string, name: SpecOperationName): SpecOperation {
+  operation(kind: EmulatedParentKind, apiVersion: string, name: SpecOperationName): SpecOperation {
     const paths = kind === "managedHSMs" ? HSM_PATHS : VAULT_PATHS;
     const template =
       name === "getParent" ? paths.parent : name === "list" ? paths.connections : paths.connection;

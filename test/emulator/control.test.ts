@@ -19,7 +19,7 @@ describe("emulator control API (in-process)", () => {
     const emulator = await start();
     const hsm = emulator.control.createParent({
       resourceGroupName: RG,
-      name: "h1",
+      parentName: "h1",
       location: "westeurope",
     }) as {
       id: string;
@@ -34,7 +34,7 @@ describe("emulator control API (in-process)", () => {
     );
     const again = emulator.control.createParent({
       resourceGroupName: RG,
-      name: "H1",
+      parentName: "H1",
       location: "eastus",
     }) as {
       location: string;
@@ -43,16 +43,37 @@ describe("emulator control API (in-process)", () => {
     const vault = emulator.control.createParent({
       kind: "vaults",
       resourceGroupName: RG,
-      name: "v1",
+      parentName: "v1",
     }) as {
       type: string;
     };
     assert.equal(vault.type, "Microsoft.KeyVault/vaults");
   });
 
+  it("still accepts createParent's deprecated name for parentName", async () => {
+    const emulator = await start();
+    const hsm = emulator.control.createParent({ resourceGroupName: RG, name: "h-old" }) as {
+      name: string;
+    };
+    assert.equal(hsm.name, "h-old");
+    const connection = emulator.control.createConnection({
+      resourceGroupName: RG,
+      parentName: "h-old",
+    });
+    assert.match(connection.id, /\/managedHSMs\/h-old\/privateEndpointConnections\//);
+    assert.throws(
+      () => emulator.control.createParent({ resourceGroupName: RG } as never),
+      /parentName must be a non-empty string/,
+    );
+  });
+
   it("creates connections as a consumer's private endpoint would", async () => {
     const emulator = await start();
-    emulator.control.createParent({ resourceGroupName: RG, name: "h1", location: "westeurope" });
+    emulator.control.createParent({
+      resourceGroupName: RG,
+      parentName: "h1",
+      location: "westeurope",
+    });
     const c = emulator.control.createConnection({
       resourceGroupName: RG,
       parentName: "h1",

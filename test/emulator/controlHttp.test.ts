@@ -10,7 +10,7 @@ describe("emulator control API over HTTP (/_emulator)", () => {
     const emulator = await start();
     const parent = await control(emulator, "POST", "parents", {
       resourceGroupName: RG,
-      name: "hsm-test",
+      parentName: "hsm-test",
     });
     assert.equal(parent.status, 201);
     assert.equal(json<{ name: string }>(parent).name, "hsm-test");
@@ -80,7 +80,7 @@ describe("emulator control API over HTTP (/_emulator)", () => {
 
   it("injects and clears faults, reads and clears the request log, expires tokens, resets", async () => {
     const emulator = await start();
-    await control(emulator, "POST", "parents", { resourceGroupName: RG, name: "hsm-test" });
+    await control(emulator, "POST", "parents", { resourceGroupName: RG, parentName: "hsm-test" });
     await control(emulator, "POST", "connections", {
       resourceGroupName: RG,
       parentName: "hsm-test",
@@ -142,7 +142,7 @@ describe("emulator control API over HTTP (/_emulator)", () => {
     assert.equal(notJson.status, 400);
     const badArgs = await control(emulator, "POST", "parents", {
       resourceGroupName: RG,
-      name: "a/b",
+      parentName: "a/b",
     });
     assert.equal(badArgs.status, 400);
     assert.deepEqual(emulator.control.requestLog(), [], "control requests are not logged");

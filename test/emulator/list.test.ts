@@ -60,7 +60,7 @@ describe("emulator list paging", () => {
     const page = json<Page>(await arm(emulator, "GET", withApi(connectionsPath(emulator))));
     assert.equal(page.value.length, 1);
     assert.equal("nextLink" in page, false);
-    emulator.control.createParent({ resourceGroupName: RG, name: "empty-hsm" });
+    emulator.control.createParent({ resourceGroupName: RG, parentName: "empty-hsm" });
     const empty = json<Page>(
       await arm(
         emulator,

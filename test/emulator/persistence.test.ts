@@ -76,7 +76,7 @@ describe("emulator state file", () => {
   it("saves every change, including the ones the control API makes", async () => {
     const stateFile = path.join(dir, "state.json");
     const emulator = await start({ stateFile });
-    emulator.control.createParent({ resourceGroupName: RG, name: "h" });
+    emulator.control.createParent({ resourceGroupName: RG, parentName: "h" });
     const saved = JSON.parse(fs.readFileSync(stateFile, "utf8")) as {
       version: number;
       parents: unknown[];

@@ -46,7 +46,7 @@ describe("emulator stop()", function () {
       const { startEmulator } = require(${JSON.stringify(path.join(__dirname, "..", "..", "emulator"))});
       startEmulator({ certDir: ${JSON.stringify(TEST_CERT_DIR)}, behavior: { deleteOutcome: "Never" } })
         .then(async (e) => {
-          e.control.createParent({ resourceGroupName: "rg", name: "h" });
+          e.control.createParent({ resourceGroupName: "rg", parentName: "h" });
           await fetch(e.url + "/_emulator/behavior");
           await e.stop();
           console.log("stopped");

@@ -32,7 +32,7 @@ function endpointId(sub: string, rg: string, name: string) {
 
 /** Ten connections per subscription: consumer i of subscription s is pe-{web|app}-s-i in rg-s (rg-legacy for s = 3). */
 function seed(h: Harness): Map<string, { sub: number; endpoint: string }> {
-  h.emulator.control.createParent({ resourceGroupName: RG, name: HSM });
+  h.emulator.control.createParent({ resourceGroupName: RG, parentName: HSM });
   const seeded = new Map<string, { sub: number; endpoint: string }>();
   SUBS.forEach((sub, s) => {
     for (let i = 0; i < 10; i++) {
@@ -244,7 +244,11 @@ describe("integration: approval policy of a key vault", function () {
   after(async () => h.stop());
 
   it("approves the vault's matching connection and leaves the other Pending", async () => {
-    h.emulator.control.createParent({ kind: "vaults", resourceGroupName: RG, name: "kv-policy" });
+    h.emulator.control.createParent({
+      kind: "vaults",
+      resourceGroupName: RG,
+      parentName: "kv-policy",
+    });
     const make = (sub: string) =>
       h.emulator.control.createConnection({
         kind: "vaults",

@@ -169,7 +169,7 @@ describe("integration: approve, reject, update and refresh through the real SDK"
     h.emulator.control.createParent({
       kind: "vaults",
       resourceGroupName: RG,
-      name: "kv-integration",
+      parentName: "kv-integration",
     });
     const pec = h.emulator.control.createConnection({
       kind: "vaults",

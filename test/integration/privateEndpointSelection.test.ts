@@ -70,7 +70,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
 
   beforeEach(async () => {
     h = await startHarness({ listPageSize: PAGE_SIZE });
-    h.emulator.control.createParent({ resourceGroupName: RG, name: HSM });
+    h.emulator.control.createParent({ resourceGroupName: RG, parentName: HSM });
   });
   afterEach(async () => {
     clearTimeout(timer);
@@ -301,7 +301,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
 
   describe("key vault connections", () => {
     beforeEach(() => {
-      h.emulator.control.createParent({ kind: "vaults", resourceGroupName: RG, name: VAULT });
+      h.emulator.control.createParent({ kind: "vaults", resourceGroupName: RG, parentName: VAULT });
     });
 
     function connectVault(endpointName: string): string {

@@ -83,7 +83,7 @@ export function seedPendingConnection(
   h: Harness,
   connectionName = "pe-app.11111111-aaaa-bbbb-cccc-000000000001",
 ) {
-  h.emulator.control.createParent({ resourceGroupName: RG, name: HSM });
+  h.emulator.control.createParent({ resourceGroupName: RG, parentName: HSM });
   return h.emulator.control.createConnection({
     resourceGroupName: RG,
     parentName: HSM,

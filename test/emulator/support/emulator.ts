@@ -60,13 +60,13 @@ export const API = "2025-05-01";
 
 /** An HSM (and a vault) with one Pending connection each, named pec-1. */
 export function seed(emulator: RunningEmulator): void {
-  emulator.control.createParent({ resourceGroupName: RG, name: HSM });
+  emulator.control.createParent({ resourceGroupName: RG, parentName: HSM });
   emulator.control.createConnection({
     resourceGroupName: RG,
     parentName: HSM,
     connectionName: "pec-1",
   });
-  emulator.control.createParent({ kind: "vaults", resourceGroupName: RG, name: VAULT });
+  emulator.control.createParent({ kind: "vaults", resourceGroupName: RG, parentName: VAULT });
   emulator.control.createConnection({
     kind: "vaults",
     resourceGroupName: RG,

@@ -1,6 +1,11 @@
-import { ArmError } from "./errors";
+import {
+  connectionDisconnected,
+  invalidStatusTransition,
+  reapprovalNotSupported,
+  requestAgainConflict,
+} from "../errors";
 import type { ConnectionRecord } from "./records";
-import type { EmulatorBehavior } from "./types";
+import type { EmulatorBehavior } from "../types";
 
 /**
  * Azure's rules for the provider side of a private endpoint connection (the HSM's or vault's
@@ -18,10 +23,6 @@ const PROVIDER_TRANSITIONS: Readonly<Record<string, readonly string[]>> = {
   Disconnected: [],
 };
 
-/** Cosmos DB's documented answer (azure-docs PR #86823); Key Vault's own text is not published. */
-export const REAPPROVAL_MESSAGE =
-  "Approving rejected private endpoint connections is not supported.";
-
 /** Throws the 400 ARM answers when the provider side asks for a status change Azure refuses. */
 export function checkProviderTransition(
   connection: ConnectionRecord,
@@ -33,35 +34,20 @@ export function checkProviderTransition(
     if (behavior.allowReapproval) {
       return;
     }
-    throw new ArmError(400, "BadRequest", REAPPROVAL_MESSAGE);
+    throw reapprovalNotSupported();
   }
   if ((PROVIDER_TRANSITIONS[from] ?? []).includes(status)) {
     return;
   }
   if (from === "Disconnected") {
-    throw new ArmError(
-      400,
-      "PrivateEndpointConnectionDisconnected",
-      `Private endpoint connection '${connection.connectionName}' is Disconnected: its private ` +
-        "endpoint was deleted. A disconnected connection cannot be updated; it can only be deleted.",
-    );
+    throw connectionDisconnected(connection.connectionName);
   }
-  throw new ArmError(
-    400,
-    "InvalidPrivateEndpointConnectionStatusTransition",
-    `The status of private endpoint connection '${connection.connectionName}' cannot change ` +
-      `from '${from}' to '${status}'.`,
-  );
+  throw invalidStatusTransition(connection.connectionName, from, status);
 }
 
 /** The consumer asks again (azure-docs#81751): Rejected (or still Pending) -> Pending. */
 export function checkRequestAgain(connection: ConnectionRecord): void {
   if (connection.status !== "Rejected" && connection.status !== "Pending") {
-    throw new ArmError(
-      409,
-      "Conflict",
-      `Private endpoint connection '${connection.connectionName}' is ${connection.status}; ` +
-        "a consumer can request approval again only of a Rejected or Pending connection.",
-    );
+    throw requestAgainConflict(connection.connectionName, connection.status);
   }
 }

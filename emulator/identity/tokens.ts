@@ -6,7 +6,7 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from "node:crypto";
-import { SERVICE_PRINCIPAL_OBJECT_ID } from "./defaults";
+import { SERVICE_PRINCIPAL_OBJECT_ID } from "../defaults";
 
 /**
  * The access tokens the emulator hands out and later accepts. They are real RS256 JWTs

@@ -1,16 +1,16 @@
-import { connectionJson, type IdStyle } from "./arm/representation";
-import { checkRequestAgain } from "./connectionRules";
-import { badRequest } from "./errors";
-import { newEtag } from "./lifecycle";
-import type { ConnectionRecord } from "./records";
-import type { EmulatorState } from "./state";
+import { connectionJson, type IdStyle } from "../arm/representation";
+import { checkRequestAgain } from "../state/connectionRules";
+import { badRequest } from "../errors";
+import { newEtag } from "../state/lifecycle";
+import type { ConnectionRecord } from "../state/records";
+import type { EmulatorState } from "../state/state";
 import type {
   ConnectionJson,
-  ConnectionRef,
+  EmulatedConnectionRef,
   DeleteEndpointParams,
   EmulatorControl,
   RequestAgainParams,
-} from "./types";
+} from "../types";
 
 /**
  * What the consumer (the private endpoint's owner) does to a connection, which ARM's
@@ -42,11 +42,14 @@ function removeAfterMsOf(value: unknown): number {
 
 export function consumerActions(
   state: EmulatorState,
-  existingConnection: (ref: ConnectionRef) => ConnectionRecord,
+  existingConnection: (ref: EmulatedConnectionRef) => ConnectionRecord,
   style: () => IdStyle,
 ): Pick<EmulatorControl, "requestConnectionAgain" | "deletePrivateEndpoint"> {
   return {
-    requestConnectionAgain(ref: ConnectionRef, params?: RequestAgainParams): ConnectionJson {
+    requestConnectionAgain(
+      ref: EmulatedConnectionRef,
+      params?: RequestAgainParams,
+    ): ConnectionJson {
       const record = existingConnection(ref);
       const message = argumentsOf(params, "the request").requestMessage ?? DEFAULT_REQUEST_MESSAGE;
       if (typeof message !== "string") {
@@ -65,7 +68,7 @@ export function consumerActions(
     },
 
     deletePrivateEndpoint(
-      ref: ConnectionRef,
+      ref: EmulatedConnectionRef,
       params?: DeleteEndpointParams,
     ): ConnectionJson | undefined {
       const record = existingConnection(ref);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { badRequest } from "./errors";
+import { badRequest } from "../errors";
 
 /**
  * Handlers return an Answer instead of writing to the response, so every answer passes the

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import { certificatePaths, defaultCertDir } from "./certificatePaths";
-import type { CertificatePaths } from "./types";
+import type { CertificatePaths } from "../types";
 
 /**
  * The TLS material the emulator serves and clients trust: reused while it is valid for

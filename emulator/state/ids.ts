@@ -1,4 +1,4 @@
-import type { ParentKind } from "./types";
+import type { EmulatedParentKind } from "../types";
 
 /**
  * ARM resource ids and the keys the state is indexed by. ARM compares names and types
@@ -7,7 +7,7 @@ import type { ParentKind } from "./types";
  */
 
 export interface ParentIdentity {
-  kind: ParentKind;
+  kind: EmulatedParentKind;
   subscriptionId: string;
   resourceGroupName: string;
   parentName: string;
@@ -20,7 +20,7 @@ export interface ConnectionIdentity extends ParentIdentity {
 export const PROVIDER_NAMESPACE = "Microsoft.KeyVault";
 
 /** The parent's resource type as ARM spells it, e.g. Microsoft.KeyVault/managedHSMs. */
-export function parentResourceType(kind: ParentKind): string {
+export function parentResourceType(kind: EmulatedParentKind): string {
   return `${PROVIDER_NAMESPACE}/${kind}`;
 }
 
@@ -53,7 +53,7 @@ export function resourceGroupKey(subscriptionId: string, resourceGroupName: stri
 }
 
 /** Microsoft.KeyVault/managedHSMs, matched case-insensitively as ARM does. */
-export function parseParentKind(segment: string): ParentKind | undefined {
+export function parseParentKind(segment: string): EmulatedParentKind | undefined {
   switch (segment.toLowerCase()) {
     case "managedhsms":
       return "managedHSMs";

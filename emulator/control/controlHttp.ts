@@ -1,6 +1,12 @@
-import { ArmError, badRequest, methodNotAllowed, routeNotFound } from "./errors";
-import type { Answer } from "./http";
-import type { EmulatorControl } from "./types";
+import {
+  ArmError,
+  badRequest,
+  controlConnectionNotFound,
+  methodNotAllowed,
+  routeNotFound,
+} from "../errors";
+import type { Answer } from "../server/http";
+import type { EmulatorControl } from "../types";
 
 /**
  * /_emulator/...: EmulatorControl over HTTP, one route per method, for scripts and for
@@ -69,7 +75,7 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
       }
       const connection = c.getConnection(checkedByControl(query));
       if (!connection) {
-        throw new ArmError(404, "ResourceNotFound", `No connection '${query.connectionName}'.`);
+        throw controlConnectionNotFound(query.connectionName);
       }
       return ok(connection);
     },

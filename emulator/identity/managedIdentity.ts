@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Answer } from "./http";
+import type { Answer } from "../server/http";
 import type { TokenAuthority } from "./tokens";
 
 /**

@@ -1,5 +1,5 @@
-import type { RequestClass } from "./errors";
-import type { EmulatorBehavior, TokenBucket } from "./types";
+import type { RequestClass } from "../errors";
+import type { EmulatorBehavior, TokenBucket } from "../types";
 
 /**
  * ARM's subscription throttling, as token buckets per request class (reads, writes,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FederatedCredentials } from "./federatedCredentials";
-import type { Answer } from "./http";
-import type { AadEndpoint } from "./routes";
+import type { Answer } from "../server/http";
+import type { AadEndpoint } from "../server/routes";
 import type { TokenAuthority } from "./tokens";
 
 /**

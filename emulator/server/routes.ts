@@ -1,5 +1,5 @@
-import { parseParentKind, type ConnectionIdentity, type ParentIdentity } from "./ids";
-import type { RequestOp } from "./types";
+import { parseParentKind, type ConnectionIdentity, type ParentIdentity } from "../state/ids";
+import type { RequestOp } from "../types";
 
 /**
  * Which part of the emulator a request is for, and the op it is logged and matched by.

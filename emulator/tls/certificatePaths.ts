@@ -1,6 +1,6 @@
 import * as os from "node:os";
 import * as path from "node:path";
-import type { CertificatePaths } from "./types";
+import type { CertificatePaths } from "../types";
 
 export const CERT_DIR_ENV = "MHSM_EMULATOR_CERT_DIR";
 

@@ -1,5 +1,5 @@
-import { badRequest } from "./errors";
-import type { Fault, FaultRule, RequestOp } from "./types";
+import { badRequest } from "../errors";
+import type { Fault, FaultRule, RequestOp } from "../types";
 
 /**
  * Injected faults: the first rule that matches a request and has uses left applies to it.

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { connectionKey } from "./ids";
 import type { ConnectionRecord, OperationRecord } from "./records";
-import { operationDurationMs } from "./timings";
-import type { EmulatorBehavior } from "./types";
+import { operationDurationMs } from "../timings";
+import type { EmulatorBehavior } from "../types";
 
 /**
  * What a PUT or a DELETE does to a connection over time. Operations are not driven by timers:
@@ -40,7 +40,7 @@ function putOperationCode(status: string): string {
   }
 }
 
-export interface DesiredConnectionState {
+export interface PutConnectionState {
   status: string;
   description?: string;
   actionsRequired?: string;
@@ -54,7 +54,7 @@ export interface Started {
 /** As recorded: the new state shows at once, provisioningState Updating, a new etag. */
 export function beginPut(
   connection: ConnectionRecord,
-  desired: DesiredConnectionState,
+  desired: PutConnectionState,
   behavior: EmulatorBehavior,
   now: number,
   apiVersion: string,

@@ -1,4 +1,4 @@
-import type { RequestLogEntry } from "./types";
+import type { RequestLogEntry } from "../types";
 
 /** What ARM and token requests the emulator answered, oldest first; /_emulator is not logged. */
 export class RequestLog {
