@@ -133,12 +133,6 @@ export interface CreateParentParams extends EmulatedParentRef {
   location?: string;
 }
 
-/**
- * @deprecated createParent's first argument shape, `name` for `parentName`; still accepted
- * while callers move. Use CreateParentParams.
- */
-export type LegacyCreateParentParams = Omit<CreateParentParams, "parentName"> & { name: string };
-
 export interface CreateConnectionParams {
   kind?: EmulatedParentKind;
   subscriptionId?: string;
@@ -194,7 +188,7 @@ export type ConnectionJson = {
 
 export interface EmulatorControl {
   /** Returns the ARM JSON of the HSM or vault; creating an existing one returns it unchanged. */
-  createParent(p: CreateParentParams | LegacyCreateParentParams): unknown;
+  createParent(p: CreateParentParams): unknown;
   /** As a consumer's private endpoint would: Pending and Succeeded unless told otherwise. */
   createConnection(p: CreateConnectionParams): ConnectionJson;
   /**

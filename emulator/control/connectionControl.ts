@@ -17,7 +17,6 @@ import type {
   EmulatedConnectionRef,
   CreateConnectionParams,
   CreateParentParams,
-  LegacyCreateParentParams,
   EmulatorControl,
   EmulatedParentRef,
 } from "../types";
@@ -120,10 +119,9 @@ export function connectionControl(deps: ControlDeps): ConnectionControl {
   }
 
   return {
-    createParent(p: CreateParentParams | LegacyCreateParentParams) {
+    createParent(p: CreateParentParams) {
       const args = objectArgument(p, "createParent's argument");
-      // `name` is the deprecated spelling of parentName (LegacyCreateParentParams).
-      const identity = parentIdentity({ ...args, parentName: args.parentName ?? args.name });
+      const identity = parentIdentity(args);
       const location = optionalString(args.location, "location") ?? DEFAULT_LOCATION;
       const parent =
         state.findParent(identity) ??

@@ -252,7 +252,7 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
 
     it("6b. another HSM name is a replace too, deleting first", async () => {
       const { hsm, second, stack } = await deployedBasicStack("6b", REJECTED, "second");
-      h.control.createParent({ resourceGroupName: RG, name: OTHER_HSM });
+      h.control.createParent({ resourceGroupName: RG, parentName: OTHER_HSM });
       h.control.createConnection({
         resourceGroupName: RG,
         parentName: OTHER_HSM,

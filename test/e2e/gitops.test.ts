@@ -97,7 +97,7 @@ describe("e2e: examples/gitops, as GitHub Actions and Pulumi ESC run it", functi
   });
 
   async function newStack(name: string, hsmName: string) {
-    emulator.control.createParent({ resourceGroupName: RG, name: hsmName });
+    emulator.control.createParent({ resourceGroupName: RG, parentName: hsmName });
     const connection = emulator.control.createConnection({
       resourceGroupName: RG,
       parentName: hsmName,

@@ -31,7 +31,7 @@ interface Seeded {
 
 /** Three connections from the allowed subscription, one shared endpoint, two others, one excluded. */
 function seed(h: EngineHarness, hsm: string): Seeded {
-  h.control.createParent({ resourceGroupName: RG, name: hsm });
+  h.control.createParent({ resourceGroupName: RG, parentName: hsm });
   const make = (sub: string, pe: string) =>
     h.control.createConnection({
       resourceGroupName: RG,

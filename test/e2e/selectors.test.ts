@@ -139,7 +139,7 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
     let creation: NodeJS.Timeout | undefined;
 
     before(async function () {
-      h.control.createParent({ resourceGroupName: RG, name: HSM });
+      h.control.createParent({ resourceGroupName: RG, parentName: HSM });
       stack = await h.newStack("byPrivateEndpoint", "late", {
         hsmName: HSM,
         privateEndpointId: endpointId(h, "pe-late"),
@@ -214,7 +214,7 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
       });
 
     before(async function () {
-      h.control.createParent({ kind: "vaults", resourceGroupName: RG, name: VAULT });
+      h.control.createParent({ kind: "vaults", resourceGroupName: RG, parentName: VAULT });
       [name, other] = ["pe-vault-app", "pe-vault-other"].map(
         (pe) =>
           h.control.createConnection({

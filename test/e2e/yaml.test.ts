@@ -294,7 +294,7 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
     });
 
     it("10. KeyVaultPrivateEndpointConnection: up approves a vault's connection with a secret description (secret in state too), destroy deletes it", async () => {
-      h.control.createParent({ kind: "vaults", resourceGroupName: RG, name: VAULT });
+      h.control.createParent({ kind: "vaults", resourceGroupName: RG, parentName: VAULT });
       const { name } = h.control.createConnection({
         kind: "vaults",
         resourceGroupName: RG,

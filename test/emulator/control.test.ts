@@ -50,17 +50,8 @@ describe("emulator control API (in-process)", () => {
     assert.equal(vault.type, "Microsoft.KeyVault/vaults");
   });
 
-  it("still accepts createParent's deprecated name for parentName", async () => {
+  it("createParent requires parentName", async () => {
     const emulator = await start();
-    const hsm = emulator.control.createParent({ resourceGroupName: RG, name: "h-old" }) as {
-      name: string;
-    };
-    assert.equal(hsm.name, "h-old");
-    const connection = emulator.control.createConnection({
-      resourceGroupName: RG,
-      parentName: "h-old",
-    });
-    assert.match(connection.id, /\/managedHSMs\/h-old\/privateEndpointConnections\//);
     assert.throws(
       () => emulator.control.createParent({ resourceGroupName: RG } as never),
       /parentName must be a non-empty string/,

@@ -100,7 +100,7 @@ export class EngineHarness {
 
   /** A Managed HSM with `count` Pending connections, as consumers' private endpoints make them. */
   seedHsm(hsmName: string, count: number): string[] {
-    this.control.createParent({ resourceGroupName: RG, name: hsmName });
+    this.control.createParent({ resourceGroupName: RG, parentName: hsmName });
     return Array.from({ length: count }, (_, i) => {
       const created = this.control.createConnection({
         resourceGroupName: RG,
