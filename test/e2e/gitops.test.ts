@@ -3,14 +3,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { ensureCertificate, startEmulator, type RunningEmulator } from "../../emulator";
-import { processTrustsCa } from "../../scripts/lib/emulatorTrust";
+import { processTrustsCa } from "../../tools/lib/emulatorTrust";
 import {
   PulumiStack,
   PulumiWorkspace,
   REPO_ROOT,
   findOrInstallPulumiCli,
   type CommandResult,
-} from "../../scripts/lib/pulumiCli";
+} from "../../tools/lib/pulumiCli";
 import { assertOutput, destroyQuietly, log, output } from "./support/commandOutput";
 import { E2E_BEHAVIOR, RG, filesUnder } from "./support/engineHarness";
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { RequestLogEntry } from "../../../emulator";
-import type { CommandResult, PulumiStack } from "../../../scripts/lib/pulumiCli";
+import type { CommandResult, PulumiStack } from "../../../tools/lib/pulumiCli";
 
 /** A line of the suite's own narration, indented under mocha's test titles. */
 export const log = (line: string) => process.stderr.write(`      ${line}\n`);

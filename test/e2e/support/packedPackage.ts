@@ -6,7 +6,7 @@ import {
   REPO_ROOT,
   runBounded,
   type CommandResult,
-} from "../../../scripts/lib/pulumiCli";
+} from "../../../tools/lib/pulumiCli";
 
 /**
  * The package as users get it: `npm pack` of this repository, installed from the tarball into a

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PulumiStack, REPO_ROOT } from "../../../scripts/lib/pulumiCli";
+import { PulumiStack, REPO_ROOT } from "../../../tools/lib/pulumiCli";
 import { PLUGIN_NAME } from "../../../provider/plugin/tokens";
 import type { EngineHarness } from "./engineHarness";
 

@@ -54,7 +54,7 @@ export interface BenchOptions {
   out: string | undefined;
 }
 
-export const USAGE = `usage: npm run bench -- [flags]   (or node dist/scripts/bench.js [flags])
+export const USAGE = `usage: npm run bench -- [flags]   (or node dist/tools/bench.js [flags])
 
   --quick                    a short smoke run (2 reps, durations 0 and 2 s, N=20 once, 2 cold starts);
                              does not write docs/bench.md unless --out is given

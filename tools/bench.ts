@@ -58,7 +58,7 @@ async function run(options: BenchOptions): Promise<number> {
     (options.sections.has("realistic") && options.realisticBulkN > 0);
   let cli: PulumiCli | undefined;
   if (needsCli) {
-    log("finding the Pulumi CLI (scripts/install-pulumi-cli.sh builds it when missing)");
+    log("finding the Pulumi CLI (tools/install-pulumi-cli.sh builds it when missing)");
     cli = await findOrInstallPulumiCli({ log: (line) => log(line) });
     log(`Pulumi CLI ${cli.version} in ${cli.binDir}`);
   }

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 /**
- * The Pulumi CLI, run for real: found on PATH or in the cache of scripts/install-pulumi-cli.sh
+ * The Pulumi CLI, run for real: found on PATH or in the cache of tools/install-pulumi-cli.sh
  * (built there when asked), and driven in an isolated workspace: its own PULUMI_HOME, a
  * file:// backend in a temporary directory, a passphrase secrets provider, no plugin
  * downloads, no update check. Every command is bounded in time and killed with its process
@@ -13,7 +13,7 @@ import * as path from "node:path";
 
 export const PACKAGE_NAME = "pulumi-azure-mhsm-pec";
 
-/** The repository root (this file is scripts/lib/pulumiCli.ts, or dist/scripts/lib/...). */
+/** The repository root (this file is tools/lib/pulumiCli.ts, or dist/tools/lib/...). */
 export const REPO_ROOT = findRepoRoot(__dirname);
 
 /** What the engine needs next to `pulumi` for a Node.js program with dynamic providers. */
@@ -139,7 +139,7 @@ export function findPulumiCli(env: NodeJS.ProcessEnv = process.env): PulumiCli |
 }
 
 /**
- * The CLI on PATH, else `bash scripts/install-pulumi-cli.sh` (a no-op when it is built
+ * The CLI on PATH, else `bash tools/install-pulumi-cli.sh` (a no-op when it is built
  * already, several minutes from the Go module proxy when not), whose last stdout line is the
  * bin dir. Its progress goes to `log`.
  */
@@ -150,7 +150,7 @@ export async function findOrInstallPulumiCli(
   if (onPath) {
     return onPath;
   }
-  const script = path.join(REPO_ROOT, "scripts", "install-pulumi-cli.sh");
+  const script = path.join(REPO_ROOT, "tools", "install-pulumi-cli.sh");
   const result = await runBounded("bash", [script], {
     cwd: REPO_ROOT,
     env: process.env,
