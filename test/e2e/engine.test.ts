@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmulatorBehavior, RequestLogEntry } from "../../emulator";
-import type { CommandResult, PulumiStack } from "../../tools/lib/pulumiCli";
+import type { CommandResult } from "../../tools/lib/boundedProcess";
+import type { PulumiStack } from "../../tools/lib/pulumiStack";
 import {
   E2E_BEHAVIOR,
   EngineHarness,

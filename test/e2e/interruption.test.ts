@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import type { BackgroundCommand, DeploymentResource, PulumiStack } from "../../tools/lib/pulumiCli";
+import type { BackgroundCommand } from "../../tools/lib/boundedProcess";
+import type { PulumiStack } from "../../tools/lib/pulumiStack";
+import type { DeploymentResource } from "../../tools/lib/stackJson";
 import {
   E2E_BEHAVIOR,
   EngineHarness,

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PACKAGE_NAME, PulumiStack, REPO_ROOT } from "../../tools/lib/pulumiCli";
+import { PulumiStack } from "../../tools/lib/pulumiStack";
+import { PACKAGE_NAME, REPO_ROOT } from "../../tools/lib/repoRoot";
 import { EngineHarness, RG, connectionsInState, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, destroyQuietly, log } from "./support/commandOutput";
 import {

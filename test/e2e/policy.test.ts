@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { PulumiStack, REPO_ROOT, type CommandResult } from "../../tools/lib/pulumiCli";
+import type { CommandResult } from "../../tools/lib/boundedProcess";
+import { PulumiStack } from "../../tools/lib/pulumiStack";
+import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { EngineHarness, RG, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
 

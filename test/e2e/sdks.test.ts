@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { packageSchema } from "../../provider/plugin/schema";
-import { REPO_ROOT, runBounded } from "../../tools/lib/pulumiCli";
+import { runBounded } from "../../tools/lib/boundedProcess";
+import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { log } from "./support/commandOutput";
 
 /**

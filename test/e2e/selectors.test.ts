@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import type { CommandResult, PulumiStack } from "../../tools/lib/pulumiCli";
+import type { CommandResult } from "../../tools/lib/boundedProcess";
+import type { PulumiStack } from "../../tools/lib/pulumiStack";
 import { EngineHarness, RG, connectionNameOf, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
 

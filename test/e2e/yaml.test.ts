@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { PulumiStack } from "../../tools/lib/pulumiCli";
+import type { PulumiStack } from "../../tools/lib/pulumiStack";
 import { findOrInstallPulumiYaml } from "../../tools/lib/pulumiYaml";
 import { KEY_VAULT_CONNECTION_TOKEN, MHSM_CONNECTION_TOKEN } from "../../provider/plugin/tokens";
 import {

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { REPO_ROOT } from "../lib/pulumiCli";
+import { REPO_ROOT } from "../lib/repoRoot";
 
 /**
  * What `npm run bench` runs, from flags (first) and BENCH_* variables. The defaults are the

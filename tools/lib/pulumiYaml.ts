@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT, runBounded, type PulumiCli } from "./pulumiCli";
+import { runBounded } from "./boundedProcess";
+import type { PulumiCli } from "./pulumiCli";
+import { REPO_ROOT } from "./repoRoot";
 
 /**
  * The Pulumi YAML language host (`pulumi-language-yaml`) next to a CLI: found there or on

@@ -9,14 +9,11 @@ import {
   type RunningEmulator,
 } from "../../../emulator";
 import type { ConnectionJson, EmulatorBehavior } from "../../../emulator";
-import {
-  REPO_ROOT,
-  PulumiStack,
-  PulumiWorkspace,
-  findOrInstallPulumiCli,
-  type DeploymentResource,
-  type PulumiCli,
-} from "../../../tools/lib/pulumiCli";
+import { findOrInstallPulumiCli, type PulumiCli } from "../../../tools/lib/pulumiCli";
+import { PulumiStack } from "../../../tools/lib/pulumiStack";
+import { PulumiWorkspace } from "../../../tools/lib/pulumiWorkspace";
+import { REPO_ROOT } from "../../../tools/lib/repoRoot";
+import type { DeploymentResource } from "../../../tools/lib/stackJson";
 import { processTrustsCa } from "../../../tools/lib/emulatorTrust";
 
 /**
