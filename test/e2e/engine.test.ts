@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmulatorBehavior, RequestLogEntry } from "../../emulator";
-import type { CommandResult, PulumiStack } from "../../scripts/lib/pulumiCli";
+import type { CommandResult } from "../../tools/lib/boundedProcess";
+import type { PulumiStack } from "../../tools/lib/pulumiStack";
 import {
   E2E_BEHAVIOR,
   EngineHarness,
@@ -33,7 +34,7 @@ import {
  * command of the suite printed and left, so it counts on the steps before it having run.
  * The file is over 400 lines for the same reason: that scan covers the commands of this file.
  *
- * Run: node dist/scripts/with-emulator-ca.js mocha --timeout 600000 'dist/test/e2e/**\/*.test.js'
+ * Run: node dist/tools/with-emulator-ca.js mocha --timeout 600000 'dist/test/e2e/**\/*.test.js'
  * E2E_VERBOSE=1 prints every line the CLI writes.
  */
 

@@ -3,14 +3,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { ensureCertificate, startEmulator, type RunningEmulator } from "../../emulator";
-import { processTrustsCa } from "../../scripts/lib/emulatorTrust";
-import {
-  PulumiStack,
-  PulumiWorkspace,
-  REPO_ROOT,
-  findOrInstallPulumiCli,
-  type CommandResult,
-} from "../../scripts/lib/pulumiCli";
+import { processTrustsCa } from "../../tools/lib/emulatorTrust";
+import type { CommandResult } from "../../tools/lib/boundedProcess";
+import { findOrInstallPulumiCli } from "../../tools/lib/pulumiCli";
+import { PulumiStack } from "../../tools/lib/pulumiStack";
+import { PulumiWorkspace } from "../../tools/lib/pulumiWorkspace";
+import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { assertOutput, destroyQuietly, log, output } from "./support/commandOutput";
 import { E2E_BEHAVIOR, RG, filesUnder } from "./support/engineHarness";
 

@@ -1,9 +1,7 @@
 import { strict as assert } from "node:assert";
-import type {
-  BackgroundCommand,
-  DeploymentResource,
-  PulumiStack,
-} from "../../scripts/lib/pulumiCli";
+import type { BackgroundCommand } from "../../tools/lib/boundedProcess";
+import type { PulumiStack } from "../../tools/lib/pulumiStack";
+import type { DeploymentResource } from "../../tools/lib/stackJson";
 import {
   E2E_BEHAVIOR,
   EngineHarness,
@@ -50,7 +48,7 @@ import {
  * (which is why the file is over 400 lines).
  *
  * Linux only (processes are found through /proc). Run as engine.test.ts:
- * node dist/scripts/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/interruption.test.js
+ * node dist/tools/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/interruption.test.js
  */
 
 /** How long ARM's operations run in the interrupted command: long enough to land in them. */

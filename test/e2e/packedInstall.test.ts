@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PACKAGE_NAME, PulumiStack, REPO_ROOT } from "../../scripts/lib/pulumiCli";
+import { PulumiStack } from "../../tools/lib/pulumiStack";
+import { PACKAGE_NAME, REPO_ROOT } from "../../tools/lib/repoRoot";
 import { EngineHarness, RG, connectionsInState, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, destroyQuietly, log } from "./support/commandOutput";
 import {
@@ -73,9 +74,9 @@ describe("e2e: the packed package installed from its tarball", function () {
       assert.ok(files.includes(needed), `${needed} is published:\n${files.join("\n")}`);
     }
     const unwanted = files.filter((f) =>
-      /(^|\/)(test|tests|fixtures|scripts|examples)\/|\.test\.js|^dist\/(test|scripts)\//.test(f),
+      /(^|\/)(test|tests|fixtures|tools|examples)\/|\.test\.js|^dist\/(test|tools)\//.test(f),
     );
-    assert.deepEqual(unwanted, [], "no tests, fixtures, scripts or examples");
+    assert.deepEqual(unwanted, [], "no tests, fixtures, tools or examples");
     const sources = files.filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f));
     assert.deepEqual(sources, [], "no TypeScript sources");
   });

@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { PulumiStack, REPO_ROOT, type CommandResult } from "../../scripts/lib/pulumiCli";
+import type { CommandResult } from "../../tools/lib/boundedProcess";
+import { PulumiStack } from "../../tools/lib/pulumiStack";
+import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { EngineHarness, RG, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
 
@@ -10,7 +12,7 @@ import { assertOutput, describeRequests, destroyQuietly, log } from "./support/c
  * drift check (`pulumi preview --refresh --expect-no-changes`) fail with exit code 7 and say
  * which connection `up` would approve; `up` approves it; destroy applies each onDelete.
  *
- * Run: node dist/scripts/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/policy.test.js
+ * Run: node dist/tools/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/policy.test.js
  */
 
 const POLICY_TYPE = "pulumi-nodejs:dynamic/keyvault:MhsmPrivateEndpointConnectionPolicy";

@@ -3,11 +3,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { packageSchema } from "../../provider/plugin/schema";
-import { REPO_ROOT, runBounded } from "../../scripts/lib/pulumiCli";
+import { runBounded } from "../../tools/lib/boundedProcess";
+import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { log } from "./support/commandOutput";
 
 /**
- * The plugin's SDKs for other languages, as scripts/gen-sdks.sh makes and checks them: the
+ * The plugin's SDKs for other languages, as tools/gen-sdks.sh makes and checks them: the
  * schema the real CLI gets from the plugin, `pulumi package gen-sdk` (which needs language hosts
  * the Go module proxy does not serve, so it must say so), the Python and Go SDKs from Pulumi's
  * own generators, built, vetted and run under Pulumi's mocks, and .NET reported as not generated.
@@ -25,7 +26,7 @@ describe("e2e: the provider plugin's SDKs for other languages", function () {
 
   it("generates the Python and Go SDKs, which build and declare a connection under mocks; says why there is no .NET SDK", async function () {
     this.timeout(45 * 60_000);
-    const script = path.join(REPO_ROOT, "scripts", "gen-sdks.sh");
+    const script = path.join(REPO_ROOT, "tools", "gen-sdks.sh");
     const result = await runBounded("bash", [script, out], {
       cwd: REPO_ROOT,
       env: process.env,

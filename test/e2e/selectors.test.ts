@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import type { CommandResult, PulumiStack } from "../../scripts/lib/pulumiCli";
+import type { CommandResult } from "../../tools/lib/boundedProcess";
+import type { PulumiStack } from "../../tools/lib/pulumiStack";
 import { EngineHarness, RG, connectionNameOf, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
 
@@ -10,7 +11,7 @@ const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * private endpoint's id, and one that appears only while `pulumi up` waits for it) and
  * examples/vault (a key vault's connection), unchanged, against the ARM emulator.
  *
- * Run: node dist/scripts/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/selectors.test.js
+ * Run: node dist/tools/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/selectors.test.js
  * E2E_VERBOSE=1 prints every line the CLI writes.
  */
 

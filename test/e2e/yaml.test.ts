@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { PulumiStack } from "../../scripts/lib/pulumiCli";
-import { findOrInstallPulumiYaml } from "../../scripts/lib/pulumiYaml";
+import type { PulumiStack } from "../../tools/lib/pulumiStack";
+import { findOrInstallPulumiYaml } from "../../tools/lib/pulumiYaml";
 import { KEY_VAULT_CONNECTION_TOKEN, MHSM_CONNECTION_TOKEN } from "../../provider/plugin/tokens";
 import {
   EngineHarness,
@@ -27,7 +27,7 @@ import { emptyYamlProject, newYamlStack } from "./support/yamlProject";
  * an existing connection into a YAML stack; a key vault's connection; a DELETE that ARM fails;
  * bad input; no secret anywhere.
  *
- * Run: node dist/scripts/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/yaml.test.js
+ * Run: node dist/tools/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/yaml.test.js
  */
 describe("e2e: Pulumi YAML through the provider plugin", function () {
   let h: EngineHarness;

@@ -4,9 +4,9 @@ import * as path from "node:path";
 import { TEST_CERT_DIR } from "./support/emulator";
 import { childEnv, finished, runNode, waitForOutput } from "./support/processes";
 
-const WRAPPER = path.join(__dirname, "..", "..", "scripts", "with-emulator-ca.js");
+const WRAPPER = path.join(__dirname, "..", "..", "tools", "with-emulator-ca.js");
 
-describe("scripts/with-emulator-ca", function () {
+describe("tools/with-emulator-ca", function () {
   this.timeout(20_000);
 
   it("runs the command with NODE_EXTRA_CA_CERTS set to the emulator's CA and exits with its code", async () => {

@@ -32,7 +32,7 @@ export interface Harness {
 /**
  * An emulator over HTTPS on 127.0.0.1 and a provider pointed at it through the environment,
  * as a user would configure it: the real SDK, the real DefaultAzureCredential (client secret
- * from the environment), and NODE_EXTRA_CA_CERTS set by scripts/with-emulator-ca.
+ * from the environment), and NODE_EXTRA_CA_CERTS set by tools/with-emulator-ca.
  */
 export async function startHarness(
   behavior: Partial<EmulatorBehavior> = {},
@@ -40,7 +40,7 @@ export async function startHarness(
 ): Promise<Harness> {
   assert.ok(
     process.env.NODE_EXTRA_CA_CERTS,
-    "run through scripts/with-emulator-ca (npm run test:integration) so Node trusts the emulator",
+    "run through tools/with-emulator-ca (npm run test:integration) so Node trusts the emulator",
   );
   const emulator = await startEmulator({
     ...emulatorOptions,

@@ -13,7 +13,7 @@ import {
   MHSM_CONNECTION_TOKEN,
   TIMEOUTS_TOKEN,
 } from "../../provider/plugin/tokens";
-import { REPO_ROOT } from "../../scripts/lib/pulumiCli";
+import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { CONN_ID, SUB, connection, harness } from "./support/fakes";
 
 /**

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { MhsmPrivateEndpointConnection, KeyVaultPrivateEndpointConnection } from "../../provider";
-import { registeredInputsOf } from "../../scripts/lib/registeredInputs";
+import { registeredInputsOf } from "../../tools/lib/registeredInputs";
 
 describe("the serialized provider (__provider in state)", () => {
   const secret = "s3cr3t-client-value-never-serialized";

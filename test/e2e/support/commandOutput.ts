@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { RequestLogEntry } from "../../../emulator";
-import type { CommandResult, PulumiStack } from "../../../scripts/lib/pulumiCli";
+import type { CommandResult } from "../../../tools/lib/boundedProcess";
+import type { PulumiStack } from "../../../tools/lib/pulumiStack";
 
 /** A line of the suite's own narration, indented under mocha's test titles. */
 export const log = (line: string) => process.stderr.write(`      ${line}\n`);

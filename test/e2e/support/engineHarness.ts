@@ -9,15 +9,12 @@ import {
   type RunningEmulator,
 } from "../../../emulator";
 import type { ConnectionJson, EmulatorBehavior } from "../../../emulator";
-import {
-  REPO_ROOT,
-  PulumiStack,
-  PulumiWorkspace,
-  findOrInstallPulumiCli,
-  type DeploymentResource,
-  type PulumiCli,
-} from "../../../scripts/lib/pulumiCli";
-import { processTrustsCa } from "../../../scripts/lib/emulatorTrust";
+import { findOrInstallPulumiCli, type PulumiCli } from "../../../tools/lib/pulumiCli";
+import { PulumiStack } from "../../../tools/lib/pulumiStack";
+import { PulumiWorkspace } from "../../../tools/lib/pulumiWorkspace";
+import { REPO_ROOT } from "../../../tools/lib/repoRoot";
+import type { DeploymentResource } from "../../../tools/lib/stackJson";
+import { processTrustsCa } from "../../../tools/lib/emulatorTrust";
 
 /**
  * The e2e suite's world: the real Pulumi CLI (engine, language host, dynamic-provider
@@ -60,7 +57,7 @@ export class EngineHarness {
     const { caPath } = ensureCertificate();
     assert.ok(
       processTrustsCa(caPath),
-      "run through dist/scripts/with-emulator-ca.js (npm run test:e2e) so that Node trusts the emulator",
+      "run through dist/tools/with-emulator-ca.js (npm run test:e2e) so that Node trusts the emulator",
     );
     const cli = await findOrInstallPulumiCli({ log });
     // A secret of this run only, so finding it anywhere means it leaked.

@@ -1,12 +1,8 @@
 import * as fs from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import * as path from "node:path";
-import {
-  PACKAGE_NAME,
-  REPO_ROOT,
-  runBounded,
-  type CommandResult,
-} from "../../../scripts/lib/pulumiCli";
+import { runBounded, type CommandResult } from "../../../tools/lib/boundedProcess";
+import { PACKAGE_NAME, REPO_ROOT } from "../../../tools/lib/repoRoot";
 
 /**
  * The package as users get it: `npm pack` of this repository, installed from the tarball into a

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PulumiStack, REPO_ROOT } from "../../../scripts/lib/pulumiCli";
+import { PulumiStack } from "../../../tools/lib/pulumiStack";
+import { REPO_ROOT } from "../../../tools/lib/repoRoot";
 import { PLUGIN_NAME } from "../../../provider/plugin/tokens";
 import type { EngineHarness } from "./engineHarness";
 

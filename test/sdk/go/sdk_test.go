@@ -1,6 +1,6 @@
 // The generated Go SDK under Pulumi's mocks (no engine, no language host): a connection declared
 // with it registers the plugin's type token with the inputs the plugin's check expects, with the
-// schema's defaults and the subscription from the environment. scripts/gen-sdks.sh copies this
+// schema's defaults and the subscription from the environment. tools/gen-sdks.sh copies this
 // file into the generated module (sdkcheck/) and runs `go test ./...` there.
 package sdkcheck
 

@@ -1,7 +1,7 @@
 """The generated Python SDK under Pulumi's mocks (no engine, no language host): a connection
 declared with it registers the plugin's type token with the inputs the plugin's check expects,
 camelCase on the wire, the subscription from the environment as the schema's defaultInfo says.
-Run by scripts/gen-sdks.sh with the `pulumi` package from PyPI on the path."""
+Run by tools/gen-sdks.sh with the `pulumi` package from PyPI on the path."""
 import os
 
 import pulumi

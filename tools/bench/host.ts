@@ -8,7 +8,8 @@ import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { CheckRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { MhsmPrivateEndpointConnection } from "../../provider";
 import { providerShim } from "../../provider/shim";
-import type { PulumiCli, PulumiWorkspace } from "../lib/pulumiCli";
+import type { PulumiCli } from "../lib/pulumiCli";
+import type { PulumiWorkspace } from "../lib/pulumiWorkspace";
 import { registeredInputsOf } from "../lib/registeredInputs";
 import { hostRssUnder } from "./rss";
 

@@ -1,12 +1,9 @@
 import * as path from "node:path";
-import {
-  REPO_ROOT,
-  PulumiStack,
-  PulumiWorkspace,
-  type CommandResult,
-  type PulumiCli,
-  type RunOptions,
-} from "./pulumiCli";
+import type { CommandResult } from "./boundedProcess";
+import type { PulumiCli } from "./pulumiCli";
+import { PulumiStack } from "./pulumiStack";
+import { PulumiWorkspace, type RunOptions } from "./pulumiWorkspace";
+import { REPO_ROOT } from "./repoRoot";
 
 /**
  * The demo's lifecycle through the real Pulumi engine: examples/basic, run unchanged from a

@@ -5,12 +5,9 @@ import * as path from "node:path";
 import { FAST_TIMINGS, startEmulator } from "../emulator";
 import { MhsmPrivateEndpointConnectionProvider } from "../provider";
 import { relaunchUnlessEmulatorTrusted } from "./lib/emulatorTrust";
-import {
-  REPO_ROOT,
-  PulumiWorkspace,
-  findOrInstallPulumiCli,
-  type PulumiCli,
-} from "./lib/pulumiCli";
+import { findOrInstallPulumiCli, type PulumiCli } from "./lib/pulumiCli";
+import { PulumiWorkspace } from "./lib/pulumiWorkspace";
+import { REPO_ROOT } from "./lib/repoRoot";
 import { SdkBaseline } from "./bench/baseline";
 import { MARKER_VARIABLE, bulkRuns, type BulkRun } from "./bench/bulk";
 import { coldStarts, programCost, serializedProvider, type HostResult } from "./bench/host";
@@ -58,7 +55,7 @@ async function run(options: BenchOptions): Promise<number> {
     (options.sections.has("realistic") && options.realisticBulkN > 0);
   let cli: PulumiCli | undefined;
   if (needsCli) {
-    log("finding the Pulumi CLI (scripts/install-pulumi-cli.sh builds it when missing)");
+    log("finding the Pulumi CLI (tools/install-pulumi-cli.sh builds it when missing)");
     cli = await findOrInstallPulumiCli({ log: (line) => log(line) });
     log(`Pulumi CLI ${cli.version} in ${cli.binDir}`);
   }

@@ -2,12 +2,12 @@
 # Builds the Pulumi CLI from the Go module proxy (no GitHub or get.pulumi.com downloads) and
 # prints the directory that holds it as the LAST line of stdout; progress goes to stderr.
 #
-#   export PATH="$(bash scripts/install-pulumi-cli.sh | tail -1):$PATH"
+#   export PATH="$(bash tools/install-pulumi-cli.sh | tail -1):$PATH"
 #
 # The bin directory holds what `pulumi up` needs for a Node.js program that uses dynamic
 # providers with a local (file://) backend:
 #   pulumi                          github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-#   pulumi-language-nodejs          scripts/pulumi-cli-wrapper/pulumi-language-nodejs (a small Node.js
+#   pulumi-language-nodejs          tools/pulumi-language-nodejs (a small Node.js
 #                                   language host: the upstream one is a Go module the proxy does not serve)
 #   pulumi-resource-pulumi-nodejs   the dynamic-provider launcher shipped by @pulumi/pulumi
 #
@@ -35,11 +35,11 @@ die() {
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
-WRAPPER_DIR="$SCRIPT_DIR/pulumi-cli-wrapper"
+HOST_DIR="$SCRIPT_DIR/pulumi-language-nodejs"
 CACHE_ROOT="${PULUMI_CLI_CACHE:-$HOME/.cache/pulumi-cli}"
 
 command -v go >/dev/null 2>&1 || die "go is not on PATH (Go >= 1.24 is needed to build the Pulumi CLI)"
-[ -f "$WRAPPER_DIR/pulumi-language-nodejs/main.go" ] || die "missing $WRAPPER_DIR/pulumi-language-nodejs/main.go"
+[ -f "$HOST_DIR/main.go" ] || die "missing $HOST_DIR/main.go"
 
 # --- which version --------------------------------------------------------------------------
 
@@ -125,7 +125,7 @@ BIN_DIR=""
 SDK_DIR="" # module cache dir of github.com/pulumi/pulumi/sdk/v3 (holds a copy of the launcher)
 
 # Rebuild when the language host's sources change.
-HOST_HASH=$(cat "$WRAPPER_DIR"/pulumi-language-nodejs/*.go | sha256sum | cut -d' ' -f1)
+HOST_HASH=$(cat "$HOST_DIR"/*.go | sha256sum | cut -d' ' -f1)
 
 installed_ok() { # $1 = cli version
 	local dir="$CACHE_ROOT/$1/bin" got
@@ -169,7 +169,7 @@ else
 		SRC="$VERSION_DIR/src"
 		rm -rf "$SRC"
 		mkdir -p "$SRC/cmd/pulumi-language-nodejs"
-		cp "$WRAPPER_DIR"/pulumi-language-nodejs/*.go "$SRC/cmd/pulumi-language-nodejs/"
+		cp "$HOST_DIR"/*.go "$SRC/cmd/pulumi-language-nodejs/"
 
 		go_directive=$(awk '$1 == "go" { print $2; exit }' "$pkg_gomod")
 		# The tool directive below needs go >= 1.24.
@@ -177,7 +177,7 @@ else
 			go_directive=1.24
 		fi
 		{
-			printf 'module pulumi-cli-wrapper\n\ngo %s\n\n' "$go_directive"
+			printf 'module pulumi-cli-build\n\ngo %s\n\n' "$go_directive"
 			printf 'require (\n\t%s v%s\n\t%s v%s\n)\n\n' "$PKG_MODULE" "$CLI_VERSION" "$SDK_MODULE" "$CLI_VERSION"
 			# The CLI's own replace directives, minus those pointing into the pulumi repository
 			# (../sdk): go does not apply a dependency's replaces, so repeat them here.

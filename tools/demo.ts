@@ -18,7 +18,7 @@ import { findPulumiCli } from "./lib/pulumiCli";
  * and up rejects it again; the approved connection is rejected by hand, up refuses (Azure
  * does not approve a rejected connection again) and sends no PUT, its consumer re-requests,
  * up approves; destroy waits for the DELETE long-running operation. With the Pulumi CLI on
- * PATH (or built by scripts/install-pulumi-cli.sh) the real engine runs the programs;
+ * PATH (or built by tools/install-pulumi-cli.sh) the real engine runs the programs;
  * otherwise (or with --direct) the provider is driven as the engine would. It never builds
  * the CLI.
  */
@@ -174,7 +174,7 @@ async function main() {
       console.log(
         process.argv.includes("--direct")
           ? "    --direct: the provider is driven as the engine would drive it"
-          : "    no Pulumi CLI on PATH or in ~/.cache/pulumi-cli (`bash scripts/install-pulumi-cli.sh` builds it):\n" +
+          : "    no Pulumi CLI on PATH or in ~/.cache/pulumi-cli (`bash tools/install-pulumi-cli.sh` builds it):\n" +
               "    the provider is driven as the engine would drive it",
       );
       stacks.push(directStack(app, log), directStack(guarded, log));

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { ensureCertificate } from "../emulator/tls/certificate";
 
 /**
- * `node dist/scripts/with-emulator-ca.js <cmd> [args...]` runs the command trusting the
+ * `node dist/tools/with-emulator-ca.js <cmd> [args...]` runs the command trusting the
  * emulator's CA. Node reads NODE_EXTRA_CA_CERTS only when a process starts, so a test run
  * that starts the emulator in-process could not trust it any later: this wrapper makes sure
  * the certificate exists first (default directory, or MHSM_EMULATOR_CERT_DIR) and sets the
@@ -34,7 +34,7 @@ function trustedBundle(previous: string | undefined): string {
 function main(): void {
   const [command, ...args] = process.argv.slice(2);
   if (!command) {
-    process.stderr.write("usage: node dist/scripts/with-emulator-ca.js <command> [args...]\n");
+    process.stderr.write("usage: node dist/tools/with-emulator-ca.js <command> [args...]\n");
     process.exit(2);
   }
   const child = spawn(command, args, {

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds pulumi-language-yaml (the Pulumi YAML language host) from the Go module proxy and puts it
-# next to the Pulumi CLI that scripts/install-pulumi-cli.sh builds; prints that bin directory as
+# next to the Pulumi CLI that tools/install-pulumi-cli.sh builds; prints that bin directory as
 # the LAST line of stdout (progress goes to stderr):
 #
-#   export PATH="$(bash scripts/install-pulumi-yaml.sh | tail -1):$PATH"
+#   export PATH="$(bash tools/install-pulumi-yaml.sh | tail -1):$PATH"
 #
 # Version: PULUMI_YAML_VERSION=1.x.y forces one; otherwise the newest github.com/pulumi/pulumi-yaml
 # the proxy serves whose go.mod needs github.com/pulumi/pulumi/pkg/v3 at or below the CLI's version

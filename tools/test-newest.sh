@@ -5,7 +5,7 @@
 # @pulumi/pulumi. It works in a temporary copy of the repository (no node_modules, dist or
 # .git), so the repository's lockfile and node_modules stay as they are.
 #
-#   bash scripts/test-newest.sh [node major]      # .ci/run calls it after `npm test`
+#   bash tools/test-newest.sh [node major]      # .ci/run calls it after `npm test`
 #
 # MHSM_PEC_KEEP_COPY=1 keeps the copy (its path is printed) to look at a failure.
 set -euo pipefail
@@ -21,7 +21,7 @@ die() {
 }
 
 step "Node.js $MAJOR"
-NODE_BIN=$(bash "$REPO/scripts/install-node.sh" "$MAJOR" | tail -n1)
+NODE_BIN=$(bash "$REPO/tools/install-node.sh" "$MAJOR" | tail -n1)
 export PATH="$NODE_BIN:$PATH"
 node --version
 
@@ -50,7 +50,7 @@ step "build (type-checks against the newest SDK types)"
 npm run build --silent
 
 step "Pulumi CLI for the installed @pulumi/pulumi"
-CLI_BIN=$(bash scripts/install-pulumi-cli.sh | tail -n1)
+CLI_BIN=$(bash tools/install-pulumi-cli.sh | tail -n1)
 export PATH="$CLI_BIN:$PATH"
 pulumi version
 

@@ -1,10 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT, runBounded, type PulumiCli } from "./pulumiCli";
+import { runBounded } from "./boundedProcess";
+import type { PulumiCli } from "./pulumiCli";
+import { REPO_ROOT } from "./repoRoot";
 
 /**
  * The Pulumi YAML language host (`pulumi-language-yaml`) next to a CLI: found there or on
- * PATH, else built by scripts/install-pulumi-yaml.sh (a no-op once it is cached; several
+ * PATH, else built by tools/install-pulumi-yaml.sh (a no-op once it is cached; several
  * minutes from the Go module proxy the first time). Returns the directory that holds it.
  */
 export const YAML_HOST = "pulumi-language-yaml";
@@ -27,7 +29,7 @@ export async function findOrInstallPulumiYaml(
   if (found) {
     return found;
   }
-  const script = path.join(REPO_ROOT, "scripts", "install-pulumi-yaml.sh");
+  const script = path.join(REPO_ROOT, "tools", "install-pulumi-yaml.sh");
   const result = await runBounded("bash", [script], {
     cwd: REPO_ROOT,
     env: { ...process.env, PATH: `${cli.binDir}${path.delimiter}${process.env.PATH ?? ""}` },

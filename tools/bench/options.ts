@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { REPO_ROOT } from "../lib/pulumiCli";
+import { REPO_ROOT } from "../lib/repoRoot";
 
 /**
  * What `npm run bench` runs, from flags (first) and BENCH_* variables. The defaults are the
@@ -54,7 +54,7 @@ export interface BenchOptions {
   out: string | undefined;
 }
 
-export const USAGE = `usage: npm run bench -- [flags]   (or node dist/scripts/bench.js [flags])
+export const USAGE = `usage: npm run bench -- [flags]   (or node dist/tools/bench.js [flags])
 
   --quick                    a short smoke run (2 reps, durations 0 and 2 s, N=20 once, 2 cold starts);
                              does not write docs/bench.md unless --out is given

@@ -1,12 +1,10 @@
 import * as path from "node:path";
 import type { EmulatorBehavior, RequestLogEntry, RunningEmulator } from "../../emulator";
-import {
-  REPO_ROOT,
-  PulumiStack,
-  type CommandResult,
-  type PulumiCli,
-  type PulumiWorkspace,
-} from "../lib/pulumiCli";
+import type { CommandResult } from "../lib/boundedProcess";
+import type { PulumiCli } from "../lib/pulumiCli";
+import { PulumiStack } from "../lib/pulumiStack";
+import type { PulumiWorkspace } from "../lib/pulumiWorkspace";
+import { REPO_ROOT } from "../lib/repoRoot";
 import type { BenchOptions } from "./options";
 import { HostMemorySampler } from "./rss";
 import { isArmRequest } from "./stats";

@@ -1,0 +1,116 @@
+import { strict as assert } from "node:assert";
+import type { BulkRun, BulkPhase } from "../../tools/bench/bulk";
+import type { ComparisonRow, Sample } from "../../tools/bench/lroBench";
+import { parseOptions, type BenchOptions } from "../../tools/bench/options";
+import { renderReport, type Results } from "../../tools/bench/report";
+import * as prose from "../../tools/bench/reportProse";
+
+/*
+ * docs/bench.md explains every miss with a paragraph of reportProse.ts chosen by report.ts from
+ * the numbers (and, for a known SDK failure, from its error text): each case gets its paragraph.
+ */
+
+function options(): BenchOptions {
+  const parsed = parseOptions([], {});
+  assert.notEqual(parsed, "help");
+  return { ...(parsed as BenchOptions), bulkNs: [20] };
+}
+
+function sample(overshootMs: number, requests: number, breakdown: string, error?: string): Sample {
+  return { overshootMs, requests, breakdown, failed: error !== undefined, error };
+}
+
+function row(impl: ComparisonRow["impl"], kind: ComparisonRow["kind"], s: Sample): ComparisonRow {
+  return {
+    kind,
+    durationS: 10,
+    retryAfterS: 1,
+    impl,
+    samples: [s],
+    minRequests: 11,
+    floorMs: 0,
+    targetMs: 750,
+  };
+}
+
+function phase(wallMs: number, armWindowMs: number): BulkPhase {
+  return {
+    wallMs,
+    armWindowMs,
+    leadMs: 3000,
+    tailMs: 1000,
+    requests: 40,
+    throttled: 0,
+    throttledReads: 0,
+    retries: 0,
+    failures: 0,
+    errors: [],
+    exitCode: 0,
+  };
+}
+
+function report(partial: Partial<Results>) {
+  return renderReport({
+    env: { date: "d", cpu: "c", cpus: 2, node: "v20", platform: "linux" },
+    options: options(),
+    comparisons: [],
+    realistic: [],
+    realisticBulk: [],
+    bulk: [],
+    totalMs: 1,
+    notes: [],
+    ...partial,
+  });
+}
+
+describe("bench report: why each miss", () => {
+  it("says every target is met when none is missed", () => {
+    const { markdown, misses } = report({});
+    assert.deepEqual(misses, []);
+    assert.match(markdown, new RegExp(prose.NO_MISS.replace(".", "\\.")));
+  });
+
+  it("explains the SDK's throw on the empty 204 from its error text", () => {
+    const error = "TypeError: Cannot read properties of undefined (reading 'id')";
+    const { misses } = report({
+      comparisons: [row("baseline", "delete", sample(10, 11, "DELETE + 9 poll", error))],
+    });
+    assert.equal(misses.length, 1);
+    assert.ok(misses[0].includes(prose.KNOWN_FAILURES[0].explain(error)), misses[0]);
+  });
+
+  it("quotes an unknown failure as it is", () => {
+    const { misses } = report({
+      comparisons: [row("ours", "delete", sample(10, 11, "DELETE + 9 poll + 1 GET", "boom"))],
+    });
+    assert.ok(misses[0].includes(prose.failedWith(["boom"])), misses[0]);
+  });
+
+  it("names the read-before-write when ours sends more requests on approve", () => {
+    const { misses } = report({
+      comparisons: [row("ours", "approve", sample(100, 13, "1 GET + 1 PUT + 11 GET"))],
+    });
+    assert.ok(misses[0].endsWith(`${prose.READ_BEFORE_WRITE}.`), misses[0]);
+  });
+
+  it("puts a slow bulk up on the engine outside the ARM window, and on serialization", () => {
+    const bulk: BulkRun = {
+      n: 20,
+      rep: 1,
+      up: phase(9000, 4200),
+      destroy: phase(4100, 4000),
+      hostProcesses: 1,
+    };
+    const { misses } = report({
+      bulk: [bulk],
+      host: {
+        coldStarts: [],
+        program: { resources: 20, packageClassMs: 200, sharedProviderMs: 40 },
+      },
+    });
+    assert.equal(misses.length, 2, misses.join("\n"));
+    assert.ok(misses[0].startsWith("- bulk N=20 up: the ARM traffic itself took"), misses[0]);
+    assert.ok(misses[0].includes(prose.serializationPerResource(20, 8)), misses[0]);
+    assert.match(misses[1], /host peak RSS during bulk N=20: n\/a/);
+  });
+});
