@@ -8,7 +8,7 @@ import type { CertificatePaths } from "../types";
 /**
  * The TLS material the emulator serves and clients trust: reused while it is valid for
  * 127.0.0.1 and localhost for another month, generated otherwise. Synchronous, because it
- * runs before anything else in scripts/with-emulator-ca.ts and in the CLI.
+ * runs before anything else in tools/with-emulator-ca.ts and in the CLI.
  */
 
 const RENEW_BEFORE_EXPIRY_MS = 30 * 24 * 60 * 60 * 1000;
