@@ -5,7 +5,7 @@ import { performance } from "node:perf_hooks";
 import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { CheckRequest } from "@pulumi/pulumi/proto/provider_pb";
+import { CheckRequest, ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { MhsmPrivateEndpointConnection } from "../../provider";
 import { providerShim } from "../../provider/shim";
 import type { PulumiCli } from "../lib/pulumiCli";
@@ -168,6 +168,16 @@ export async function coldStartOnce(
       "GetPluginInfo",
     );
     result.pluginInfoMs = performance.now() - t0;
+    // The engine configures every provider before its first Check (with the stack's config).
+    const configure = new ConfigureRequest();
+    configure.setArgs(Struct.fromJavaScript({}));
+    await withTimeout(
+      new Promise<void>((resolve, reject) =>
+        c.configure(configure, (error) => (error ? reject(error) : resolve())),
+      ),
+      30_000,
+      "Configure",
+    );
     const request = new CheckRequest();
     request.setUrn(
       "urn:pulumi:bench::bench::pulumi-nodejs:dynamic/keyvault:MhsmPrivateEndpointConnection::pe-1",
