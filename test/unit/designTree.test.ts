@@ -30,11 +30,23 @@ export function designTreePaths(readme: string): string[] {
   return paths;
 }
 
-function trackedFolders(): string[] {
+/** The repository's files: git's list, or (in a copy without .git) what is on disk. */
+function repositoryFiles(): string[] {
   const git = spawnSync("git", ["ls-files"], { cwd: REPO, encoding: "utf8" });
-  assert.equal(git.status, 0, `git ls-files: ${git.stderr}`);
+  if (git.status === 0 && git.stdout.trim() !== "") return git.stdout.split("\n").filter(Boolean);
+  const untracked = new Set(["node_modules", "dist", ".git", ".emulator", "api"]);
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(path.join(REPO, dir), { withFileTypes: true }).flatMap((entry) => {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (!entry.isDirectory()) return [rel];
+      return untracked.has(entry.name) ? [] : walk(rel);
+    });
+  return walk("");
+}
+
+function trackedFolders(): string[] {
   const folders = new Set<string>();
-  for (const file of git.stdout.split("\n").filter(Boolean)) {
+  for (const file of repositoryFiles()) {
     const parts = file.split("/").slice(0, -1);
     for (let depth = 1; depth <= Math.min(3, parts.length); depth++) {
       folders.add(parts.slice(0, depth).join("/"));
