@@ -18,6 +18,7 @@ import {
   type ConnectionInputs,
   type Timeouts,
 } from "../inputs";
+import { parentNameProperty } from "../parentInputs";
 
 /**
  * check: every input validated before any ARM call. All failures are returned together, each
@@ -54,7 +55,7 @@ export function check(
 
   checkSubscriptionId(news, env, config, fail, name);
   name("resourceGroupName", resourceGroupNameRule, news.resourceGroupName);
-  name(kind.nameProperty, keyVaultNameRule, news[kind.nameProperty]);
+  name(parentNameProperty(kind), keyVaultNameRule, news[parentNameProperty(kind)]);
   checkConnectionSelector(news, fail, name);
   checkWaitForConnectionSeconds(news.waitForConnectionSeconds, inputs, fail);
   checkStatus(news.status, inputs, fail);
@@ -149,7 +150,7 @@ function expectedProperties(kind: ParentKind): Record<keyof ConnectionInputs | s
   return {
     subscriptionId: true,
     resourceGroupName: true,
-    [kind.nameProperty]: true,
+    [parentNameProperty(kind)]: true,
     privateEndpointConnectionName: true,
     privateEndpointId: true,
     waitForConnectionSeconds: true,

@@ -4,12 +4,12 @@ import type { ConnectionState } from "../arm/connectionState";
 import { formatConnectionId, type ConnectionRef, type ParentRef } from "../arm/ids";
 import {
   normalizedDescription,
-  parentNameOf,
   timeoutMs,
   type ConnectionInputs,
   type ConnectionOutputs,
   type Timeouts,
 } from "../inputs";
+import { parentNameOf } from "../parentInputs";
 import type { HookContext } from "./context";
 
 /** The HSM or vault the declared connection belongs to. */

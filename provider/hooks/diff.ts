@@ -1,6 +1,7 @@
 import { sameArmName } from "../arm/ids";
 import type { ParentKind } from "../arm/parentKinds";
 import { normalizedDescription } from "../inputs";
+import { parentNameProperty } from "../parentInputs";
 
 /**
  * diff: the names in the ARM id replace the resource (deleting first: the connection is the
@@ -25,7 +26,7 @@ export function identityProperties(kind: ParentKind, news: Record<string, unknow
     news.privateEndpointConnectionName === undefined && news.privateEndpointId !== undefined
       ? "privateEndpointId"
       : "privateEndpointConnectionName";
-  return ["subscriptionId", "resourceGroupName", kind.nameProperty, selector];
+  return ["subscriptionId", "resourceGroupName", parentNameProperty(kind), selector];
 }
 
 export function diff(

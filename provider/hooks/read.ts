@@ -2,6 +2,7 @@ import { parseConnectionId, sameConnection, type ConnectionRef } from "../arm/id
 import type { ConnectionInputs, ConnectionOutputs, Timeouts } from "../inputs";
 import { armFor, outputsOf } from "./connectionRef";
 import type { HookContext } from "./context";
+import { parentNameProperty } from "../parentInputs";
 
 export interface ReadResult {
   id: string;
@@ -55,12 +56,12 @@ function identityOf(
     props?.subscriptionId &&
     props.resourceGroupName &&
     props.privateEndpointConnectionName &&
-    props[ctx.kind.nameProperty]
+    props[parentNameProperty(ctx.kind)]
       ? {
           subscriptionId: props.subscriptionId,
           resourceGroupName: props.resourceGroupName,
           parentType: ref.parentType,
-          parentName: props[ctx.kind.nameProperty] as string,
+          parentName: props[parentNameProperty(ctx.kind)] as string,
           connectionName: props.privateEndpointConnectionName,
         }
       : undefined;
@@ -68,7 +69,7 @@ function identityOf(
   return {
     subscriptionId: names.subscriptionId,
     resourceGroupName: names.resourceGroupName,
-    [ctx.kind.nameProperty]: names.parentName,
+    [parentNameProperty(ctx.kind)]: names.parentName,
     privateEndpointConnectionName: names.connectionName,
   };
 }

@@ -4,6 +4,7 @@ import type { Timeouts } from "../inputs";
 import type { CheckFailure } from "./check";
 import { armFor } from "./connectionRef";
 import type { HookContext } from "./context";
+import { parentNameProperty } from "../parentInputs";
 
 /**
  * Drift that no one on the provider side can undo, by Azure's rules: a Rejected connection
@@ -91,7 +92,7 @@ function sameConnectionRef(
   inputs: Record<string, unknown>,
 ): ConnectionRef | undefined {
   const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
-  const parentProperty = ctx.kind.nameProperty;
+  const parentProperty = parentNameProperty(ctx.kind);
   const ref = {
     subscriptionId: text(olds.subscriptionId),
     resourceGroupName: text(olds.resourceGroupName),

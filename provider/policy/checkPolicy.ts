@@ -11,6 +11,7 @@ import type { StackConfig } from "../settings";
 import { MAX_TIMEOUT_SECONDS } from "../inputs";
 import { checkRules, isObject, isUnknown, shown, type Fail } from "./checkRules";
 import { ON_DELETE_VALUES, OTHERWISE_VALUES, SCOPE_VALUES } from "./rules";
+import { parentNameProperty } from "../parentInputs";
 
 /**
  * check of the policy resource: every input validated before any ARM call, all failures
@@ -27,7 +28,7 @@ function inputNames(kind: ParentKind): string[] {
   return [
     "subscriptionId",
     "resourceGroupName",
-    kind.nameProperty,
+    parentNameProperty(kind),
     "rules",
     "otherwise",
     "scope",
@@ -56,7 +57,7 @@ export function checkPolicy(
   const names: [string, NameRule, unknown][] = [
     ["subscriptionId", subscriptionIdRule, subscriptionId || undefined],
     ["resourceGroupName", resourceGroupNameRule, news.resourceGroupName],
-    [kind.nameProperty, keyVaultNameRule, news[kind.nameProperty]],
+    [parentNameProperty(kind), keyVaultNameRule, news[parentNameProperty(kind)]],
   ];
   for (const [property, rule, value] of names) {
     if (property !== "subscriptionId" || subscriptionId) {

@@ -7,6 +7,7 @@ import { isUnknown } from "./checkRules";
 import { planFor } from "./evaluate";
 import { describeParent, listConnections, parentOf } from "./parent";
 import type { PolicyInputs } from "./rules";
+import { parentNameProperty } from "../parentInputs";
 
 export interface PolicyDiff {
   changes: boolean;
@@ -29,7 +30,7 @@ export async function diffPolicy(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<PolicyDiff> {
-  const identity = ["subscriptionId", "resourceGroupName", ctx.hook.kind.nameProperty];
+  const identity = ["subscriptionId", "resourceGroupName", parentNameProperty(ctx.hook.kind)];
   const replaces = identity.filter((p) => !sameArmName(asString(olds[p]), asString(news[p])));
   const updates = POLICY_PROPERTIES.filter(
     (p) => !isDeepStrictEqual(olds[p] ?? null, news[p] ?? null),

@@ -5,6 +5,7 @@ import { formatParentId, type ParentRef } from "../arm/ids";
 import { NOT_GONE_404_CODES } from "../arm/sdkConnectionsApi";
 import type { ParentKind } from "../arm/parentKinds";
 import type { PolicyInputs } from "./rules";
+import { parentNameProperty } from "../parentInputs";
 
 /** The HSM or vault a policy governs. */
 export function parentOf(kind: ParentKind, inputs: PolicyInputs): ParentRef {
@@ -12,7 +13,7 @@ export function parentOf(kind: ParentKind, inputs: PolicyInputs): ParentRef {
     subscriptionId: inputs.subscriptionId,
     resourceGroupName: inputs.resourceGroupName,
     parentType: kind.armType,
-    parentName: inputs[kind.nameProperty] ?? "",
+    parentName: inputs[parentNameProperty(kind)] ?? "",
   };
 }
 
