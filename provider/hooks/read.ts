@@ -1,6 +1,7 @@
 import { parseConnectionId, sameConnection, type ConnectionRef } from "../arm/ids";
 import type { ConnectionInputs, ConnectionOutputs, Timeouts } from "../inputs";
-import { armFor, outputsOf } from "./connectionRef";
+import { armFor } from "./armFor";
+import { outputsOf } from "./outputs";
 import type { HookContext } from "./context";
 import { parentNameProperty } from "../parentInputs";
 

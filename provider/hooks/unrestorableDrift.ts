@@ -2,7 +2,7 @@ import type { ConnectionState } from "../arm/connectionState";
 import { formatConnectionId, sameArmName, type ConnectionRef } from "../arm/ids";
 import type { Timeouts } from "../inputs";
 import type { CheckFailure } from "./check";
-import { armFor } from "./connectionRef";
+import { armFor } from "./armFor";
 import type { HookContext } from "./context";
 import { parentNameProperty } from "../parentInputs";
 

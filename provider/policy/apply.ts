@@ -1,5 +1,5 @@
 import type { ConnectionState } from "../arm/connectionState";
-import { armFor } from "../hooks/connectionRef";
+import { armFor } from "../hooks/armFor";
 import { applyWrites } from "./applyWrites";
 import type { PolicyContext } from "./context";
 import { planFor } from "./evaluate";
@@ -19,7 +19,7 @@ export async function applyPolicy(
   const kind = ctx.hook.kind;
   const parent = parentOf(kind, inputs);
   const { api, deadline } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, operation);
-  const connections = await listConnections(api, kind, parent);
+  const connections = await listConnections(api, parent);
   const plan = planFor(inputs, connections);
   if (plan.writes.length > 0) {
     ctx.hook.report(

@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from "node:util";
-import { sameArmName } from "../arm/ids";
-import { armFor } from "../hooks/connectionRef";
+import { describeParent, sameArmName } from "../arm/ids";
+import { armFor } from "../hooks/armFor";
 import { summary } from "./apply";
 import type { PolicyContext } from "./context";
 import { isUnknown } from "./checkRules";
 import { planFor } from "./evaluate";
-import { describeParent, listConnections, parentOf } from "./parent";
+import { listConnections, parentOf } from "./parent";
 import type { PolicyInputs } from "./rules";
 import { parentNameProperty } from "../parentInputs";
 
@@ -52,10 +52,10 @@ async function plannedWrites(ctx: PolicyContext, inputs: PolicyInputs): Promise<
   const kind = ctx.hook.kind;
   const parent = parentOf(kind, inputs);
   const { api } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, "update");
-  const plan = planFor(inputs, await listConnections(api, kind, parent));
+  const plan = planFor(inputs, await listConnections(api, parent));
   if (plan.writes.length > 0) {
     ctx.notice(
-      `approval policy on ${describeParent(kind, parent)}: the update ${summary(plan.writes, "would")}`,
+      `approval policy on ${describeParent(parent)}: the update ${summary(plan.writes, "would")}`,
     );
   }
   return plan.writes.length;

@@ -1,5 +1,5 @@
 import type { Timeouts } from "../inputs";
-import { armFor } from "../hooks/connectionRef";
+import { armFor } from "../hooks/armFor";
 import { outputsOf } from "./apply";
 import type { PolicyContext } from "./context";
 import { ParentNotFoundError, listConnections, parentOf } from "./parent";
@@ -32,7 +32,7 @@ export async function readPolicy(
   );
   let connections;
   try {
-    connections = await listConnections(api, kind, parentOf(kind, inputs));
+    connections = await listConnections(api, parentOf(kind, inputs));
   } catch (error) {
     if (error instanceof ParentNotFoundError) {
       // The HSM or vault is gone, and with it every connection the policy governed.
