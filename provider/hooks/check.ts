@@ -1,3 +1,8 @@
+/**
+ * check: every input validated before any ARM call. All failures are returned together, each
+ * naming the property and the rule; nothing throws. Values not yet known (preview) pass.
+ */
+
 import * as pulumi from "@pulumi/pulumi";
 import {
   MAX_DESCRIPTION_LENGTH,
@@ -20,10 +25,7 @@ import {
 } from "../inputs";
 import { parentNameProperty } from "../parentInputs";
 
-/**
- * check: every input validated before any ARM call. All failures are returned together, each
- * naming the property and the rule; nothing throws. Values not yet known (preview) pass.
- */
+/** One input that failed, and the rule it failed. */
 export interface CheckFailure {
   property: string;
   reason: string;

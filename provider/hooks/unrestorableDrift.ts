@@ -1,11 +1,3 @@
-import type { ConnectionState } from "../arm/connectionState";
-import { formatConnectionId, sameArmName, type ConnectionRef } from "../arm/ids";
-import type { Timeouts } from "../inputs";
-import type { CheckFailure } from "./check";
-import { armFor } from "./armFor";
-import type { HookContext } from "./context";
-import { parentNameProperty } from "../parentInputs";
-
 /**
  * Drift that no one on the provider side can undo, by Azure's rules: a Rejected connection
  * cannot be approved again ("Manage Azure private endpoints"; only its consumer can ask again),
@@ -15,6 +7,15 @@ import { parentNameProperty } from "../parentInputs";
  * re-requested connection back at Pending) is put back as usual.
  */
 
+import type { ConnectionState } from "../arm/connectionState";
+import { formatConnectionId, sameArmName, type ConnectionRef } from "../arm/ids";
+import type { Timeouts } from "../inputs";
+import type { CheckFailure } from "./check";
+import { armFor } from "./armFor";
+import type { HookContext } from "./context";
+import { parentNameProperty } from "../parentInputs";
+
+/** A declared state that Azure lets no one restore from the connection's current one. */
 export class UnrestorableDriftError extends Error {
   override name = "UnrestorableDriftError";
 }
