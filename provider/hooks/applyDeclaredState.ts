@@ -6,8 +6,7 @@ import type { ConnectionInputs, ConnectionOutputs } from "../inputs";
 import { armFor } from "./armFor";
 import { declaredStateOf, isInDeclaredState } from "./declaredState";
 import { locateConnection } from "./locateConnection";
-import { outputsOf } from "./outputs";
-import { idOf } from "./refs";
+import { idOf, outputsOf } from "./outputs";
 import { isUnrestorable, unrestorableDriftError } from "./unrestorableDrift";
 import type { HookContext } from "./context";
 

@@ -1,16 +1,19 @@
 /**
  * Inputs -> where the connection lives in ARM: the parent's and the connection's refs (the
- * parts of their ARM ids), and the id ARM gave the connection.
+ * parts of their ARM ids).
  */
 
-import type { ConnectionState } from "../arm/connectionState";
-import { formatConnectionId, type ConnectionRef, type ParentRef } from "../arm/ids";
+import type { ConnectionRef, ParentRef } from "../arm/ids";
 import type { ConnectionInputs } from "../inputs";
-import { parentNameOf } from "../parentInputs";
+import { parentNameOf, type ParentNameProperty } from "../parentInputs";
 import type { HookContext } from "./context";
 
-/** The HSM or vault the declared connection belongs to. */
-export function parentRefOf(ctx: HookContext, props: ConnectionInputs): ParentRef {
+/** The inputs that name the HSM or vault: a connection's, or an approval policy's. */
+export type ParentInputs = Pick<ConnectionInputs, "subscriptionId" | "resourceGroupName"> &
+  Partial<Record<ParentNameProperty, string>>;
+
+/** The HSM or vault the inputs name. */
+export function parentRefOf(ctx: HookContext, props: ParentInputs): ParentRef {
   return {
     subscriptionId: props.subscriptionId,
     resourceGroupName: props.resourceGroupName,
@@ -26,9 +29,4 @@ export function connectionRefOf(
   connectionName: string,
 ): ConnectionRef {
   return { ...parentRefOf(ctx, props), connectionName };
-}
-
-/** The id ARM answered with; the one the ref spells when ARM gave none. */
-export function idOf(ref: ConnectionRef, state: ConnectionState): string {
-  return state.id || formatConnectionId(ref);
 }

@@ -3,13 +3,14 @@ import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { ParentRef } from "../arm/ids";
 import { waitUntilDeleted } from "../arm/lro";
 import { armFor } from "../hooks/armFor";
+import { parentRefOf } from "../hooks/refs";
 import { MAX_CONCURRENT_SETTLES, applyWrites } from "./applyWrites";
 import type { PolicyContext } from "./context";
 import { compilePolicy } from "./evaluate";
 import { Gate } from "./gate";
 import { inputsOf } from "./read";
 import { forEachBounded, throwIfAnyFailed } from "./pool";
-import { ParentNotFoundError, listConnections, parentOf } from "./parent";
+import { ParentNotFoundError, listConnections } from "./parent";
 import type { PolicyOutputs } from "./rules";
 
 /**
@@ -23,7 +24,7 @@ export async function deletePolicy(ctx: PolicyContext, props: PolicyOutputs): Pr
   if (inputs.onDelete === "retain") {
     return;
   }
-  const parent = parentOf(ctx.hook.kind, inputs);
+  const parent = parentRefOf(ctx.hook, inputs);
   const { api, deadline } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, "delete");
   const approvedByPolicy = approvedBy(props);
   const compiled = compilePolicy(inputs);

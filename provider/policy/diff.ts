@@ -1,11 +1,12 @@
 import { isDeepStrictEqual } from "node:util";
 import { describeParent, sameArmName } from "../arm/ids";
 import { armFor } from "../hooks/armFor";
+import { parentRefOf } from "../hooks/refs";
 import { summary } from "./apply";
 import type { PolicyContext } from "./context";
 import { isUnknown } from "./checkRules";
 import { planFor } from "./evaluate";
-import { listConnections, parentOf } from "./parent";
+import { listConnections } from "./parent";
 import type { PolicyInputs } from "./rules";
 import { parentNameProperty } from "../parentInputs";
 
@@ -49,8 +50,7 @@ export async function diffPolicy(
 }
 
 async function plannedWrites(ctx: PolicyContext, inputs: PolicyInputs): Promise<number> {
-  const kind = ctx.hook.kind;
-  const parent = parentOf(kind, inputs);
+  const parent = parentRefOf(ctx.hook, inputs);
   const { api } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, "update");
   const plan = planFor(inputs, await listConnections(api, parent));
   if (plan.writes.length > 0) {

@@ -3,19 +3,6 @@ import type { ConnectionState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
 import { describeParent, formatParentId, type ParentRef } from "../arm/ids";
 import { NOT_GONE_404_CODES } from "../arm/sdkConnectionsApi";
-import type { ParentKind } from "../arm/parentKinds";
-import type { PolicyInputs } from "./rules";
-import { parentNameOf } from "../parentInputs";
-
-/** The HSM or vault a policy governs. */
-export function parentOf(kind: ParentKind, inputs: PolicyInputs): ParentRef {
-  return {
-    subscriptionId: inputs.subscriptionId,
-    resourceGroupName: inputs.resourceGroupName,
-    parentType: kind.armType,
-    parentName: parentNameOf(kind, inputs),
-  };
-}
 
 /** The policy's id: one policy per HSM or vault (two would contend for the same connections). */
 export function policyIdOf(parent: ParentRef): string {
