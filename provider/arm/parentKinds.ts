@@ -1,7 +1,7 @@
 /**
  * The two Key Vault resource types that accept private endpoint connections, as ARM knows
- * them: the type segment of their ids and the noun messages use. The resources' input names
- * for them (hsmName, vaultName) are the Pulumi side's: provider/parentInputs.ts.
+ * them: the type segment of their ids and the noun messages use. Which input names each one
+ * is the Pulumi side's business (provider/parentInputs.ts).
  */
 
 export type ParentType = "managedHSMs" | "vaults";

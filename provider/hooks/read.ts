@@ -1,9 +1,9 @@
 import { parseConnectionId, sameConnection, type ConnectionRef } from "../arm/ids";
 import type { ConnectionInputs, ConnectionOutputs, Timeouts } from "../inputs";
+import { parentNameProperty } from "../parentInputs";
 import { armFor } from "./armFor";
 import { outputsOf } from "./outputs";
 import type { HookContext } from "./context";
-import { parentNameProperty } from "../parentInputs";
 
 export interface ReadResult {
   id: string;

@@ -10,10 +10,10 @@
 import type { ConnectionState } from "../arm/connectionState";
 import { formatConnectionId, sameArmName, type ConnectionRef } from "../arm/ids";
 import type { Timeouts } from "../inputs";
+import { parentNameProperty } from "../parentInputs";
 import type { CheckFailure } from "./check";
 import { armFor } from "./armFor";
 import type { HookContext } from "./context";
-import { parentNameProperty } from "../parentInputs";
 
 /** A declared state that Azure lets no one restore from the connection's current one. */
 export class UnrestorableDriftError extends Error {

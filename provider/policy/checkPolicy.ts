@@ -15,9 +15,9 @@ import { SUBSCRIPTION_ENV_VARS, defaultSubscriptionId, type Environment } from "
 import type { CheckFailure } from "../hooks/check";
 import type { StackConfig } from "../settings";
 import { MAX_TIMEOUT_SECONDS } from "../inputs";
+import { parentNameProperty } from "../parentInputs";
 import { checkRules, isObject, isUnknown, shown, type Fail } from "./checkRules";
 import { ON_DELETE_VALUES, OTHERWISE_VALUES, SCOPE_VALUES } from "./rules";
-import { parentNameProperty } from "../parentInputs";
 
 const PROVIDER_KEY = "__provider";
 

@@ -2,13 +2,13 @@ import { isDeepStrictEqual } from "node:util";
 import { describeParent, sameArmName } from "../arm/ids";
 import { armFor } from "../hooks/armFor";
 import { parentRefOf } from "../hooks/refs";
+import { parentNameProperty } from "../parentInputs";
 import { summary } from "./apply";
 import type { PolicyContext } from "./context";
 import { isUnknown } from "./checkRules";
 import { planFor } from "./evaluate";
 import { listConnections } from "./parent";
 import type { PolicyInputs } from "./rules";
-import { parentNameProperty } from "../parentInputs";
 
 export interface PolicyDiff {
   changes: boolean;
