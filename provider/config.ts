@@ -11,6 +11,7 @@ import {
   type SettingValue,
   type StackConfig,
 } from "./settings";
+import type { ArmSettings } from "./arm/armSettings";
 
 /** Pinned: the newest api-version with a complete published swagger for both resource types. */
 export const API_VERSION = "2025-05-01";
@@ -38,23 +39,6 @@ export const CLOUDS: Readonly<Record<string, Cloud>> = {
     authorityHost: "https://login.chinacloudapi.cn",
   },
 };
-
-export interface ArmSettings {
-  /** Base URL of Azure Resource Manager, without a trailing slash. */
-  endpoint: string;
-  /** The OAuth scope to ask tokens for: the cloud's ARM audience + "/.default". */
-  scope: string;
-  /** The Entra ID authority host when one is set in the environment. */
-  authorityHost?: string;
-  /**
-   * True when the authority is not one of the Microsoft clouds' own (Azure Stack Hub, ADFS,
-   * an emulator): instance discovery would ask login.microsoftonline.com and fail offline.
-   */
-  disableInstanceDiscovery: boolean;
-  apiVersion: string;
-  /** How long one HTTP request may take before it is abandoned and retried. */
-  requestTimeoutMs: number;
-}
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 

@@ -1,13 +1,13 @@
-import type { CredentialSettings } from "./arm/credential";
-import { ConfigurationError, type Environment } from "./config";
-import { lookupSetting, type SettingName, type SettingValue, type StackConfig } from "./settings";
-
 /**
  * Stack configuration and environment -> the one identity to authenticate as. Each setting
  * takes its first source (settings.ts); then at most one way to authenticate may be given:
  * two (a client secret and a certificate, say) is an error naming both sources, never a
  * silent pick. None at all leaves it to DefaultAzureCredential's chain.
  */
+
+import type { CredentialSettings } from "./arm/credential";
+import { ConfigurationError, type Environment } from "./config";
+import { lookupSetting, type SettingName, type SettingValue, type StackConfig } from "./settings";
 
 /** What azure-native asks GitHub's token service for, and what Entra expects by default. */
 export const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";

@@ -1,5 +1,3 @@
-import { builtinModules } from "node:module";
-
 /**
  * Pulumi's closure serializer, run when a dynamic resource is registered, require()s every
  * built-in module to recognise them in captured values. On Node 22.13+ and 24 the list has the
@@ -9,6 +7,9 @@ import { builtinModules } from "node:module";
  * modules first, with only the ExperimentalWarnings of that load swallowed, leaves the
  * serializer nothing to print. Any other warning passes; process.emitWarning is restored.
  */
+
+import { builtinModules } from "node:module";
+
 let preloaded = false;
 
 /** The `node:`-only built-ins (sqlite, sea, test...): the new and experimental ones. */

@@ -1,5 +1,3 @@
-import type { ParentKind } from "./arm/parentKinds";
-
 /** The approval states a program may declare. Pending and Disconnected are ARM's, not ours. */
 export const DECLARABLE_STATUSES = ["Approved", "Rejected"] as const;
 /** "Approved" or "Rejected": the states a program may declare for a connection. */
@@ -58,10 +56,6 @@ export interface ConnectionOutputs extends Omit<ConnectionInputs, "status"> {
   privateEndpointId: string;
   /** ARM's etag at the last read. */
   etag: string;
-}
-
-export function parentNameOf(kind: ParentKind, props: Partial<ConnectionInputs>): string {
-  return props[kind.nameProperty] ?? "";
 }
 
 /** ARM answers an absent description as "" or not at all; both mean the same. */

@@ -1,9 +1,3 @@
-import * as grpc from "@grpc/grpc-js";
-import * as pulumi from "@pulumi/pulumi";
-import { EngineClient } from "@pulumi/pulumi/proto/engine_grpc_pb";
-import { LogRequest, LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
-import type { Report } from "./arm/lro";
-
 /**
  * Progress while waiting on ARM goes to the engine as ephemeral status lines: a long delete
  * shows that it is alive in the progress display, and leaves nothing behind in the
@@ -11,6 +5,13 @@ import type { Report } from "./arm/lro";
  * engine, so this connects to the address the engine started it with. Outside the host (a
  * test, a script) Pulumi's log falls back to the console.
  */
+
+import * as grpc from "@grpc/grpc-js";
+import * as pulumi from "@pulumi/pulumi";
+import { EngineClient } from "@pulumi/pulumi/proto/engine_grpc_pb";
+import { LogRequest, LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
+import type { Report } from "./arm/lro";
+
 let engine: EngineClient | null | undefined;
 
 function engineOfProviderHost(): EngineClient | null {

@@ -1,6 +1,6 @@
 import type { TokenCredential } from "@azure/identity";
 import { createKeyVaultManagement, type KeyVaultManagementContext } from "@azure/arm-keyvault/api";
-import type { ArmSettings } from "../config";
+import type { ArmSettings } from "./armSettings";
 
 const USER_AGENT = "pulumi-azure-mhsm-pec";
 

@@ -1,7 +1,7 @@
 import type { ConnectionRef, ParentRef } from "./ids";
 import type { ConnectionState } from "./connectionState";
 
-/** The declared approval state that a PUT sends. */
+/** The approval state a PUT asks ARM to put a connection in; what ARM answers is a ConnectionState. */
 export interface DesiredConnectionState {
   status: string;
   description: string;

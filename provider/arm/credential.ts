@@ -8,7 +8,7 @@ import {
   WorkloadIdentityCredential,
   type TokenCredential,
 } from "@azure/identity";
-import type { ArmSettings } from "../config";
+import type { ArmSettings } from "./armSettings";
 import { oidcRequestAssertion, reusedUntilExpiry, staticAssertion } from "./oidcAssertion";
 
 /**

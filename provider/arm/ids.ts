@@ -18,6 +18,12 @@ export function formatParentId(ref: ParentRef): string {
   );
 }
 
+/** "Managed HSM 'x' (resource group 'rg', subscription 's')", for messages. */
+export function describeParent(parent: ParentRef): string {
+  const kind = parentKindOf(parent.parentType)?.displayName ?? parent.parentType;
+  return `${kind} '${parent.parentName}' (resource group '${parent.resourceGroupName}', subscription '${parent.subscriptionId}')`;
+}
+
 export function formatConnectionId(ref: ConnectionRef): string {
   return `${formatParentId(ref)}/privateEndpointConnections/${ref.connectionName}`;
 }

@@ -1,3 +1,8 @@
+/**
+ * Waiting on ARM: the DELETE long-running operation, and the provisioningState of a PUT
+ * (which the spec does not mark long-running but which completes asynchronously).
+ */
+
 import type { ConnectionsApi, DeleteStart, PollAnswer } from "./connectionsApi";
 import { isTerminalProvisioningState, type ConnectionState } from "./connectionState";
 import type { Deadline } from "./clock";
@@ -6,10 +11,7 @@ import { formatConnectionId, type ConnectionRef } from "./ids";
 import { RECORDED_RANGES, unhintedWaitMs, type RecordedRange } from "./pollSchedule";
 import type { ReadBudget } from "./readBudget";
 
-/**
- * Waiting on ARM: the DELETE long-running operation, and the provisioningState of a PUT
- * (which the spec does not mark long-running but which completes asynchronously).
- */
+/** Where a wait's progress lines go. */
 export type Report = (message: string) => void;
 
 export const MIN_POLL_INTERVAL_MS = 500;

@@ -1,7 +1,6 @@
-/**
- * ARM's naming rules for the names in a private endpoint connection's id. Each rule returns
- * undefined when the value is acceptable, else the rule in words, so `check` can name it.
- */
+/** ARM's naming rules for the names in a private endpoint connection's id. */
+
+/** Undefined when the value is acceptable, else the rule in words, so `check` can name it. */
 export type NameRule = (value: string) => string | undefined;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -21,6 +21,8 @@
  * On a grid fixed to the start, time spent in requests and retries does not push later polls
  * back, so the schedule does not drift.
  */
+
+/** The grid's period, counted from the operation's start. */
 export const GRID_PERIOD_MS = 2500;
 /** The longest recorded operation (65 s) plus four grid periods. */
 export const GRID_UNTIL_MS = 75_000;

@@ -1,6 +1,3 @@
-import { realClock, type Clock } from "./clock";
-import { chanceFinishedSince, type RecordedRange } from "./pollSchedule";
-
 /**
  * One read budget for every wait in this provider host (a bulk `up` or `destroy` runs them all
  * in one process). ARM throttles reads per subscription with a token bucket of 250 that refills
@@ -13,6 +10,11 @@ import { chanceFinishedSince, type RecordedRange } from "./pollSchedule";
  * finished since it last looked (pollSchedule.ts: the recording's ranges as a prior), so the
  * budget is spent where it ends an operation rather than where it only confirms one is running.
  */
+
+import { realClock, type Clock } from "./clock";
+import { chanceFinishedSince, type RecordedRange } from "./pollSchedule";
+
+/** The budget's pace, and how much of it a quiet spell saves up. */
 export interface ReadBudgetSettings {
   readsPerSecond: number;
   /** Reads that may go at once after a quiet spell. */

@@ -1,12 +1,14 @@
-import { Clock, Deadline, realClock } from "./clock";
-import { ArmOperationError, toArmOperationError } from "./errors";
-
 /**
  * The one retry policy for every ARM request. The SDK's own retries are turned off (see
  * client.ts) because they do not cover what ARM actually sends: a 429 without Retry-After,
  * 409 AnotherOperationInProgress, or a request that hangs. Here all transient answers are
  * retried with capped exponential backoff, honouring Retry-After, within the deadline.
  */
+
+import { Clock, Deadline, realClock } from "./clock";
+import { ArmOperationError, toArmOperationError } from "./errors";
+
+/** How often a request is tried, and the bounds of the backoff between tries. */
 export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;

@@ -2,9 +2,11 @@ import { isTerminalProvisioningState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId } from "../arm/ids";
 import { waitUntilProvisioned } from "../arm/lro";
-import { normalizedDescription, type ConnectionInputs, type ConnectionOutputs } from "../inputs";
-import { armFor, idOf, isInDeclaredState, outputsOf } from "./connectionRef";
+import type { ConnectionInputs, ConnectionOutputs } from "../inputs";
+import { armFor } from "./armFor";
+import { declaredStateOf, isInDeclaredState } from "./declaredState";
 import { locateConnection } from "./locateConnection";
+import { idOf, outputsOf } from "./outputs";
 import { isUnrestorable, unrestorableDriftError } from "./unrestorableDrift";
 import type { HookContext } from "./context";
 
@@ -31,10 +33,7 @@ export async function applyDeclaredState(
     throw unrestorableDriftError(idOf(ref, state), inputs.status, state);
   }
   if (!isInDeclaredState(state, inputs) || state.provisioningState === "Failed") {
-    const put = await api.put(ref, {
-      status: inputs.status,
-      description: normalizedDescription(inputs.description),
-    });
+    const put = await api.put(ref, declaredStateOf(inputs));
     const settled = isTerminalProvisioningState(put.state.provisioningState);
     state = await waitUntilProvisioned(
       api,

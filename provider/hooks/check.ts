@@ -1,3 +1,8 @@
+/**
+ * check: every input validated before any ARM call. All failures are returned together, each
+ * naming the property and the rule; nothing throws. Values not yet known (preview) pass.
+ */
+
 import * as pulumi from "@pulumi/pulumi";
 import {
   MAX_DESCRIPTION_LENGTH,
@@ -18,11 +23,9 @@ import {
   type ConnectionInputs,
   type Timeouts,
 } from "../inputs";
+import { parentNameProperty } from "../parentInputs";
 
-/**
- * check: every input validated before any ARM call. All failures are returned together, each
- * naming the property and the rule; nothing throws. Values not yet known (preview) pass.
- */
+/** One input that failed, and the rule it failed. */
 export interface CheckFailure {
   property: string;
   reason: string;
@@ -54,7 +57,7 @@ export function check(
 
   checkSubscriptionId(news, env, config, fail, name);
   name("resourceGroupName", resourceGroupNameRule, news.resourceGroupName);
-  name(kind.nameProperty, keyVaultNameRule, news[kind.nameProperty]);
+  name(parentNameProperty(kind), keyVaultNameRule, news[parentNameProperty(kind)]);
   checkConnectionSelector(news, fail, name);
   checkWaitForConnectionSeconds(news.waitForConnectionSeconds, inputs, fail);
   checkStatus(news.status, inputs, fail);
@@ -149,7 +152,7 @@ function expectedProperties(kind: ParentKind): Record<keyof ConnectionInputs | s
   return {
     subscriptionId: true,
     resourceGroupName: true,
-    [kind.nameProperty]: true,
+    [parentNameProperty(kind)]: true,
     privateEndpointConnectionName: true,
     privateEndpointId: true,
     waitForConnectionSeconds: true,

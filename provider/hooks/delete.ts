@@ -1,7 +1,7 @@
 import { parseConnectionId } from "../arm/ids";
 import { waitUntilDeleted } from "../arm/lro";
 import type { ConnectionOutputs, Timeouts } from "../inputs";
-import { armFor } from "./connectionRef";
+import { armFor } from "./armFor";
 import type { HookContext } from "./context";
 
 /**

@@ -1,13 +1,16 @@
-import { sameArmName } from "../arm/ids";
-import type { ParentKind } from "../arm/parentKinds";
-import { normalizedDescription } from "../inputs";
-
 /**
  * diff: the names in the ARM id replace the resource (deleting first: the connection is the
  * same ARM object, it cannot exist twice), compared case-insensitively as ARM compares them;
  * status and description update in place. Nothing else is a change, so no perpetual diff comes
  * from casing, an absent vs empty description, key order or the serialized provider's text.
  */
+
+import { sameArmName } from "../arm/ids";
+import type { ParentKind } from "../arm/parentKinds";
+import { normalizedDescription } from "../inputs";
+import { parentNameProperty } from "../parentInputs";
+
+/** What diff tells the engine. */
 export interface DiffResult {
   changes: boolean;
   replaces: string[];
@@ -25,7 +28,7 @@ export function identityProperties(kind: ParentKind, news: Record<string, unknow
     news.privateEndpointConnectionName === undefined && news.privateEndpointId !== undefined
       ? "privateEndpointId"
       : "privateEndpointConnectionName";
-  return ["subscriptionId", "resourceGroupName", kind.nameProperty, selector];
+  return ["subscriptionId", "resourceGroupName", parentNameProperty(kind), selector];
 }
 
 export function diff(

@@ -2,11 +2,10 @@ import type { Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { ConnectionState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
-import { sameArmName, type ConnectionRef, type ParentRef } from "../arm/ids";
-import { parentKindOf } from "../arm/parentKinds";
+import { describeParent, sameArmName, type ConnectionRef, type ParentRef } from "../arm/ids";
 import { pollDelayMs } from "../arm/lro";
 import type { ConnectionInputs } from "../inputs";
-import { connectionRefOf, parentRefOf } from "./connectionRef";
+import { connectionRefOf, parentRefOf } from "./refs";
 import type { HookContext } from "./context";
 
 type Lookup =
@@ -114,12 +113,6 @@ function selectorText(inputs: ConnectionInputs): string {
   return inputs.privateEndpointConnectionName
     ? `Private endpoint connection '${inputs.privateEndpointConnectionName}'`
     : `A connection from private endpoint '${inputs.privateEndpointId}'`;
-}
-
-/** "Managed HSM 'x' (resource group 'rg', subscription 's')", for messages. */
-function describeParent(parent: ParentRef): string {
-  const kind = parentKindOf(parent.parentType)?.displayName ?? parent.parentType;
-  return `${kind} '${parent.parentName}' (resource group '${parent.resourceGroupName}', subscription '${parent.subscriptionId}')`;
 }
 
 /** Names with status; with each one's private endpoint when that is how the program selects. */

@@ -1,6 +1,8 @@
 import { parseConnectionId, sameConnection, type ConnectionRef } from "../arm/ids";
 import type { ConnectionInputs, ConnectionOutputs, Timeouts } from "../inputs";
-import { armFor, outputsOf } from "./connectionRef";
+import { parentNameProperty } from "../parentInputs";
+import { armFor } from "./armFor";
+import { outputsOf } from "./outputs";
 import type { HookContext } from "./context";
 
 export interface ReadResult {
@@ -55,12 +57,12 @@ function identityOf(
     props?.subscriptionId &&
     props.resourceGroupName &&
     props.privateEndpointConnectionName &&
-    props[ctx.kind.nameProperty]
+    props[parentNameProperty(ctx.kind)]
       ? {
           subscriptionId: props.subscriptionId,
           resourceGroupName: props.resourceGroupName,
           parentType: ref.parentType,
-          parentName: props[ctx.kind.nameProperty] as string,
+          parentName: props[parentNameProperty(ctx.kind)] as string,
           connectionName: props.privateEndpointConnectionName,
         }
       : undefined;
@@ -68,7 +70,7 @@ function identityOf(
   return {
     subscriptionId: names.subscriptionId,
     resourceGroupName: names.resourceGroupName,
-    [ctx.kind.nameProperty]: names.parentName,
+    [parentNameProperty(ctx.kind)]: names.parentName,
     privateEndpointConnectionName: names.connectionName,
   };
 }

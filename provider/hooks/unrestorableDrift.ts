@@ -1,10 +1,3 @@
-import type { ConnectionState } from "../arm/connectionState";
-import { formatConnectionId, sameArmName, type ConnectionRef } from "../arm/ids";
-import type { Timeouts } from "../inputs";
-import type { CheckFailure } from "./check";
-import { armFor } from "./connectionRef";
-import type { HookContext } from "./context";
-
 /**
  * Drift that no one on the provider side can undo, by Azure's rules: a Rejected connection
  * cannot be approved again ("Manage Azure private endpoints"; only its consumer can ask again),
@@ -14,6 +7,15 @@ import type { HookContext } from "./context";
  * re-requested connection back at Pending) is put back as usual.
  */
 
+import type { ConnectionState } from "../arm/connectionState";
+import { formatConnectionId, sameArmName, type ConnectionRef } from "../arm/ids";
+import type { Timeouts } from "../inputs";
+import { parentNameProperty } from "../parentInputs";
+import type { CheckFailure } from "./check";
+import { armFor } from "./armFor";
+import type { HookContext } from "./context";
+
+/** A declared state that Azure lets no one restore from the connection's current one. */
 export class UnrestorableDriftError extends Error {
   override name = "UnrestorableDriftError";
 }
@@ -91,7 +93,7 @@ function sameConnectionRef(
   inputs: Record<string, unknown>,
 ): ConnectionRef | undefined {
   const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
-  const parentProperty = ctx.kind.nameProperty;
+  const parentProperty = parentNameProperty(ctx.kind);
   const ref = {
     subscriptionId: text(olds.subscriptionId),
     resourceGroupName: text(olds.resourceGroupName),

@@ -1,4 +1,10 @@
 #!/usr/bin/env node
+/**
+ * The entry point of the `azure-mhsm-pec` resource plugin (bin/pulumi-resource-azure-mhsm-pec
+ * runs it on Node). The engine starts it with its address as the first argument that is not a
+ * flag; progress while waiting on ARM goes there, as the dynamic provider's does.
+ */
+
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { main } from "@pulumi/pulumi/provider";
@@ -6,11 +12,7 @@ import { engineProgress } from "../progress";
 import { pluginProvider } from "./pluginProvider";
 import { readRequestsWithoutStateAsEmpty } from "./readWithoutState";
 
-/**
- * The entry point of the `azure-mhsm-pec` resource plugin (bin/pulumi-resource-azure-mhsm-pec
- * runs it on Node). The engine starts it with its address as the first argument that is not a
- * flag; progress while waiting on ARM goes there, as the dynamic provider's does.
- */
+/** The package's version, from its package.json. */
 function packageVersion(): string {
   // dist/provider/plugin/main.js -> the package root.
   const manifest = path.join(__dirname, "..", "..", "..", "package.json");

@@ -1,3 +1,8 @@
+/**
+ * The plugin's package schema, built from the same TypeScript interfaces the hooks take and
+ * return (schemaTypes.ts makes a missing or invented property a compile error).
+ */
+
 import { MAX_DESCRIPTION_LENGTH, MAX_WAIT_FOR_CONNECTION_SECONDS } from "../arm/nameRules";
 import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "../arm/parentKinds";
 import { API_VERSION, SUBSCRIPTION_ENV_VARS } from "../config";
@@ -18,9 +23,7 @@ import {
 } from "./tokens";
 
 /**
- * The plugin's package schema, built from the same TypeScript interfaces the hooks take and
- * return (schemaTypes.ts makes a missing or invented property a compile error). The Go
- * module path is a placeholder until the package has a public repository: a user who
+ * The Go module path is a placeholder until the package has a public repository: a user who
  * generates the Go SDK vendors it under a path of their own (README).
  */
 export const GO_IMPORT_BASE_PATH = "example.com/pulumi-azure-mhsm-pec/sdk/go/azuremhsmpec";

@@ -1,9 +1,12 @@
 /**
- * The plugin's name and its resources' type tokens. The npm package is
- * `pulumi-azure-mhsm-pec`, so by Pulumi's convention (package `pulumi-<name>`, plugin
- * `pulumi-resource-<name>`) the plugin is `azure-mhsm-pec`. It is not `azure-native`'s
+ * The plugin's name and its resources' type tokens. The plugin is not `azure-native`'s
  * `keyvault` module, so the tokens cannot collide with that provider's; the resource names are
  * the TypeScript classes' names, so a program reads the same in every language.
+ */
+
+/**
+ * By Pulumi's convention (package `pulumi-<name>`, plugin `pulumi-resource-<name>`), the
+ * plugin of the npm package `pulumi-azure-mhsm-pec` is `azure-mhsm-pec`.
  */
 export const PLUGIN_NAME = "azure-mhsm-pec";
 

@@ -6,6 +6,8 @@
  * plaintext, test/e2e/yaml.test.ts). Unknown values ("04da6b54-...") are left as they are:
  * the hooks know that sentinel (pulumi.runtime.unknownValue).
  */
+
+/** The key Pulumi marks special values with, and its value for a secret. */
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 

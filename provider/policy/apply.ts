@@ -1,9 +1,10 @@
 import type { ConnectionState } from "../arm/connectionState";
-import { armFor } from "../hooks/connectionRef";
+import { armFor } from "../hooks/armFor";
+import { parentRefOf } from "../hooks/refs";
 import { applyWrites } from "./applyWrites";
 import type { PolicyContext } from "./context";
 import { planFor } from "./evaluate";
-import { listConnections, parentOf, policyIdOf } from "./parent";
+import { listConnections, policyIdOf } from "./parent";
 import type { PolicyInputs, PolicyOutputs } from "./rules";
 
 /**
@@ -17,9 +18,9 @@ export async function applyPolicy(
   operation: "create" | "update",
 ): Promise<{ id: string; outs: PolicyOutputs }> {
   const kind = ctx.hook.kind;
-  const parent = parentOf(kind, inputs);
+  const parent = parentRefOf(ctx.hook, inputs);
   const { api, deadline } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, operation);
-  const connections = await listConnections(api, kind, parent);
+  const connections = await listConnections(api, parent);
   const plan = planFor(inputs, connections);
   if (plan.writes.length > 0) {
     ctx.hook.report(

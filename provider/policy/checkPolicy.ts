@@ -1,3 +1,8 @@
+/**
+ * check of the policy resource: every input validated before any ARM call, all failures
+ * together, each naming the field and the rule. Values not yet known (preview) pass.
+ */
+
 import {
   connectionNameRule,
   keyVaultNameRule,
@@ -7,19 +12,12 @@ import {
 } from "../arm/nameRules";
 import type { ParentKind } from "../arm/parentKinds";
 import { SUBSCRIPTION_ENV_VARS, defaultSubscriptionId, type Environment } from "../config";
+import type { CheckFailure } from "../hooks/check";
 import type { StackConfig } from "../settings";
 import { MAX_TIMEOUT_SECONDS } from "../inputs";
+import { parentNameProperty } from "../parentInputs";
 import { checkRules, isObject, isUnknown, shown, type Fail } from "./checkRules";
 import { ON_DELETE_VALUES, OTHERWISE_VALUES, SCOPE_VALUES } from "./rules";
-
-/**
- * check of the policy resource: every input validated before any ARM call, all failures
- * together, each naming the field and the rule. Values not yet known (preview) pass.
- */
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
 
 const PROVIDER_KEY = "__provider";
 
@@ -27,7 +25,7 @@ function inputNames(kind: ParentKind): string[] {
   return [
     "subscriptionId",
     "resourceGroupName",
-    kind.nameProperty,
+    parentNameProperty(kind),
     "rules",
     "otherwise",
     "scope",
@@ -56,7 +54,7 @@ export function checkPolicy(
   const names: [string, NameRule, unknown][] = [
     ["subscriptionId", subscriptionIdRule, subscriptionId || undefined],
     ["resourceGroupName", resourceGroupNameRule, news.resourceGroupName],
-    [kind.nameProperty, keyVaultNameRule, news[kind.nameProperty]],
+    [parentNameProperty(kind), keyVaultNameRule, news[parentNameProperty(kind)]],
   ];
   for (const [property, rule, value] of names) {
     if (property !== "subscriptionId" || subscriptionId) {

@@ -1,13 +1,15 @@
+/**
+ * Checks `rules`: every failure at once, each naming its field (rules[2].match.requestMessage).
+ * A rule with an empty match is refused: approving everything must be said (`any: true`).
+ */
+
 import * as pulumi from "@pulumi/pulumi";
 import { DECLARABLE_STATUSES } from "../inputs";
 import { globProblem } from "./glob";
 import { isPrivateEndpointId } from "./privateEndpointId";
 import { MATCH_FIELDS, type Rule, type RuleMatch } from "./rules";
 
-/**
- * Checks `rules`: every failure at once, each naming its field (rules[2].match.requestMessage).
- * A rule with an empty match is refused: approving everything must be said (`any: true`).
- */
+/** Records a failure of one property. */
 export type Fail = (property: string, reason: string) => void;
 
 export const MAX_RULES = 100;

@@ -1,16 +1,16 @@
 import type { Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { ParentRef } from "../arm/ids";
-import type { ParentKind } from "../arm/parentKinds";
 import { waitUntilDeleted } from "../arm/lro";
-import { armFor } from "../hooks/connectionRef";
+import { armFor } from "../hooks/armFor";
+import { parentRefOf } from "../hooks/refs";
 import { MAX_CONCURRENT_SETTLES, applyWrites } from "./applyWrites";
 import type { PolicyContext } from "./context";
 import { compilePolicy } from "./evaluate";
 import { Gate } from "./gate";
 import { inputsOf } from "./read";
 import { forEachBounded, throwIfAnyFailed } from "./pool";
-import { ParentNotFoundError, listConnections, parentOf } from "./parent";
+import { ParentNotFoundError, listConnections } from "./parent";
 import type { PolicyOutputs } from "./rules";
 
 /**
@@ -24,12 +24,11 @@ export async function deletePolicy(ctx: PolicyContext, props: PolicyOutputs): Pr
   if (inputs.onDelete === "retain") {
     return;
   }
-  const kind = ctx.hook.kind;
-  const parent = parentOf(kind, inputs);
+  const parent = parentRefOf(ctx.hook, inputs);
   const { api, deadline } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, "delete");
   const approvedByPolicy = approvedBy(props);
   const compiled = compilePolicy(inputs);
-  const targets = (await listOrNone(api, kind, parent)).filter(
+  const targets = (await listOrNone(api, parent)).filter(
     (c) =>
       c.status === "Approved" &&
       approvedByPolicy.has(c.name.toLowerCase()) &&
@@ -62,9 +61,9 @@ export async function deletePolicy(ctx: PolicyContext, props: PolicyOutputs): Pr
 }
 
 /** A parent that is gone has no connections left to reject or delete. */
-async function listOrNone(api: ConnectionsApi, kind: ParentKind, parent: ParentRef) {
+async function listOrNone(api: ConnectionsApi, parent: ParentRef) {
   try {
-    return await listConnections(api, kind, parent);
+    return await listConnections(api, parent);
   } catch (error) {
     if (error instanceof ParentNotFoundError) return [];
     throw error;

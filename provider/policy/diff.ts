@@ -1,11 +1,13 @@
 import { isDeepStrictEqual } from "node:util";
-import { sameArmName } from "../arm/ids";
-import { armFor } from "../hooks/connectionRef";
+import { describeParent, sameArmName } from "../arm/ids";
+import { armFor } from "../hooks/armFor";
+import { parentRefOf } from "../hooks/refs";
+import { parentNameProperty } from "../parentInputs";
 import { summary } from "./apply";
 import type { PolicyContext } from "./context";
 import { isUnknown } from "./checkRules";
 import { planFor } from "./evaluate";
-import { describeParent, listConnections, parentOf } from "./parent";
+import { listConnections } from "./parent";
 import type { PolicyInputs } from "./rules";
 
 export interface PolicyDiff {
@@ -29,7 +31,7 @@ export async function diffPolicy(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<PolicyDiff> {
-  const identity = ["subscriptionId", "resourceGroupName", ctx.hook.kind.nameProperty];
+  const identity = ["subscriptionId", "resourceGroupName", parentNameProperty(ctx.hook.kind)];
   const replaces = identity.filter((p) => !sameArmName(asString(olds[p]), asString(news[p])));
   const updates = POLICY_PROPERTIES.filter(
     (p) => !isDeepStrictEqual(olds[p] ?? null, news[p] ?? null),
@@ -48,13 +50,12 @@ export async function diffPolicy(
 }
 
 async function plannedWrites(ctx: PolicyContext, inputs: PolicyInputs): Promise<number> {
-  const kind = ctx.hook.kind;
-  const parent = parentOf(kind, inputs);
+  const parent = parentRefOf(ctx.hook, inputs);
   const { api } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, "update");
-  const plan = planFor(inputs, await listConnections(api, kind, parent));
+  const plan = planFor(inputs, await listConnections(api, parent));
   if (plan.writes.length > 0) {
     ctx.notice(
-      `approval policy on ${describeParent(kind, parent)}: the update ${summary(plan.writes, "would")}`,
+      `approval policy on ${describeParent(parent)}: the update ${summary(plan.writes, "would")}`,
     );
   }
   return plan.writes.length;

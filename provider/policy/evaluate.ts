@@ -1,3 +1,10 @@
+/**
+ * Rule evaluation: pure, no ARM. Azure's state rules bound what a policy may ask for:
+ * Pending -> Approved or Rejected, Approved -> Rejected; Rejected -> Approved is refused by
+ * Azure, and a Disconnected connection (its endpoint deleted) is left alone. So a policy only
+ * ever writes Pending connections, and (scope "all") rejects Approved ones no rule approves.
+ */
+
 import type { ConnectionState } from "../arm/connectionState";
 import type { DeclarableStatus } from "../inputs";
 import { globToRegExp } from "./glob";
@@ -11,13 +18,7 @@ import type {
   RuleMatch,
 } from "./rules";
 
-/**
- * Rule evaluation: pure, no ARM. Azure's state rules bound what a policy may ask for:
- * Pending -> Approved or Rejected, Approved -> Rejected; Rejected -> Approved is refused by
- * Azure, and a Disconnected connection (its endpoint deleted) is left alone. So a policy only
- * ever writes Pending connections, and (scope "all") rejects Approved ones no rule approves.
- */
-
+/** Whether a connection (and its private endpoint's id, parsed) meets one field of a match. */
 type Predicate = (c: ConnectionState, pe: PrivateEndpointParts | undefined) => boolean;
 
 export interface CompiledRule {

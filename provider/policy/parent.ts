@@ -1,28 +1,12 @@
 import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { ConnectionState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
-import { formatParentId, type ParentRef } from "../arm/ids";
+import { describeParent, formatParentId, type ParentRef } from "../arm/ids";
 import { NOT_GONE_404_CODES } from "../arm/sdkConnectionsApi";
-import type { ParentKind } from "../arm/parentKinds";
-import type { PolicyInputs } from "./rules";
-
-/** The HSM or vault a policy governs. */
-export function parentOf(kind: ParentKind, inputs: PolicyInputs): ParentRef {
-  return {
-    subscriptionId: inputs.subscriptionId,
-    resourceGroupName: inputs.resourceGroupName,
-    parentType: kind.armType,
-    parentName: inputs[kind.nameProperty] ?? "",
-  };
-}
 
 /** The policy's id: one policy per HSM or vault (two would contend for the same connections). */
 export function policyIdOf(parent: ParentRef): string {
   return `${formatParentId(parent)}/privateEndpointConnectionPolicy`;
-}
-
-export function describeParent(kind: ParentKind, parent: ParentRef): string {
-  return `${kind.displayName} '${parent.parentName}' (resource group '${parent.resourceGroupName}', subscription '${parent.subscriptionId}')`;
 }
 
 /** ARM says the HSM or vault (or its resource group) does not exist. */
@@ -33,7 +17,6 @@ export class ParentNotFoundError extends Error {
 /** Every connection, every page; a missing HSM or vault is said plainly. */
 export async function listConnections(
   api: ConnectionsApi,
-  kind: ParentKind,
   parent: ParentRef,
 ): Promise<ConnectionState[]> {
   try {
@@ -43,7 +26,7 @@ export async function listConnections(
       // A 404 that names the subscription or resource type means we ask the wrong place.
       if (NOT_GONE_404_CODES.includes(error.details.code ?? "")) throw error;
       throw new ParentNotFoundError(
-        `${describeParent(kind, parent)} was not found: ${error.details.code ?? "NotFound"}: ${error.details.armMessage ?? ""}`.trim(),
+        `${describeParent(parent)} was not found: ${error.details.code ?? "NotFound"}: ${error.details.armMessage ?? ""}`.trim(),
       );
     }
     throw error;

@@ -1,9 +1,10 @@
+/** One item's result: its value, or what it threw. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
 /**
  * Runs `work` on every item with at most `limit` in flight, and waits for all of them, so that
  * one failure does not leave others running unobserved. Returns each item's outcome in order.
  */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
 export async function forEachBounded<I, T>(
   items: readonly I[],
   limit: number,

@@ -1,8 +1,9 @@
 import type { Timeouts } from "../inputs";
-import { armFor } from "../hooks/connectionRef";
+import { armFor } from "../hooks/armFor";
+import { parentRefOf } from "../hooks/refs";
 import { outputsOf } from "./apply";
 import type { PolicyContext } from "./context";
-import { ParentNotFoundError, listConnections, parentOf } from "./parent";
+import { ParentNotFoundError, listConnections } from "./parent";
 import type { PolicyInputs, PolicyOutputs } from "./rules";
 
 /**
@@ -23,7 +24,6 @@ export async function readPolicy(
     );
   }
   const inputs = inputsOf(props as PolicyOutputs);
-  const kind = ctx.hook.kind;
   const { api } = armFor(
     ctx.hook,
     inputs.subscriptionId,
@@ -32,7 +32,7 @@ export async function readPolicy(
   );
   let connections;
   try {
-    connections = await listConnections(api, kind, parentOf(kind, inputs));
+    connections = await listConnections(api, parentRefOf(ctx.hook, inputs));
   } catch (error) {
     if (error instanceof ParentNotFoundError) {
       // The HSM or vault is gone, and with it every connection the policy governed.

@@ -1,9 +1,9 @@
-import type { DeclarableStatus, Timeouts } from "../inputs";
-
 /**
  * The approval policy's rule language, as `check` leaves it: every field validated, every
  * default applied. Evaluation (evaluate.ts) reads only these types.
  */
+
+import type { DeclarableStatus, Timeouts } from "../inputs";
 
 /**
  * What a rule requires of a connection. Every field given must hold (they are ANDed); within a

@@ -39,8 +39,10 @@ describe("integration: credentials", function () {
   });
 
   it("a wrong client secret gives one clear error naming the credential and its source", async () => {
-    process.env.AZURE_CLIENT_SECRET = "definitely-not-the-secret";
-    await assert.rejects(h.provider.create(inputsFor(h, name)), (e: Error) => {
+    const provider = h.providerWith({
+      env: { ...process.env, AZURE_CLIENT_SECRET: "definitely-not-the-secret" },
+    });
+    await assert.rejects(provider.create(inputsFor(h, name)), (e: Error) => {
       assert.match(e.message, /ClientSecretCredential \(client secret from AZURE_CLIENT_SECRET/);
       assert.match(e.message, /AADSTS7000215|invalid_client/);
       assert.ok(!e.message.includes("definitely-not-the-secret"));
@@ -76,8 +78,13 @@ describe("integration: credentials", function () {
   });
 
   it("a token for another audience is refused with a clear error", async () => {
-    process.env.AZURE_RESOURCE_MANAGER_AUDIENCE = "https://management.core.windows.net/";
-    await assert.rejects(h.provider.create(inputsFor(h, name)), (e: Error) => {
+    const provider = h.providerWith({
+      env: {
+        ...process.env,
+        AZURE_RESOURCE_MANAGER_AUDIENCE: "https://management.core.windows.net/",
+      },
+    });
+    await assert.rejects(provider.create(inputsFor(h, name)), (e: Error) => {
       assert.match(e.message, /HTTP 401: InvalidAuthenticationTokenAudience/);
       assertNoSecretsIn(h, e.message);
       return true;

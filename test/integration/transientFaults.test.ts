@@ -109,20 +109,18 @@ describe("integration: transient faults are retried, and the lifecycle still con
   }
 
   it("a response slower than the per-request timeout is abandoned and retried", async () => {
-    process.env.MHSM_PEC_REQUEST_TIMEOUT_SECONDS = "1";
-    try {
-      h.emulator.control.injectFault({
-        match: { op: "get" },
-        count: 1,
-        fault: { kind: "delay", ms: 3000 },
-      });
-      const started = Date.now();
-      const { outs } = await h.provider.create(inputsFor(h, name));
-      assert.equal(outs.status, "Approved");
-      assert.ok(Date.now() - started < 3000, "did not wait for the slow answer");
-    } finally {
-      delete process.env.MHSM_PEC_REQUEST_TIMEOUT_SECONDS;
-    }
+    const provider = h.providerWith({
+      env: { ...process.env, MHSM_PEC_REQUEST_TIMEOUT_SECONDS: "1" },
+    });
+    h.emulator.control.injectFault({
+      match: { op: "get" },
+      count: 1,
+      fault: { kind: "delay", ms: 3000 },
+    });
+    const started = Date.now();
+    const { outs } = await provider.create(inputsFor(h, name));
+    assert.equal(outs.status, "Approved");
+    assert.ok(Date.now() - started < 3000, "did not wait for the slow answer");
   });
 
   it("a permanent error (400) is not retried and says what ARM said", async () => {

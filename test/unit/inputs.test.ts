@@ -5,9 +5,9 @@ import {
   DEFAULT_TIMEOUT_SECONDS,
   MAX_TIMEOUT_SECONDS,
   normalizedDescription,
-  parentNameOf,
   timeoutMs,
 } from "../../provider/inputs";
+import { parentNameOf } from "../../provider/parentInputs";
 
 describe("inputs", () => {
   it("declarable statuses and timeout limits", () => {

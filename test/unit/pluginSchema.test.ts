@@ -15,6 +15,7 @@ import {
 } from "../../provider/plugin/tokens";
 import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { CONN_ID, SUB, connection, harness } from "./support/fakes";
+import { parentNameProperty } from "../../provider/parentInputs";
 
 /**
  * The plugin's schema against what the code does: the inputs check accepts, the outputs read
@@ -106,7 +107,7 @@ describe("provider plugin schema", () => {
       assert.deepEqual(inputs, argsProperties(argsName));
       assert.deepEqual(
         resource.requiredInputs.sort(),
-        ["resourceGroupName", kind.nameProperty].sort(),
+        ["resourceGroupName", parentNameProperty(kind)].sort(),
       );
     });
 
@@ -140,7 +141,7 @@ describe("provider plugin schema", () => {
       }
       const minimal = {
         resourceGroupName: "rg",
-        [kind.nameProperty]: "name-1",
+        [parentNameProperty(kind)]: "name-1",
         privateEndpointConnectionName: "c",
       };
       const checked = check(kind, { AZURE_SUBSCRIPTION_ID: SUB }, minimal);
