@@ -3,19 +3,14 @@
  * naming the property and the rule; nothing throws. Values not yet known (preview) pass.
  */
 
-import * as pulumi from "@pulumi/pulumi";
 import {
   MAX_DESCRIPTION_LENGTH,
   MAX_WAIT_FOR_CONNECTION_SECONDS,
   connectionNameRule,
   privateEndpointIdRule,
-  keyVaultNameRule,
-  resourceGroupNameRule,
-  subscriptionIdRule,
-  type NameRule,
 } from "../arm/nameRules";
 import type { ParentKind } from "../arm/parentKinds";
-import { SUBSCRIPTION_ENV_VARS, defaultSubscriptionId, type Environment } from "../config";
+import type { Environment } from "../config";
 import type { StackConfig } from "../settings";
 import {
   DECLARABLE_STATUSES,
@@ -24,25 +19,20 @@ import {
   type Timeouts,
 } from "../inputs";
 import { parentNameProperty } from "../parentInputs";
+import {
+  PROVIDER_KEY,
+  checkParentInputs,
+  isUnknown,
+  nameChecker,
+  shown,
+  type CheckFailure,
+  type CheckName,
+  type Fail,
+} from "./checkInputs";
 
-/** One input that failed, and the rule it failed. */
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+export type { CheckFailure } from "./checkInputs";
 
-const PROVIDER_KEY = "__provider";
 const TIMEOUT_OPERATIONS: (keyof Timeouts)[] = ["create", "update", "delete"];
-
-function isUnknown(value: unknown): boolean {
-  return value === pulumi.runtime.unknownValue;
-}
-
-/** Records a failure of one property. */
-type Fail = (property: string, reason: string) => void;
-
-/** Checks one name-like input against its rule, keeping it in `inputs` when it passes. */
-type CheckName = (property: string, rule: NameRule, value: unknown) => void;
 
 export function check(
   kind: ParentKind,
@@ -55,9 +45,7 @@ export function check(
   const inputs: Record<string, unknown> = {};
   const name = nameChecker(inputs, fail);
 
-  checkSubscriptionId(news, env, config, fail, name);
-  name("resourceGroupName", resourceGroupNameRule, news.resourceGroupName);
-  name(parentNameProperty(kind), keyVaultNameRule, news[parentNameProperty(kind)]);
+  checkParentInputs(kind, news, env, config, fail, name);
   checkConnectionSelector(news, fail, name);
   checkWaitForConnectionSeconds(news.waitForConnectionSeconds, inputs, fail);
   checkStatus(news.status, inputs, fail);
@@ -65,44 +53,6 @@ export function check(
   checkTimeouts(news.timeouts, inputs, fail);
   checkNoOtherProperties(kind, news, fail);
   return { inputs, failures };
-}
-
-function nameChecker(inputs: Record<string, unknown>, fail: Fail): CheckName {
-  return (property, rule, value) => {
-    if (isUnknown(value)) {
-      inputs[property] = value;
-    } else if (value === undefined || value === null || value === "") {
-      fail(property, `${property} is required`);
-    } else if (typeof value !== "string") {
-      fail(property, `${property} must be a string (got ${typeof value})`);
-    } else {
-      const broken = rule(value);
-      if (broken) {
-        fail(property, `${property} '${printable(value)}' ${broken}`);
-      } else {
-        inputs[property] = value;
-      }
-    }
-  };
-}
-
-function checkSubscriptionId(
-  news: Record<string, unknown>,
-  env: Environment,
-  config: StackConfig,
-  fail: Fail,
-  name: CheckName,
-): void {
-  // An empty input means "not set", as an unset config value often arrives.
-  const subscriptionId = news.subscriptionId || defaultSubscriptionId(env, config);
-  if (subscriptionId === undefined || subscriptionId === "") {
-    fail(
-      "subscriptionId",
-      `subscriptionId is required: set the subscriptionId input, stack config azure-native:subscriptionId, or ${SUBSCRIPTION_ENV_VARS.join(" or ")} in the environment`,
-    );
-  } else {
-    name("subscriptionId", subscriptionIdRule, subscriptionId);
-  }
 }
 
 function checkStatus(value: unknown, inputs: Record<string, unknown>, fail: Fail): void {
@@ -247,26 +197,4 @@ function checkTimeouts(value: unknown, inputs: Record<string, unknown>, fail: Fa
     }
   }
   inputs.timeouts = timeouts;
-}
-
-/** Shows control and invisible characters in failures instead of printing them raw. */
-function printable(value: string): string {
-  const escaped = JSON.stringify(value)
-    .slice(1, -1)
-    .replace(
-      /[\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    );
-  return escaped.length > 80 ? `${escaped.slice(0, 77)}...` : escaped;
-}
-
-/** Any value, for a failure message; check must not throw, whatever it is given. */
-function shown(value: unknown): string {
-  try {
-    return typeof value === "string"
-      ? `"${printable(value)}"`
-      : (JSON.stringify(value) ?? String(value));
-  } catch {
-    return typeof value;
-  }
 }

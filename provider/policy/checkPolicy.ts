@@ -3,23 +3,23 @@
  * together, each naming the field and the rule. Values not yet known (preview) pass.
  */
 
-import {
-  connectionNameRule,
-  keyVaultNameRule,
-  resourceGroupNameRule,
-  subscriptionIdRule,
-  type NameRule,
-} from "../arm/nameRules";
+import { connectionNameRule } from "../arm/nameRules";
 import type { ParentKind } from "../arm/parentKinds";
-import { SUBSCRIPTION_ENV_VARS, defaultSubscriptionId, type Environment } from "../config";
-import type { CheckFailure } from "../hooks/check";
+import type { Environment } from "../config";
+import {
+  PROVIDER_KEY,
+  checkParentInputs,
+  isUnknown,
+  nameChecker,
+  shown,
+  type CheckFailure,
+  type Fail,
+} from "../hooks/checkInputs";
 import type { StackConfig } from "../settings";
 import { MAX_TIMEOUT_SECONDS } from "../inputs";
 import { parentNameProperty } from "../parentInputs";
-import { checkRules, isObject, isUnknown, shown, type Fail } from "./checkRules";
+import { checkRules, isObject } from "./checkRules";
 import { ON_DELETE_VALUES, OTHERWISE_VALUES, SCOPE_VALUES } from "./rules";
-
-const PROVIDER_KEY = "__provider";
 
 function inputNames(kind: ParentKind): string[] {
   return [
@@ -44,23 +44,7 @@ export function checkPolicy(
   const failures: CheckFailure[] = [];
   const fail: Fail = (property, reason) => failures.push({ property, reason });
   const inputs: Record<string, unknown> = {};
-  const subscriptionId = news.subscriptionId || defaultSubscriptionId(env, config);
-  if (!subscriptionId) {
-    fail(
-      "subscriptionId",
-      `subscriptionId is required: set the subscriptionId input, stack config azure-native:subscriptionId, or ${SUBSCRIPTION_ENV_VARS.join(" or ")} in the environment`,
-    );
-  }
-  const names: [string, NameRule, unknown][] = [
-    ["subscriptionId", subscriptionIdRule, subscriptionId || undefined],
-    ["resourceGroupName", resourceGroupNameRule, news.resourceGroupName],
-    [parentNameProperty(kind), keyVaultNameRule, news[parentNameProperty(kind)]],
-  ];
-  for (const [property, rule, value] of names) {
-    if (property !== "subscriptionId" || subscriptionId) {
-      checkName(property, rule, value, inputs, fail);
-    }
-  }
+  checkParentInputs(kind, news, env, config, fail, nameChecker(inputs, fail));
   inputs.rules = checkRules(news.rules, fail);
   inputs.otherwise = oneOf("otherwise", OTHERWISE_VALUES, news.otherwise, fail);
   inputs.scope = oneOf("scope", SCOPE_VALUES, news.scope, fail);
@@ -78,26 +62,6 @@ export function checkPolicy(
     }
   }
   return { inputs, failures };
-}
-
-function checkName(
-  property: string,
-  rule: NameRule,
-  value: unknown,
-  inputs: Record<string, unknown>,
-  fail: Fail,
-): void {
-  if (isUnknown(value)) {
-    inputs[property] = value;
-  } else if (value === undefined || value === null || value === "") {
-    fail(property, `${property} is required`);
-  } else if (typeof value !== "string") {
-    fail(property, `${property} must be a string (got ${typeof value})`);
-  } else {
-    const broken = rule(value);
-    if (broken) fail(property, `${property} ${shown(value)} ${broken}`);
-    else inputs[property] = value;
-  }
 }
 
 /** The first value is the default. */

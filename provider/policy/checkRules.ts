@@ -3,30 +3,13 @@
  * A rule with an empty match is refused: approving everything must be said (`any: true`).
  */
 
-import * as pulumi from "@pulumi/pulumi";
+import { isUnknown, shown, type Fail } from "../hooks/checkInputs";
 import { DECLARABLE_STATUSES } from "../inputs";
 import { globProblem } from "./glob";
 import { isPrivateEndpointId } from "./privateEndpointId";
 import { MATCH_FIELDS, type Rule, type RuleMatch } from "./rules";
 
-/** Records a failure of one property. */
-export type Fail = (property: string, reason: string) => void;
-
 export const MAX_RULES = 100;
-
-export function isUnknown(value: unknown): boolean {
-  return value === pulumi.runtime.unknownValue;
-}
-
-/** Any value, for a failure message; checking must never throw. */
-export function shown(value: unknown): string {
-  try {
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  } catch {
-    return typeof value;
-  }
-}
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

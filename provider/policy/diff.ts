@@ -5,7 +5,7 @@ import { parentRefOf } from "../hooks/refs";
 import { parentNameProperty } from "../parentInputs";
 import { summary } from "./apply";
 import type { PolicyContext } from "./context";
-import { isUnknown } from "./checkRules";
+import { isUnknown } from "../hooks/checkInputs";
 import { planFor } from "./evaluate";
 import { listConnections } from "./parent";
 import type { PolicyInputs } from "./rules";
