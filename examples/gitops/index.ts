@@ -4,7 +4,8 @@ import { MhsmPrivateEndpointConnection } from "pulumi-azure-mhsm-pec";
 // Run by a pipeline, never by hand: the identity comes from the ARM_* variables the pipeline
 // sets (GitHub Actions' OIDC, Pulumi ESC's azure-login) or from `azure-native:` stack config.
 // The drift check (`pulumi preview --refresh --expect-no-changes`) fails when someone changes
-// the connection by hand; `pulumi up --refresh` puts it back.
+// the connection by hand; `pulumi up --refresh` puts back what Azure lets it (not a rejection:
+// only the consumer can reopen a rejected connection, and the run says so).
 const config = new pulumi.Config();
 
 const connection = new MhsmPrivateEndpointConnection("hsm-connection", {

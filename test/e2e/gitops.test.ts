@@ -185,7 +185,9 @@ describe("e2e: examples/gitops, as GitHub Actions and Pulumi ESC run it", functi
       const clean: CommandResult = await driftCheck();
       assertOutput(clean, clean.code === 0, "the drift check passes on a clean stack");
 
-      emulator.control.setConnection(ref, { status: "Rejected", description: "changed by hand" });
+      // Drift the pipeline can put back (a rejected connection only its consumer can reopen:
+      // Azure refuses to approve it again, and the drift check says so instead).
+      emulator.control.setConnection(ref, { description: "changed by hand" });
       const drifted = await driftCheck();
       log(`drift check exit code on drift: ${drifted.code}`);
       assertOutput(
@@ -195,10 +197,10 @@ describe("e2e: examples/gitops, as GitHub Actions and Pulumi ESC run it", functi
       );
 
       await up();
-      assert.equal(
-        emulator.control.getConnection(ref)?.properties.privateLinkServiceConnectionState.status,
-        "Approved",
-      );
+      const restored =
+        emulator.control.getConnection(ref)?.properties.privateLinkServiceConnectionState;
+      assert.equal(restored?.status, "Approved");
+      assert.equal(restored?.description, "Kept Approved by the platform pipeline", "restored");
       const after = await driftCheck();
       assertOutput(after, after.code === 0, "no drift after remediation");
     });
