@@ -1,7 +1,7 @@
 // Command pulumi-language-nodejs is a small Node.js language host for the Pulumi engine.
 //
 // The upstream language host lives in its own Go module that the module proxy available to this
-// project does not serve, so scripts/install-pulumi-cli.sh builds this one instead, next to the
+// project does not serve, so tools/install-pulumi-cli.sh builds this one instead, next to the
 // Pulumi CLI and against the same github.com/pulumi/pulumi/sdk/v3 version.
 //
 // It implements what `pulumi preview/up/refresh/destroy` need from a language host:

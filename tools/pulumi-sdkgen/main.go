@@ -2,7 +2,7 @@
 // generators (github.com/pulumi/pulumi/pkg/v3/codegen/go and .../python, the functions the
 // pulumi-language-go and pulumi-language-python hosts call for `pulumi package gen-sdk`).
 // It exists because `pulumi package gen-sdk` needs those language hosts, and the Go module
-// proxy this repository builds from does not serve them (scripts/gen-sdks.sh, README).
+// proxy this repository builds from does not serve them (tools/gen-sdks.sh, docs/plugin.md).
 //
 //	pulumi-sdkgen <schema.json> <go|python> <out dir>
 package main
