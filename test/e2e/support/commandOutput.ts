@@ -28,3 +28,25 @@ export async function destroyQuietly(stack: PulumiStack | undefined) {
     await stack.destroy([], { allowFailure: true });
   }
 }
+
+/**
+ * `pulumi preview`, then `pulumi up`: both must fail at check with every failure in `reasons`
+ * (each naming a field and its rule), and ARM must see nothing, not even a token request.
+ */
+export async function assertRefusedAtCheck(
+  stack: PulumiStack,
+  requestLog: () => RequestLogEntry[],
+  reasons: RegExp[],
+  what: string,
+): Promise<void> {
+  for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
+    const failed = await stack.run(args, { allowFailure: true });
+    assertOutput(failed, failed.code !== 0, `pulumi ${args[0]} fails`);
+    assertOutput(
+      failed,
+      reasons.every((r) => r.test(output(failed))),
+      what,
+    );
+  }
+  assert.deepEqual(requestLog(), [], "no request, not even for a token");
+}
