@@ -208,6 +208,12 @@ export interface EmulatorControl {
   ): ConnectionJson | undefined;
   getConnection(ref: EmulatedConnectionRef): ConnectionJson | undefined;
   listConnections(p: EmulatedParentRef): ConnectionJson[];
+  /**
+   * How long a PUT or DELETE of this connection runs under the current behavior, timeScale
+   * included (the realistic profile spreads durations by connection): when a client could
+   * have seen it finish at the earliest.
+   */
+  operationDurationMs(kind: "put" | "delete", ref: EmulatedConnectionRef): number;
   setBehavior(b: Partial<EmulatorBehavior>): EmulatorBehavior;
   getBehavior(): EmulatorBehavior;
   injectFault(rule: FaultRule): void;

@@ -9,7 +9,7 @@ export interface Timeouts {
   create?: number;
   /** Bound of an update (the PUT and its polling); default 1800. */
   update?: number;
-  /** Bound of delete (the DELETE LRO and the confirming GET); default 1800. */
+  /** Bound of delete (the DELETE and the wait until a GET answers 404); default 1800. */
   delete?: number;
 }
 

@@ -14,6 +14,7 @@ import { coldStarts, programCost, serializedProvider, type HostResult } from "./
 import { approveComparison, deleteComparison, warmUp, type ComparisonRow } from "./bench/lroBench";
 import { realisticComparison, type RealisticRow } from "./bench/realisticWaits";
 import { realisticBulkRuns, type RealisticBulkRun } from "./bench/realisticBulk";
+import { budgetPrice, type BudgetPriceRow } from "./bench/budgetPrice";
 import { USAGE, isUsageError, parseOptions, type BenchOptions } from "./bench/options";
 import { policyBench, type PolicyBenchResult } from "./bench/policyBench";
 import { renderReport, type Environment } from "./bench/report";
@@ -92,6 +93,7 @@ async function run(options: BenchOptions): Promise<number> {
   const comparisons: ComparisonRow[] = [];
   const realistic: RealisticRow[] = [];
   const realisticBulk: RealisticBulkRun[] = [];
+  const budgetRows: BudgetPriceRow[] = [];
   let bulk: BulkRun[] = [];
   let policy: PolicyBenchResult | undefined;
   try {
@@ -137,6 +139,10 @@ async function run(options: BenchOptions): Promise<number> {
         )),
       );
     }
+    if (options.sections.has("realistic") && options.realisticBulkN > 0) {
+      log(`read budget on a virtual clock, N=${options.realisticBulkN}`);
+      budgetRows.push(...(await budgetPrice(options.realisticBulkN)));
+    }
     if (cli && workspace && options.sections.has("bulk")) {
       if (!HostMemorySampler.available()) {
         notes.push("no /proc on this machine: the host's peak memory was not measured");
@@ -159,6 +165,7 @@ async function run(options: BenchOptions): Promise<number> {
     comparisons,
     realistic,
     realisticBulk,
+    budgetPrice: budgetRows,
     bulk,
     host: options.sections.has("host") ? host : undefined,
     policy,

@@ -8,8 +8,9 @@ import { CONNECTION_STATUSES } from "../arm/putBody";
 import { DEFAULT_LOCATION } from "../defaults";
 import { badRequest, conflict, controlConnectionNotFound, parentResourceNotFound } from "../errors";
 import { checkProviderTransition } from "../state/connectionRules";
-import type { ConnectionIdentity } from "../state/ids";
+import { connectionKey, type ConnectionIdentity } from "../state/ids";
 import { newEtag } from "../state/lifecycle";
+import { operationDurationMs } from "../timings";
 import type { ConnectionRecord, ParentRecord } from "../state/records";
 import type {
   ConnectionChange,
@@ -39,6 +40,7 @@ type ConnectionControl = Pick<
   | "deletePrivateEndpoint"
   | "getConnection"
   | "listConnections"
+  | "operationDurationMs"
 >;
 
 function lastSegment(id: string): string {
@@ -160,6 +162,13 @@ export function connectionControl(deps: ControlDeps): ConnectionControl {
 
     listConnections(p: EmulatedParentRef): ConnectionJson[] {
       return state.connectionsOf(parentIdentity(p)).map((c) => connectionJson(c, style()));
+    },
+
+    operationDurationMs(kind: "put" | "delete", ref: EmulatedConnectionRef): number {
+      if (kind !== "put" && kind !== "delete") {
+        throw badRequest(`operation must be "put" or "delete" (got ${JSON.stringify(kind)})`);
+      }
+      return operationDurationMs(kind, connectionKey(connectionIdentity(ref)), style());
     },
   };
 }

@@ -80,6 +80,13 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
       return ok(connection);
     },
   },
+  "connections/operation-duration": {
+    GET: (c, r) => {
+      const { operation, ...ref } = queryObject(r.url);
+      const kind = checkedByControl<"put" | "delete">(operation);
+      return ok({ operation, durationMs: c.operationDurationMs(kind, checkedByControl(ref)) });
+    },
+  },
   "connections/request-again": {
     POST: async (c, r) => {
       const body = fields(await json(r));

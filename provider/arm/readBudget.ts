@@ -6,6 +6,9 @@
  * be throttled within seconds; through this budget they ask at most `readsPerSecond`, well
  * under ARM's refill so that the user's other tools and the engine's own reads keep room.
  *
+ * Only waits go through it. The GET before a write is one per resource, sent as the engine
+ * sends the write after it, which ARM's write bucket paces.
+ *
  * When reads are short, the next one goes to the wait whose operation is most likely to have
  * finished since it last looked (pollSchedule.ts: the recording's ranges as a prior), so the
  * budget is spent where it ends an operation rather than where it only confirms one is running.
@@ -24,8 +27,8 @@ export interface ReadBudgetSettings {
 /**
  * 60 % of ARM's read refill and a fifth of its bucket: the rest (10 reads/s, 200 tokens) stays
  * for the engine's other reads, refreshes and the user's other tools on the subscription. A
- * bulk destroy needs two reads per connection after its DELETE ends (the poll that sees it
- * done, the GET that confirms it gone), so N deletes take at least 2N / 15 seconds of reads.
+ * bulk destroy needs a read per connection after its DELETE ends (the GET that answers 404,
+ * lro.ts), so N deletes take at least N / 15 seconds of reads.
  */
 export const DEFAULT_READ_BUDGET: Readonly<ReadBudgetSettings> = { readsPerSecond: 15, burst: 50 };
 

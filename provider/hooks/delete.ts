@@ -5,8 +5,8 @@ import { armFor } from "./armFor";
 import type { HookContext } from "./context";
 
 /**
- * delete: ARM's DELETE long-running operation, waited for within the delete timeout and
- * confirmed by a GET that answers 404. A connection already gone is success, so re-running
+ * delete: ARM's DELETE long-running operation, waited for within the delete timeout until a
+ * GET of the connection answers 404. A connection already gone is success, so re-running
  * a destroy that was interrupted is always safe.
  */
 export async function deleteConnection(

@@ -13,8 +13,9 @@ import {
   start,
   stopEmulatorsAfterEach,
   withApi,
+  HSM,
 } from "./support/emulator";
-import { arm, header, json } from "./support/https";
+import { arm, control, header, json } from "./support/https";
 
 const realistic: EmulatorBehavior = { ...DEFAULT_BEHAVIOR, ...REALISTIC_TIMINGS };
 
@@ -135,5 +136,43 @@ describe("emulator timing profiles", () => {
     assert.equal(header(running, "retry-after"), undefined);
     await sleep(350); // past 30 s × 0.01
     assert.equal((await arm(emulator, "GET", poll)).status, 204);
+  });
+
+  it("tells how long a connection's PUT and DELETE run, in-process and over HTTP, as they then do", async () => {
+    const emulator = await start({ behavior: { ...REALISTIC_TIMINGS, timeScale: 0.01 } });
+    seed(emulator);
+    const ref = { resourceGroupName: RG, parentName: HSM, connectionName: "pec-1" };
+    const putMs = emulator.control.operationDurationMs("put", ref);
+    const deleteMs = emulator.control.operationDurationMs("delete", ref);
+    assert.ok(putMs >= 160 && putMs <= 650, `PUT ${putMs} ms`);
+    assert.ok(deleteMs >= 100 && deleteMs <= 300, `DELETE ${deleteMs} ms`);
+    const query = `resourceGroupName=${RG}&parentName=${HSM}&connectionName=pec-1`;
+    const overHttp = await control(
+      emulator,
+      "GET",
+      `connections/operation-duration?operation=delete&${query}`,
+    );
+    assert.deepEqual(json(overHttp), { operation: "delete", durationMs: deleteMs });
+    const refused = await control(
+      emulator,
+      "GET",
+      `connections/operation-duration?operation=patch&${query}`,
+    );
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /operation must be \\"put\\" or \\"delete\\"/);
+
+    const path = withApi(connectionPath(emulator));
+    const put = Date.now();
+    await arm(emulator, "PUT", path, { body: APPROVE });
+    await sleep(Math.max(0, putMs - 60 - (Date.now() - put)));
+    const early = json<{ properties: { provisioningState: string } }>(
+      await arm(emulator, "GET", path),
+    );
+    assert.equal(early.properties.provisioningState, "Updating", "still running just before");
+    await sleep(Math.max(0, putMs + 60 - (Date.now() - put)));
+    const settled = json<{ properties: { provisioningState: string } }>(
+      await arm(emulator, "GET", path),
+    );
+    assert.equal(settled.properties.provisioningState, "Succeeded", "done just after");
   });
 });

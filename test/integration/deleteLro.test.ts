@@ -43,17 +43,34 @@ describe("integration: delete waits for ARM's long-running operation, whatever i
   for (const shape of SHAPES) {
     it(`${shape.title}: returns once ARM confirms the connection gone (GET 404)`, async () => {
       const { id, outs } = await h.provider.create(inputsFor(h, name));
-      h.emulator.control.setBehavior(shape.behavior);
+      // With a Retry-After the provider follows the operation URL, whose shape this is.
+      h.emulator.control.setBehavior({ deleteRetryAfterSeconds: 1, ...shape.behavior });
       h.emulator.control.clearRequestLog();
       await h.provider.delete(id, outs);
       assert.equal(h.emulator.control.getConnection(ref()), undefined);
       const log = armRequests(h);
       assert.equal(log.filter((r) => r.op === "delete").length, 1, "exactly one DELETE");
+      if (shape.behavior.deleteMode !== "sync200") {
+        assert.ok(countOps(h, "poll") >= 1, "the operation URL was followed");
+      }
       const last = log[log.length - 1];
       assert.equal(last.op, "get");
       assert.equal(last.status, 404, "confirmed by a GET that answers 404");
     });
   }
+
+  it("without Retry-After (as ARM answers): reads the connection until it answers 404, never the operation URL", async () => {
+    const { id, outs } = await h.provider.create(inputsFor(h, name));
+    h.emulator.control.setBehavior({ deleteDurationMs: 3000 });
+    h.emulator.control.clearRequestLog();
+    await h.provider.delete(id, outs);
+    assert.equal(h.emulator.control.getConnection(ref()), undefined);
+    assert.deepEqual(
+      armRequests(h).map((r) => `${r.op} ${r.status}`),
+      ["delete 202", "get 200", "get 404"],
+      "Deleting at 2.5 s, gone at 5 s",
+    );
+  });
 
   it("honours the initial Retry-After before the first poll", async () => {
     const { id, outs } = await h.provider.create(inputsFor(h, name));
@@ -122,10 +139,11 @@ describe("integration: delete waits for ARM's long-running operation, whatever i
 
   it("a poll URL that answers 404 is settled by the confirming GET", async () => {
     const { id, outs } = await h.provider.create(inputsFor(h, name));
-    h.emulator.control.setBehavior({ deleteOutcome: "PollNotFound" });
+    h.emulator.control.setBehavior({ deleteOutcome: "PollNotFound", deleteRetryAfterSeconds: 1 });
     // The emulator deletes the connection and forgets the operation: GET says it is gone.
     await h.provider.delete(id, outs);
     assert.equal(h.emulator.control.getConnection(ref()), undefined);
+    assert.equal(armRequests(h).find((r) => r.op === "poll")?.status, 404);
   });
 
   describe("the SDK's own poller, for comparison (the defects this provider works around)", () => {

@@ -82,6 +82,10 @@ describe("integration: transient faults are retried, and the lifecycle still con
 
   for (const c of CASES) {
     it(c.title, async () => {
+      if (c.on === "poll") {
+        // Without Retry-After the provider watches the connection's GET, not the operation URL.
+        h.emulator.control.setBehavior({ deleteRetryAfterSeconds: 1 });
+      }
       h.emulator.control.injectFault({ match: { op: c.on }, count: c.count ?? 1, fault: c.fault });
       const { id, outs } = await h.provider.create(inputsFor(h, name));
       assert.equal(outs.status, "Approved");
@@ -93,6 +97,10 @@ describe("integration: transient faults are retried, and the lifecycle still con
           connectionName: name,
         }),
         undefined,
+      );
+      assert.ok(
+        armRequests(h).some((r) => r.op === c.on),
+        `the provider sent a ${c.on} for the fault to hit`,
       );
       const fault = c.fault;
       if (fault.kind === "status") {

@@ -39,6 +39,8 @@ function phase(wallMs: number, armWindowMs: number): BulkPhase {
     armWindowMs,
     leadMs: 3000,
     tailMs: 1000,
+    lastWriteMs: 3500,
+    operationsDoneMs: wallMs - 1500,
     requests: 40,
     throttled: 0,
     throttledReads: 0,
@@ -56,6 +58,7 @@ function report(partial: Partial<Results>) {
     comparisons: [],
     realistic: [],
     realisticBulk: [],
+    budgetPrice: [],
     bulk: [],
     totalMs: 1,
     notes: [],
@@ -112,5 +115,29 @@ describe("bench report: why each miss", () => {
     assert.ok(misses[0].startsWith("- bulk N=20 up: the ARM traffic itself took"), misses[0]);
     assert.ok(misses[0].includes(prose.serializationPerResource(20, 8)), misses[0]);
     assert.match(misses[1], /host peak RSS during bulk N=20: n\/a/);
+  });
+
+  it("a realistic bulk row that misses because ARM itself finished late says so, with the engine's last write", () => {
+    const late = { ...phase(38_600, 37_500), lastWriteMs: 8800, operationsDoneMs: 37_700 };
+    const { misses, markdown } = report({
+      realisticBulk: [
+        {
+          n: 200,
+          variant: "ours",
+          up: { ...phase(70_800, 68_000), lastWriteMs: 5600, operationsDoneMs: 70_000 },
+          destroy: late,
+          idealUpS: 65,
+          idealDestroyS: 30,
+        },
+      ],
+    });
+    assert.equal(misses.length, 1, misses.join("\n"));
+    assert.match(misses[0], /N=200 destroy, ours: wall 1\.29× the ideal/);
+    assert.match(misses[0], /ARM itself finished the last operation at 1\.26× the ideal/);
+    assert.match(misses[0], /last DELETE 8\.8 s in\), and ours ended 0\.9 s after that/);
+    assert.match(
+      markdown,
+      /\| 200 \| up \| ours \| 70\.8 s \| 65 s \| 1\.09× \| 5\.6 s \| 70\.0 s \| 0\.8 s \|/,
+    );
   });
 });

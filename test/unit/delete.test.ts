@@ -92,7 +92,86 @@ describe("delete", () => {
     });
   });
 
-  describe("accepted (202): polling the operation", () => {
+  describe("accepted (202) without Retry-After: watching the connection", () => {
+    const unhinted = { kind: "accepted", pollUrl: OP1, style: "location" } as const;
+    const deleting = connection({ status: "Approved", provisioningState: "Deleting" });
+
+    it("GETs the connection on the 2.5 s grid until it answers 404; the operation URL is not asked", async () => {
+      const h = harness();
+      h.api.beginDelete.resolves(unhinted);
+      h.api.get.onCall(0).resolves(deleting);
+      h.api.get.onCall(1).resolves(deleting);
+      h.api.get.onCall(2).resolves(deleting);
+      h.api.get.resolves(undefined);
+      await h.provider.delete(CONN_ID, outputs());
+      assert.deepEqual(h.clock.sleeps, [2500, 2500, 2500, 2500]);
+      assert.equal(h.api.get.callCount, 4);
+      assert.equal(h.api.poll.callCount, 0);
+      assert.ok(h.reports.some((r) => r.startsWith(`deleting ${CONN}:`)));
+    });
+
+    it("a connection that stops showing Deleting: the operation's failure, with ARM's code, message and URL", async () => {
+      const h = harness();
+      h.api.beginDelete.resolves(unhinted);
+      h.api.get.onCall(0).resolves(deleting);
+      h.api.get.resolves(connection({ status: "Approved", provisioningState: "Failed" }));
+      h.api.poll.resolves({
+        statusCode: 200,
+        body: { status: "Failed", error: { code: "Conflict", message: "the HSM is restoring" } },
+      });
+      const error = await rejection(h.provider.delete(CONN_ID, outputs()));
+      assert.ok(error instanceof ArmOperationError);
+      assert.equal(
+        error.message,
+        `DELETE ${CONN_ID} failed: Conflict: the HSM is restoring (operation: ${OP1})`,
+      );
+      assert.equal(h.api.get.callCount, 2);
+      assert.equal(h.api.poll.callCount, 1);
+    });
+
+    it("a service whose GET does not show Deleting: the operation is followed from then on, and a GET confirms", async () => {
+      const h = harness();
+      h.api.beginDelete.resolves(unhinted);
+      h.api.get.callsFake(async () =>
+        h.api.poll.callCount < 3 ? connection({ provisioningState: "Succeeded" }) : undefined,
+      );
+      h.api.poll.onCall(0).resolves({ ...running, nextPollUrl: OP2 });
+      h.api.poll.onCall(1).resolves({ ...running, retryAfterMs: 4000 });
+      h.api.poll.onCall(2).resolves({ statusCode: 204, body: undefined });
+      await h.provider.delete(CONN_ID, outputs());
+      assert.deepEqual(
+        h.api.poll.getCalls().map((c) => c.args[0]),
+        [OP1, OP2, OP2],
+      );
+      assert.equal(h.api.get.callCount, 2, "one look at the connection, one confirming GET");
+      assert.deepEqual(h.clock.sleeps, [2500, 2500, 4000]);
+    });
+
+    it("the operation done while the connection is still there and not Deleting is an error", async () => {
+      const h = harness();
+      h.api.beginDelete.resolves(unhinted);
+      h.api.get.resolves(connection({ status: "Approved", provisioningState: "Succeeded" }));
+      h.api.poll.resolves({ statusCode: 204, body: undefined });
+      const error = await rejection(h.provider.delete(CONN_ID, outputs()));
+      assert.ok(error instanceof ArmOperationError);
+      assert.match(error.message, /finished, but the connection still exists/);
+    });
+
+    it("past the deadline while watching: DeadlineExceededError naming the operation URL", async () => {
+      const h = harness();
+      h.api.beginDelete.resolves(unhinted);
+      h.api.get.resolves(deleting);
+      const error = await rejection(
+        h.provider.delete(CONN_ID, outputs({ timeouts: { delete: 6 } })),
+      );
+      assert.ok(error instanceof DeadlineExceededError, String(error));
+      assert.ok(error.message.includes(`(operation: ${OP1})`), error.message);
+      assert.match(error.message, /Re-running is safe/);
+      assert.equal(h.api.poll.callCount, 0);
+    });
+  });
+
+  describe("accepted (202) with Retry-After: following the operation", () => {
     it("honours the initial Retry-After, then each answer's, following a moved Location", async () => {
       const h = harness();
       h.api.beginDelete.resolves({
@@ -119,19 +198,6 @@ describe("delete", () => {
       assert.ok(h.reports.some((r) => r.startsWith(`deleting ${CONN}:`)));
     });
 
-    it("without Retry-After, polls on the 2.5 s grid from the start", async () => {
-      const h = harness();
-      h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "location" });
-      h.api.poll.onCall(0).resolves(running);
-      h.api.poll.onCall(1).resolves(running);
-      h.api.poll.onCall(2).resolves(running);
-      h.api.poll.resolves({ statusCode: 204, body: undefined });
-      h.api.get.resolves(undefined);
-      await h.provider.delete(CONN_ID, outputs());
-      assert.deepEqual(h.clock.sleeps, [2500, 2500, 2500, 2500]);
-      assert.equal(h.api.get.callCount, 1);
-    });
-
     for (const statusCode of [200, 204]) {
       it(`${statusCode} ends polling and is confirmed by GET`, async () => {
         const h = harness();
@@ -154,7 +220,12 @@ describe("delete", () => {
 
     it("Azure-AsyncOperation: 200 with a running status keeps polling", async () => {
       const h = harness();
-      h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "azure-asyncoperation" });
+      h.api.beginDelete.resolves({
+        kind: "accepted",
+        pollUrl: OP1,
+        style: "azure-asyncoperation",
+        retryAfterMs: 2000,
+      });
       for (const [i, status] of ["InProgress", "Running", "Accepted", "Deleting"].entries()) {
         h.api.poll.onCall(i).resolves({ statusCode: 200, body: { status }, retryAfterMs: 2000 });
       }
@@ -162,7 +233,7 @@ describe("delete", () => {
       h.api.get.resolves(undefined);
       await h.provider.delete(CONN_ID, outputs());
       assert.equal(h.api.poll.callCount, 5);
-      assert.deepEqual(h.clock.sleeps, [2500, 2000, 2000, 2000, 2000]);
+      assert.deepEqual(h.clock.sleeps, [2000, 2000, 2000, 2000, 2000]);
       assert.equal(h.api.get.callCount, 1);
     });
 
@@ -195,7 +266,12 @@ describe("delete", () => {
 
     it("a 200 answer with {status: Failed, error} is an ArmOperationError with code, message and URL", async () => {
       const h = harness();
-      h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "azure-asyncoperation" });
+      h.api.beginDelete.resolves({
+        kind: "accepted",
+        pollUrl: OP1,
+        style: "azure-asyncoperation",
+        retryAfterMs: 2000,
+      });
       h.api.poll
         .onCall(0)
         .resolves({ statusCode: 200, body: { status: "InProgress" }, nextPollUrl: OP2 });
@@ -222,7 +298,12 @@ describe("delete", () => {
 
     it("a body with properties.provisioningState Failed is an error, even without an error object", async () => {
       const h = harness();
-      h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "location" });
+      h.api.beginDelete.resolves({
+        kind: "accepted",
+        pollUrl: OP1,
+        style: "location",
+        retryAfterMs: 1000,
+      });
       h.api.poll.resolves({
         statusCode: 200,
         body: { properties: { provisioningState: "Failed" } },
@@ -236,7 +317,12 @@ describe("delete", () => {
 
     it("a body with properties.provisioningState Failed and an error carries ARM's words", async () => {
       const h = harness();
-      h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "location" });
+      h.api.beginDelete.resolves({
+        kind: "accepted",
+        pollUrl: OP1,
+        style: "location",
+        retryAfterMs: 1000,
+      });
       h.api.poll.resolves({
         statusCode: 200,
         body: {
@@ -250,7 +336,12 @@ describe("delete", () => {
 
     it("a Canceled operation is an error", async () => {
       const h = harness();
-      h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "azure-asyncoperation" });
+      h.api.beginDelete.resolves({
+        kind: "accepted",
+        pollUrl: OP1,
+        style: "azure-asyncoperation",
+        retryAfterMs: 2000,
+      });
       h.api.poll.resolves({ statusCode: 200, body: { status: "Canceled" } });
       const error = await rejection(h.provider.delete(CONN_ID, outputs()));
       assert.ok(error instanceof ArmOperationError);
@@ -259,7 +350,12 @@ describe("delete", () => {
 
     it("a 404 from the operation URL is confirmed by GET", async () => {
       const h = harness();
-      h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "location" });
+      h.api.beginDelete.resolves({
+        kind: "accepted",
+        pollUrl: OP1,
+        style: "location",
+        retryAfterMs: 1000,
+      });
       h.api.poll.resolves({ statusCode: 404, body: { error: { code: "NotFound" } } });
       h.api.get.resolves(undefined);
       await h.provider.delete(CONN_ID, outputs());
@@ -269,7 +365,12 @@ describe("delete", () => {
 
     it("a 404 from the operation URL while the GET shows the connection still there is an error", async () => {
       const h = harness();
-      h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "location" });
+      h.api.beginDelete.resolves({
+        kind: "accepted",
+        pollUrl: OP1,
+        style: "location",
+        retryAfterMs: 1000,
+      });
       h.api.poll.resolves({ statusCode: 404, body: undefined });
       h.api.get.resolves(connection({ status: "Approved", provisioningState: "Succeeded" }));
       const error = await rejection(h.provider.delete(CONN_ID, outputs()));
@@ -280,7 +381,12 @@ describe("delete", () => {
     it("passes on a failing poll request", async () => {
       const h = harness();
       const failure = new ArmOperationError(`GET ${OP1}`, { statusCode: 500, transient: true });
-      h.api.beginDelete.resolves({ kind: "accepted", pollUrl: OP1, style: "location" });
+      h.api.beginDelete.resolves({
+        kind: "accepted",
+        pollUrl: OP1,
+        style: "location",
+        retryAfterMs: 1000,
+      });
       h.api.poll.rejects(failure);
       assert.equal(await rejection(h.provider.delete(CONN_ID, outputs())), failure);
     });

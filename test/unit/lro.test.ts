@@ -136,7 +136,7 @@ describe("lro", () => {
       await waitUntilDeleted(
         api,
         REF,
-        { kind: "accepted", pollUrl: URL1, style: "location" },
+        { kind: "accepted", pollUrl: URL1, style: "location", retryAfterMs: 1000 },
         deadline,
         report,
       );
@@ -170,7 +170,7 @@ describe("lro", () => {
         waitUntilDeleted(
           api,
           REF,
-          { kind: "accepted", pollUrl: URL1, style: "azure-asyncoperation" },
+          { kind: "accepted", pollUrl: URL1, style: "azure-asyncoperation", retryAfterMs: 1000 },
           deadline,
           report,
         ),

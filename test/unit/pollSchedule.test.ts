@@ -5,7 +5,8 @@ import {
   chanceFinishedSince,
   unhintedWaitMs,
 } from "../../provider/arm/pollSchedule";
-import { median, simulateWaits, type SimulatedWait } from "./support/simulatedWaits";
+import { simulateWaits, type SimulatedWait } from "../../tools/bench/simulatedWaits";
+import { median } from "../../tools/bench/stats";
 
 /** Durations every 0.25 s across a range: where a real operation's end falls is unknown. */
 function across(kind: "delete" | "put", fromMs: number, toMs: number): SimulatedWait[] {
@@ -46,8 +47,8 @@ describe("poll schedule (no Retry-After)", () => {
     assert.ok(median(overshoots) <= 1500, `median ${median(overshoots)}`);
     assert.ok(Math.max(...overshoots) <= 3000, `max ${Math.max(...overshoots)}`);
     outcomes.forEach((o, i) => {
-      // Ours: polls + the confirming GET. The SDK's poller: a poll right after the 202, then
-      // every 2 s (it sends no confirming GET).
+      // Ours: GETs of the connection until it answers 404. The SDK's poller: a poll right
+      // after the 202, then every 2 s (it sends no confirming GET).
       const sdk = 1 + twoSecondPolls(waits[i].durationMs);
       assert.ok(o.reads <= sdk, `${waits[i].durationMs} ms: ${o.reads} reads vs ${sdk}`);
     });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { RECORDED_RANGES } from "../../provider/arm/pollSchedule";
+import { GRID_PERIOD_MS, RECORDED_RANGES } from "../../provider/arm/pollSchedule";
 import { operationWaitMs } from "../../provider/arm/lro";
 import {
   DEFAULT_READ_BUDGET,
@@ -9,8 +9,8 @@ import {
   hostPacing,
   readBudgetSettings,
 } from "../../provider/arm/readBudget";
-import { simulateWaits, type SimulatedWait } from "./support/simulatedWaits";
-import { VirtualClock } from "./support/virtualClock";
+import { simulateWaits, type SimulatedWait } from "../../tools/bench/simulatedWaits";
+import { VirtualClock } from "../../tools/bench/virtualClock";
 
 /** The most reads inside any window of `windowMs`. */
 function busiestWindow(times: readonly number[], windowMs: number): number {
@@ -101,6 +101,24 @@ describe("shared read budget", () => {
     );
     const longest = Math.max(...waits.map((w) => w.durationMs));
     assert.ok(endMs <= longest * 1.1, `${endMs} vs ${longest}`);
+  });
+
+  it("a DELETE bulk costs one read per connection after its end, so the last is found within 1.15× of the longest", async () => {
+    const waits = bulk("delete", 200, 10_000, RECORDED_RANGES.delete.toMs);
+    const { endMs, outcomes } = await simulateWaits(
+      waits,
+      (clock) => new ReadBudget(DEFAULT_READ_BUDGET, clock),
+    );
+    const longest = Math.max(...waits.map((w) => w.durationMs));
+    assert.ok(endMs <= longest * 1.15, `${endMs} vs ${longest}`);
+    // Each wait's reads: the GETs that saw it Deleting, one every grid period at most, and the 404.
+    outcomes.forEach((o, i) => {
+      const lookedWhileRunning = Math.floor(waits[i].durationMs / GRID_PERIOD_MS);
+      assert.ok(
+        o.reads <= lookedWhileRunning + 1,
+        `${o.reads} reads for ${waits[i].durationMs} ms`,
+      );
+    });
   });
 
   it(`reads ${READS_PER_SECOND_VARIABLE}, scaling the burst with it, and refuses a bad value by name`, () => {

@@ -25,6 +25,13 @@ export interface BulkPhase {
   leadMs: number;
   /** End of the last ARM answer → command exit (last steps, checkpoint, exit). */
   tailMs: number;
+  /** Command start → the last PUT or DELETE that started an operation (the engine's pace). */
+  lastWriteMs: number;
+  /**
+   * Command start → the emulator finished the last operation: no client can return before
+   * this; the wall time after it is the client's waiting and the engine's last steps.
+   */
+  operationsDoneMs: number;
   requests: number;
   throttled: number;
   /** 429s answered to reads (GETs and polls). */
@@ -62,17 +69,41 @@ export interface BulkContext {
   commandArgs?: string[];
 }
 
+/** When each operation a PUT (200 Updating) or DELETE (202) started ends, in epoch ms. */
+function operationEnds(
+  arm: RequestLogEntry[],
+  control: RunningEmulator["control"],
+  hsmName: string,
+): number[] {
+  return arm
+    .filter(
+      (e) =>
+        (e.method === "PUT" && e.status === 200) || (e.method === "DELETE" && e.status === 202),
+    )
+    .map((e) => {
+      const connectionName = decodeURIComponent(e.path.split("?")[0].split("/").pop() ?? "");
+      const kind = e.method === "PUT" ? "put" : "delete";
+      const ref = { resourceGroupName: BULK_RG, parentName: hsmName, connectionName };
+      return Date.parse(e.time) + control.operationDurationMs(kind, ref);
+    });
+}
+
+const latest = (times: number[]) => (times.length > 0 ? Math.max(...times) : Number.NaN);
+
 function phaseOf(
   startedAt: number,
   result: CommandResult,
-  log: RequestLogEntry[],
+  control: RunningEmulator["control"],
   hsmName: string,
   failures: number,
 ): BulkPhase {
   const needle = `/managedhsms/${hsmName.toLowerCase()}/`;
-  const arm = log.filter((e) => isArmRequest(e) && e.path.toLowerCase().includes(needle));
+  const arm = control
+    .requestLog()
+    .filter((e) => isArmRequest(e) && e.path.toLowerCase().includes(needle));
   const start = Math.min(...arm.map((e) => Date.parse(e.time)));
   const end = Math.max(...arm.map((e) => Date.parse(e.time) + e.durationMs));
+  const writes = arm.filter((e) => e.method === "PUT" || e.method === "DELETE");
   const isTransient = (e: RequestLogEntry) => e.status === 429 || e.status >= 500 || e.status === 0;
   let retries = 0;
   arm.forEach((e, i) => {
@@ -93,6 +124,8 @@ function phaseOf(
     armWindowMs: arm.length > 0 ? end - start : Number.NaN,
     leadMs: arm.length > 0 ? start - startedAt : Number.NaN,
     tailMs: arm.length > 0 ? startedAt + result.durationMs - end : Number.NaN,
+    lastWriteMs: latest(writes.map((e) => Date.parse(e.time))) - startedAt,
+    operationsDoneMs: latest(operationEnds(arm, control, hsmName)) - startedAt,
     requests: arm.length,
     throttled: arm.filter((e) => e.status === 429).length,
     throttledReads: arm.filter((e) => e.status === 429 && e.method === "GET").length,
@@ -163,7 +196,7 @@ export async function bulkRun(ctx: BulkContext, n: number, rep: number): Promise
         c.properties.provisioningState !== "Succeeded"
       );
     }).length;
-    const up = phaseOf(upStarted, upResult, control.requestLog(), hsmName, notApproved);
+    const up = phaseOf(upStarted, upResult, control, hsmName, notApproved);
     ctx.progress(
       `  up: ${Math.round(up.wallMs)} ms, ARM window ${Math.round(up.armWindowMs)} ms (lead ${Math.round(up.leadMs)} ms, tail ${Math.round(up.tailMs)} ms), ${up.requests} requests, ${up.throttled} 429s, ${up.failures} failures`,
     );
@@ -177,7 +210,7 @@ export async function bulkRun(ctx: BulkContext, n: number, rep: number): Promise
       resourceGroupName: BULK_RG,
       parentName: hsmName,
     }).length;
-    const destroy = phaseOf(destroyStarted, destroyResult, control.requestLog(), hsmName, left);
+    const destroy = phaseOf(destroyStarted, destroyResult, control, hsmName, left);
     ctx.progress(
       `  destroy: ${Math.round(destroy.wallMs)} ms, ARM window ${Math.round(destroy.armWindowMs)} ms (lead ${Math.round(destroy.leadMs)} ms, tail ${Math.round(destroy.tailMs)} ms), ${destroy.requests} requests, ${destroy.throttled} 429s, ${destroy.failures} failures`,
     );

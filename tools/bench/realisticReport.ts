@@ -76,7 +76,7 @@ export function realisticSection(
       `that the section takes a fraction of the time; times are reported in Azure's ` +
       `seconds (divided by the scale), which also multiplies each round trip by ${1 / timeScale}.`,
     "",
-    "Ours: `provider.delete` / `provider.create` (GET, PUT, polls; DELETE, polls, confirming GET). " +
+    "Ours: `provider.delete` / `provider.create` (GET, PUT, GETs until Succeeded; DELETE, GETs of the connection until 404). " +
       "2-s poller: DELETE: `client.mhsmPrivateEndpointConnections.delete(...)` with the SDK's " +
       "default interval (2 s; it polls once right after the 202, and throws on the empty 204 ARM " +
       "sends, see section 1); PUT: `put(...)` then `get(...)` every 2 s. 30-s poller: the same at " +

@@ -1,4 +1,5 @@
 import type { BulkRun } from "./bulk";
+import { budgetPriceSection, type BudgetPriceRow } from "./budgetPrice";
 import { bulkTable, bulkWhy, summarizeBulk } from "./bulkReport";
 import { comparisonTable, comparisonWhy } from "./comparisonReport";
 import type { HostResult } from "./host";
@@ -35,6 +36,7 @@ export interface Results {
   comparisons: ComparisonRow[];
   realistic: RealisticRow[];
   realisticBulk: RealisticBulkRun[];
+  budgetPrice: BudgetPriceRow[];
   bulk: BulkRun[];
   host?: HostResult;
   policy?: PolicyBenchResult;
@@ -60,6 +62,7 @@ export function renderReport(results: Results): { markdown: string; misses: stri
   lines.push(prose.OVERSHOOT_DEFINED, "");
   lines.push(...realisticSection(results.realistic, options.timeScale, realisticMisses));
   lines.push(...realisticBulkSection(results.realisticBulk, realisticMisses));
+  lines.push(...budgetPriceSection(results.budgetPrice));
   if (results.comparisons.length > 0) {
     lines.push(prose.FAST_TIMINGS_FOLLOW, "");
   }

@@ -1,9 +1,9 @@
-import type { Clock } from "../../../provider/arm/clock";
+import type { Clock } from "../../provider/arm/clock";
 
 /**
  * Virtual time for many concurrent waits: sleeps resolve in time order, and time jumps to the
- * next one only once every promise chain that can run has run. FakeClock (fakes.ts) advances
- * at each sleep, which is right for one wait and wrong for several.
+ * next one only once every promise chain that can run has run. The unit tests' FakeClock
+ * advances at each sleep, which is right for one wait and wrong for several.
  */
 export class VirtualClock implements Clock {
   private timers: { at: number; seq: number; resolve: () => void }[] = [];

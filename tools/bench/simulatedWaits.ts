@@ -1,9 +1,9 @@
-import { Deadline } from "../../../provider/arm/clock";
-import type { ConnectionsApi, PollAnswer } from "../../../provider/arm/connectionsApi";
-import type { ConnectionRef } from "../../../provider/arm/ids";
-import { waitUntilDeleted, waitUntilProvisioned } from "../../../provider/arm/lro";
-import type { ReadBudget } from "../../../provider/arm/readBudget";
-import { REF, connection } from "./fakes";
+import { Deadline } from "../../provider/arm/clock";
+import type { ConnectionState } from "../../provider/arm/connectionState";
+import type { ConnectionsApi, PollAnswer } from "../../provider/arm/connectionsApi";
+import type { ConnectionRef } from "../../provider/arm/ids";
+import { waitUntilDeleted, waitUntilProvisioned } from "../../provider/arm/lro";
+import type { ReadBudget } from "../../provider/arm/readBudget";
 import { VirtualClock } from "./virtualClock";
 
 /**
@@ -26,7 +26,17 @@ export interface WaitOutcome {
 }
 
 function refOf(i: number): ConnectionRef {
-  return { ...REF, connectionName: `conn-${i}` };
+  return {
+    subscriptionId: "00000000-0000-0000-0000-000000000000",
+    resourceGroupName: "rg",
+    parentType: "managedHSMs",
+    parentName: "hsm",
+    connectionName: `conn-${i}`,
+  };
+}
+
+function connection(status: string, provisioningState: string): ConnectionState {
+  return { id: "conn", name: "conn", status, provisioningState };
 }
 
 class SimulatedArm implements ConnectionsApi {
@@ -49,9 +59,9 @@ class SimulatedArm implements ConnectionsApi {
     const i = Number(ref.connectionName.slice("conn-".length));
     const done = await this.read(ref.connectionName, i);
     if (this.waits[i].kind === "delete") {
-      return done ? undefined : connection({ provisioningState: "Deleting" });
+      return done ? undefined : connection("Approved", "Deleting");
     }
-    return connection({ status: "Approved", provisioningState: done ? "Succeeded" : "Updating" });
+    return connection("Approved", done ? "Succeeded" : "Updating");
   }
 
   async poll(url: string): Promise<PollAnswer> {
@@ -110,10 +120,4 @@ export async function simulateWaits(
     readTimes: api.readTimes,
     endMs: Math.max(...ends),
   };
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
