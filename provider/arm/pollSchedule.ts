@@ -11,8 +11,8 @@
  * So: a fixed grid of 2.5 s from the operation's start, while the operation is inside the
  * recorded range (up to 65 s) and a margin: median overshoot 1.25 s, at most 2.5 s plus a round
  * trip, with a fifth fewer polls than a 2-s poller, which leaves room for the adopting GET
- * before a PUT (a DELETE without Retry-After needs no confirming GET: lro.ts watches the
- * connection itself). Neither longer nor shorter buys anything:
+ * before a PUT (a DELETE without Retry-After needs no confirming GET: deleteWait.ts watches
+ * the connection itself). Neither longer nor shorter buys anything:
  * at 3 s a poll landing just after a round trip would miss the 3 s maximum overshoot; at 2 s
  * the polls plus the extra GET would be more requests than a 2-s poller sends.
  * Past the recorded range the operation is unusual, and each wait is a tenth of the time

@@ -28,7 +28,7 @@ export interface ReadBudgetSettings {
  * 60 % of ARM's read refill and a fifth of its bucket: the rest (10 reads/s, 200 tokens) stays
  * for the engine's other reads, refreshes and the user's other tools on the subscription. A
  * bulk destroy needs a read per connection after its DELETE ends (the GET that answers 404,
- * lro.ts), so N deletes take at least N / 15 seconds of reads.
+ * deleteWait.ts), so N deletes take at least N / 15 seconds of reads.
  */
 export const DEFAULT_READ_BUDGET: Readonly<ReadBudgetSettings> = { readsPerSecond: 15, burst: 50 };
 
@@ -41,11 +41,13 @@ export interface ReadClaim {
   elapsedMs(): number;
   /** Since the operation started, when the wait last saw it running. */
   lastLookMs: number;
+  /** True once the wait's deadline has passed: a claim still queued then is let go. */
+  outOfTime?: () => boolean;
 }
 
 interface Queued {
   claim: ReadClaim;
-  grant: () => void;
+  settle: (granted: boolean) => void;
 }
 
 export class ReadBudget {
@@ -62,15 +64,18 @@ export class ReadBudget {
     this.refilledAt = clock.now();
   }
 
-  /** Resolves when the claimant may send one read. */
-  take(claim: ReadClaim): Promise<void> {
+  /**
+   * Resolves true when the claimant may send one read; false, within a token's interval, if
+   * its deadline passes while it waits in line (the caller then says it ran out of time).
+   */
+  take(claim: ReadClaim): Promise<boolean> {
     this.refill();
     if (this.queue.length === 0 && this.tokens >= 1) {
       this.tokens -= 1;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
-    return new Promise((grant) => {
-      this.queue.push({ claim, grant });
+    return new Promise((settle) => {
+      this.queue.push({ claim, settle });
       void this.pump();
     });
   }
@@ -93,6 +98,8 @@ export class ReadBudget {
     this.pumping = true;
     try {
       while (this.queue.length > 0) {
+        this.letGoOutOfTime();
+        if (this.queue.length === 0) break;
         this.refill();
         if (this.tokens < 1) {
           // At least a millisecond, so that rounding never spins on a token just short of 1.
@@ -101,10 +108,18 @@ export class ReadBudget {
           continue;
         }
         this.tokens -= 1;
-        this.queue.splice(this.mostLikelyFinished(), 1)[0].grant();
+        this.queue.splice(this.mostLikelyFinished(), 1)[0].settle(true);
       }
     } finally {
       this.pumping = false;
+    }
+  }
+
+  private letGoOutOfTime(): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (this.queue[i].claim.outOfTime?.()) {
+        this.queue.splice(i, 1)[0].settle(false);
+      }
     }
   }
 

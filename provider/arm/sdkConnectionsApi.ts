@@ -193,7 +193,7 @@ export class SdkConnectionsApi implements ConnectionsApi {
     const location = header(response, "location");
     const pollUrl = asyncOperation ?? location;
     if (!pollUrl) {
-      // A 202 with nowhere to poll: confirm by GET instead (see lro.ts).
+      // A 202 with nowhere to poll: confirm by GET instead (see deleteWait.ts).
       return { kind: "completed", statusCode, body: undefined };
     }
     return {

@@ -1,5 +1,5 @@
 import { parseConnectionId } from "../arm/ids";
-import { waitUntilDeleted } from "../arm/lro";
+import { waitUntilDeleted } from "../arm/deleteWait";
 import type { ConnectionOutputs, Timeouts } from "../inputs";
 import { armFor } from "./armFor";
 import type { HookContext } from "./context";

@@ -1,7 +1,7 @@
 import type { Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { ParentRef } from "../arm/ids";
-import { waitUntilDeleted } from "../arm/lro";
+import { waitUntilDeleted } from "../arm/deleteWait";
 import { armFor } from "../hooks/armFor";
 import { parentRefOf } from "../hooks/refs";
 import { MAX_CONCURRENT_SETTLES, applyWrites } from "./applyWrites";

@@ -6,9 +6,9 @@ import {
   MAX_POLL_INTERVAL_MS,
   MIN_POLL_INTERVAL_MS,
   pollDelayMs,
-  waitUntilDeleted,
   waitUntilProvisioned,
 } from "../../provider/arm/lro";
+import { waitUntilDeleted } from "../../provider/arm/deleteWait";
 import { CONN_ID, FakeClock, REF, connection, fakeApi, rejection } from "./support/fakes";
 
 const URL1 = "https://management.azure.com/operations/1";

@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
 import { GRID_PERIOD_MS, RECORDED_RANGES } from "../../provider/arm/pollSchedule";
-import { operationWaitMs } from "../../provider/arm/lro";
 import {
   DEFAULT_READ_BUDGET,
   FIXED_POLL_VARIABLE,
@@ -11,6 +10,11 @@ import {
 } from "../../provider/arm/readBudget";
 import { simulateWaits, type SimulatedWait } from "../../tools/bench/simulatedWaits";
 import { VirtualClock } from "../../tools/bench/virtualClock";
+import { Deadline } from "../../provider/arm/clock";
+import type { ConnectionsApi } from "../../provider/arm/connectionsApi";
+import { waitUntilDeleted } from "../../provider/arm/deleteWait";
+import { DeadlineExceededError, operationWaitMs } from "../../provider/arm/lro";
+import { REF, connection } from "./support/fakes";
 
 /** The most reads inside any window of `windowMs`. */
 function busiestWindow(times: readonly number[], windowMs: number): number {
@@ -45,6 +49,57 @@ describe("shared read budget", () => {
     );
     assert.deepEqual(granted, [0, 0, 250, 500, 750, 1000]);
     assert.equal(budget.waiting, 0);
+  });
+
+  it("lets a claim go (false) within a token's interval once its deadline passes in line", async () => {
+    const clock = new VirtualClock();
+    const budget = new ReadBudget({ readsPerSecond: 1, burst: 1 }, clock);
+    const claim = (deadlineMs: number) => ({
+      range: RECORDED_RANGES.delete,
+      elapsedMs: () => clock.now(),
+      lastLookMs: 0,
+      outOfTime: () => clock.now() >= deadlineMs,
+    });
+    const outcomes: string[] = [];
+    const ask = (name: string, deadlineMs: number) =>
+      budget
+        .take(claim(deadlineMs))
+        .then((granted) => outcomes.push(`${name} ${granted} at ${clock.now()}`));
+    await clock.run(Promise.all([ask("first", 10_000), ask("short", 500), ask("long", 10_000)]));
+    assert.deepEqual(outcomes, ["first true at 0", "short false at 1000", "long true at 1000"]);
+    assert.equal(budget.waiting, 0);
+  });
+
+  it("waits whose deadline passes in line for a read fail with their own message by then, not when a read frees up", async () => {
+    const clock = new VirtualClock();
+    const budget = new ReadBudget({ readsPerSecond: 1, burst: 1 }, clock);
+    const api = {
+      get: async () => connection({ provisioningState: "Deleting" }),
+      poll: async () => {
+        throw new Error("the operation URL is not asked while the connection shows Deleting");
+      },
+    } as unknown as ConnectionsApi;
+    const ended: number[] = [];
+    const wait = (i: number) =>
+      waitUntilDeleted(
+        api,
+        { ...REF, connectionName: `conn-${i}` },
+        { kind: "accepted", pollUrl: `op/${i}`, style: "location" },
+        new Deadline(10_000, clock),
+        () => undefined,
+        { reads: budget },
+      ).finally(() => ended.push(clock.now()));
+    const outcomes = await clock.run(
+      Promise.allSettled(Array.from({ length: 30 }, (_, i) => wait(i))),
+    );
+    outcomes.forEach((o, i) => {
+      assert.equal(o.status, "rejected");
+      const error = (o as PromiseRejectedResult).reason as Error;
+      assert.ok(error instanceof DeadlineExceededError, String(error));
+      assert.ok(error.message.includes(`(operation: op/${i})`), error.message);
+    });
+    // In line at 10 s, let go within one token's interval (1 s here), not when a read frees up.
+    assert.ok(Math.max(...ended) <= 11_000, `the last ended at ${Math.max(...ended)} ms`);
   });
 
   it("gives a short read to the wait most likely to have finished, not the first in line", async () => {

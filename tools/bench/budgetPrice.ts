@@ -4,9 +4,10 @@ import { simulateWaits, type SimulatedWait } from "./simulatedWaits";
 
 /**
  * Section 0c: what the shared read budget costs a bulk wait, and what a bigger one would buy.
- * The provider's own waits (lro.ts, pollSchedule.ts, readBudget.ts) on a virtual clock, so the
- * engine, the network and the machine take no part: N operations sent at once, their ends
- * spread evenly over the recorded range (the emulator's realistic profile), 50 ms round trips.
+ * The provider's own waits (deleteWait.ts, lro.ts, pollSchedule.ts, readBudget.ts) on a
+ * virtual clock, so the engine, the network and the machine take no part: N operations sent
+ * at once, their ends spread evenly over the recorded range (the emulator's realistic
+ * profile), 50 ms round trips.
  */
 export const BUDGET_RATES = [10, DEFAULT_READ_BUDGET.readsPerSecond, 20, 25] as const;
 
@@ -78,7 +79,7 @@ export function budgetPriceSection(rows: BudgetPriceRow[]): string[] {
     "## 0c. What the read budget costs many waits (the provider's code on a virtual clock)",
     "",
     `${rows[0].n} operations sent at once, their ends spread evenly over the realistic profile's ` +
-      "ranges (DELETE 10-30 s, PUT 16-65 s), waited for by the provider's own lro.ts, " +
+      "ranges (DELETE 10-30 s, PUT 16-65 s), waited for by the provider's own deleteWait.ts, lro.ts, " +
       "pollSchedule.ts and readBudget.ts on a virtual clock with 50 ms round trips: no engine, " +
       "network or machine, so this is the schedule's share alone. A deleted connection costs " +
       "one read once its DELETE has ended (the GET that answers 404), but nobody knows when " +

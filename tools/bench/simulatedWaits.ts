@@ -2,13 +2,15 @@ import { Deadline } from "../../provider/arm/clock";
 import type { ConnectionState } from "../../provider/arm/connectionState";
 import type { ConnectionsApi, PollAnswer } from "../../provider/arm/connectionsApi";
 import type { ConnectionRef } from "../../provider/arm/ids";
-import { waitUntilDeleted, waitUntilProvisioned } from "../../provider/arm/lro";
+import { waitUntilDeleted } from "../../provider/arm/deleteWait";
+import { waitUntilProvisioned } from "../../provider/arm/lro";
 import type { ReadBudget } from "../../provider/arm/readBudget";
 import { VirtualClock } from "./virtualClock";
 
 /**
- * Operations that end at known times, waited for by the real lro.ts on a virtual clock: what a
- * poll schedule or a read budget costs (reads) and loses (overshoot), without waiting.
+ * Operations that end at known times, waited for by the real deleteWait.ts and lro.ts on a
+ * virtual clock: what a poll schedule or a read budget costs (reads) and loses (overshoot),
+ * without waiting.
  */
 export interface SimulatedWait {
   kind: "delete" | "put";
