@@ -130,6 +130,20 @@ interface DeleteWaiting {
   stillRunningHint: (url?: string) => string;
 }
 
+/**
+ * One read during a delete's wait: ranked on the delete's recorded range, and out of time
+ * with the delete's own message (naming the operation URL when there is one).
+ */
+function lookDuringDelete<T>(
+  w: DeleteWaiting,
+  lastLookMs: number,
+  send: () => Promise<T>,
+  url?: string,
+): Promise<T> {
+  const outOfTime = () => new DeadlineExceededError(w.stillRunningHint(url));
+  return look(w.pacing.reads, RECORDED_RANGES.delete, w.deadline, lastLookMs, send, outOfTime);
+}
+
 /** Sleeps `delayMs` unless the deadline has passed (then says the delete still runs). */
 async function waitBeforeLooking(w: DeleteWaiting, delayMs: number, url: string): Promise<void> {
   if (w.deadline.remainingMs() <= 0) {
@@ -153,32 +167,17 @@ async function watchConnection(
   w: DeleteWaiting,
   url: string,
 ): Promise<"gone" | "done" | RunningDelete> {
-  const reads = w.pacing.reads;
   let lastLookMs = w.deadline.elapsedMs();
   for (;;) {
     await waitBeforeLooking(w, operationWaitMs(undefined, lastLookMs, w.pacing), url);
-    const state = await look(
-      reads,
-      RECORDED_RANGES.delete,
-      w.deadline,
-      lastLookMs,
-      () => w.api.get(w.ref),
-      () => new DeadlineExceededError(w.stillRunningHint(url)),
-    );
+    const state = await lookDuringDelete(w, lastLookMs, () => w.api.get(w.ref), url);
     lastLookMs = w.deadline.elapsedMs();
     if (state === undefined) {
       return "gone";
     }
     if (state.provisioningState !== "Deleting") {
       // Ranked first (no look since the start): the wait cannot go on without this answer.
-      const answer = await look(
-        reads,
-        RECORDED_RANGES.delete,
-        w.deadline,
-        0,
-        () => w.api.poll(url),
-        () => new DeadlineExceededError(w.stillRunningHint(url)),
-      );
+      const answer = await lookDuringDelete(w, 0, () => w.api.poll(url), url);
       return settle(w.operation, url, answer);
     }
   }
@@ -191,14 +190,7 @@ async function followOperation(w: DeleteWaiting, first: RunningDelete): Promise<
   for (;;) {
     const { url } = running;
     await waitBeforeLooking(w, operationWaitMs(running.retryAfterMs, lastLookMs, w.pacing), url);
-    const answer = await look(
-      w.pacing.reads,
-      RECORDED_RANGES.delete,
-      w.deadline,
-      lastLookMs,
-      () => w.api.poll(url),
-      () => new DeadlineExceededError(w.stillRunningHint(url)),
-    );
+    const answer = await lookDuringDelete(w, lastLookMs, () => w.api.poll(url), url);
     lastLookMs = w.deadline.elapsedMs();
     const next = settle(w.operation, url, answer);
     if (next === "done") {
@@ -239,14 +231,7 @@ async function confirmGone(w: DeleteWaiting): Promise<void> {
   // The operation just said done: this GET is the likeliest read of all to end the wait.
   let lastLookMs = 0;
   for (;;) {
-    const state = await look(
-      pacing.reads,
-      RECORDED_RANGES.delete,
-      deadline,
-      lastLookMs,
-      () => api.get(ref),
-      () => new DeadlineExceededError(w.stillRunningHint()),
-    );
+    const state = await lookDuringDelete(w, lastLookMs, () => api.get(ref));
     lastLookMs = deadline.elapsedMs();
     if (state === undefined) {
       return;
