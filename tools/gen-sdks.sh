@@ -53,17 +53,8 @@ build_sdkgen() {
 	{
 		printf 'module pulumi-sdkgen\n\ngo 1.24\n\nrequire (\n\t%s v%s\n\t%s v%s\n)\n\n' \
 			"$PKG_MODULE" "$CLI_VERSION" "$SDK_MODULE" "$CLI_VERSION"
-		# pkg/v3's replace directives, as install-pulumi-cli.sh repeats them (minus ../ paths).
-		awk '
-			{ line = "" }
-			/^replace[[:space:]]*\($/ { inblock = 1; next }
-			inblock && /^[[:space:]]*\)/ { inblock = 0; next }
-			inblock { line = $0 }
-			!inblock && /^replace[[:space:]]/ { line = $0; sub(/^replace[[:space:]]+/, "", line) }
-			line ~ /=>/ && line !~ /^[[:space:]]*\/\// {
-				split(line, parts, "=>"); target = parts[2]; gsub(/^[[:space:]]+/, "", target)
-				if (target !~ /^\.\.?\//) { gsub(/^[[:space:]]+/, "", line); print "replace " line }
-			}' "$pkg_gomod"
+		# pkg/v3's replace directives (go-replaces.awk says why).
+		awk -f "$SCRIPT_DIR/go-replaces.awk" "$pkg_gomod"
 	} >"$src/go.mod"
 	(cd "$src" && GOFLAGS=-mod=mod go mod tidy && GOFLAGS=-mod=mod go build -trimpath -o "$SDKGEN.tmp" .) >&2 ||
 		die "building pulumi-sdkgen against $PKG_MODULE v$CLI_VERSION failed"

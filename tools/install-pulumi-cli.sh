@@ -179,18 +179,8 @@ else
 		{
 			printf 'module pulumi-cli-build\n\ngo %s\n\n' "$go_directive"
 			printf 'require (\n\t%s v%s\n\t%s v%s\n)\n\n' "$PKG_MODULE" "$CLI_VERSION" "$SDK_MODULE" "$CLI_VERSION"
-			# The CLI's own replace directives, minus those pointing into the pulumi repository
-			# (../sdk): go does not apply a dependency's replaces, so repeat them here.
-			awk '
-				{ line = "" }
-				/^replace[[:space:]]*\($/ { inblock = 1; next }
-				inblock && /^[[:space:]]*\)/ { inblock = 0; next }
-				inblock { line = $0 }
-				!inblock && /^replace[[:space:]]/ { line = $0; sub(/^replace[[:space:]]+/, "", line) }
-				line ~ /=>/ && line !~ /^[[:space:]]*\/\// {
-					split(line, parts, "=>"); target = parts[2]; gsub(/^[[:space:]]+/, "", target)
-					if (target !~ /^\.\.?\//) { gsub(/^[[:space:]]+/, "", line); print "replace " line }
-				}' "$pkg_gomod"
+			# The CLI's own replace directives (go-replaces.awk says why).
+			awk -f "$SCRIPT_DIR/go-replaces.awk" "$pkg_gomod"
 			printf '\ntool %s/cmd/pulumi\n' "$PKG_MODULE"
 		} >"$SRC/go.mod"
 
