@@ -15,7 +15,9 @@
 # package.json's range; 3.270.0 if there is no package.json)
 # when the proxy serves github.com/pulumi/pulumi/pkg/v3 at that version; otherwise the lowest
 # served minor release above it (its newest patch), or failing that the newest served release.
-# PULUMI_CLI_VERSION=3.x.y forces a version.
+# PULUMI_CLI_VERSION=3.x.y forces a version. PULUMI_SDK_VERSION=3.x.y picks the CLI for that
+# @pulumi/pulumi instead of the installed one (.ci/run: one CLI, for the newest SDK in range, serves
+# both of its Node.js runs). `--resolve` prints the CLI version it would use and builds nothing.
 #
 # Builds go to ${PULUMI_CLI_CACHE:-$HOME/.cache/pulumi-cli}/<cli version>/bin and are reused:
 # nothing is built when `pulumi version` there already prints the version and the language
@@ -106,7 +108,7 @@ resolve_cli_version() {
 	die "no version of $PKG_MODULE and $SDK_MODULE can be downloaded from the Go module proxy"
 }
 
-SDK_VERSION=$(sdk_version_from_package_json)
+SDK_VERSION=${PULUMI_SDK_VERSION:-$(sdk_version_from_package_json)}
 mkdir -p "$CACHE_ROOT/resolved"
 # Run the go commands outside any Go module or workspace the caller may be in.
 cd "$CACHE_ROOT"
@@ -119,6 +121,13 @@ elif [ -s "$CACHE_ROOT/resolved/$SDK_VERSION" ]; then
 	CLI_VERSION=$(cat "$CACHE_ROOT/resolved/$SDK_VERSION")
 else
 	CLI_VERSION=""
+fi
+
+if [ "${1:-}" = --resolve ]; then
+	[ -n "$CLI_VERSION" ] || CLI_VERSION=$(resolve_cli_version "$SDK_VERSION")
+	[ -n "${PULUMI_CLI_VERSION:-}" ] || printf '%s\n' "$CLI_VERSION" >"$CACHE_ROOT/resolved/$SDK_VERSION"
+	printf '%s\n' "$CLI_VERSION"
+	exit 0
 fi
 
 BIN_DIR=""
