@@ -25,6 +25,11 @@ export interface EmulatorOptions {
   /** Lifetime of issued tokens; default 3600. Must be above 300, or MSAL would not cache them. */
   tokenLifetimeSeconds?: number;
   behavior?: Partial<EmulatorBehavior>;
+  /**
+   * Time stands still but for `control.advanceClock(ms)`: operations end, tokens expire and
+   * throttling buckets refill only when a test says so. Default false (the wall clock).
+   */
+  virtualClock?: boolean;
   /** One line per answered request; default silent. */
   log?: (line: string) => void;
 }
@@ -214,6 +219,14 @@ export interface EmulatorControl {
    * have seen it finish at the earliest.
    */
   operationDurationMs(kind: "put" | "delete", ref: EmulatedConnectionRef): number;
+  /**
+   * Every PUT or DELETE still running ends now, with its outcome (one started under
+   * `putOutcome`/`deleteOutcome: "Never"` succeeds): a test decides when ARM is done instead of
+   * racing a duration. Returns how many ended.
+   */
+  completeRunningOperations(): number;
+  /** Moves the emulator's clock forward (the only way it moves under `virtualClock`). */
+  advanceClock(ms: number): void;
   setBehavior(b: Partial<EmulatorBehavior>): EmulatorBehavior;
   getBehavior(): EmulatorBehavior;
   injectFault(rule: FaultRule): void;

@@ -29,6 +29,8 @@ function answeringControl(deps: ControlDeps) {
     getBehavior: (): EmulatorBehavior => structuredClone(deps.behavior.current),
     injectFault: (rule: FaultRule): void => deps.faults.add(rule),
     clearFaults: (): void => deps.faults.clear(),
+    completeRunningOperations: (): number => deps.state.completeRunningOperations(),
+    advanceClock: (ms: number): void => deps.clock.advance(ms),
     requestLog: () => deps.log.all(),
     clearRequestLog: (): void => deps.log.clear(),
   } satisfies Partial<EmulatorControl>;

@@ -1,3 +1,4 @@
+import type { EmulatorClock } from "../clock";
 import type { FaultInjector } from "../faults/faults";
 import type { Throttle } from "../faults/throttle";
 import type { FederatedCredentials } from "../identity/federatedCredentials";
@@ -23,6 +24,7 @@ export interface ControlDeps {
   /** What reset() returns to: the built-in defaults with the start options applied. */
   initialBehavior: EmulatorBehavior;
   tenantId: string;
+  clock: EmulatorClock;
   federated: FederatedCredentials;
   oidcIssuer: OidcIssuer;
 }

@@ -87,6 +87,15 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
       return ok({ operation, durationMs: c.operationDurationMs(kind, checkedByControl(ref)) });
     },
   },
+  "operations/complete": {
+    POST: (c) => ok({ completed: c.completeRunningOperations() }),
+  },
+  "clock/advance": {
+    POST: async (c, r) => {
+      c.advanceClock(checkedByControl<number>(fields(await json(r)).ms));
+      return noContent;
+    },
+  },
   "connections/request-again": {
     POST: async (c, r) => {
       const body = fields(await json(r));

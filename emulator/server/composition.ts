@@ -2,6 +2,7 @@
  * Composition: every part of the emulator built from the start options and the URL it is
  * served at. No sockets and no request handling here; the request listener uses these parts.
  */
+import { emulatorClock } from "../clock";
 import type { ArmContext } from "../arm/context";
 import { mergeBehavior } from "../behavior";
 import { createControl } from "../control/control";
@@ -58,7 +59,8 @@ export function checkOptions(options: EmulatorOptions): void {
 }
 
 export function composeEmulator(options: EmulatorOptions, url: string): EmulatorParts {
-  const clock = () => Date.now();
+  const emulatorTime = emulatorClock(options.virtualClock ?? false);
+  const clock = () => emulatorTime.now();
   const initialBehavior = mergeBehavior({ ...DEFAULT_BEHAVIOR }, options.behavior ?? {});
   const behavior: BehaviorBox = { current: structuredClone(initialBehavior) };
   const clientSecret = options.clientSecret ?? DEFAULT_CLIENT_SECRET;
@@ -89,6 +91,7 @@ export function composeEmulator(options: EmulatorOptions, url: string): Emulator
     behavior,
     initialBehavior,
     tenantId: DEFAULT_TENANT_ID,
+    clock: emulatorTime,
     federated,
     oidcIssuer,
   });

@@ -99,6 +99,20 @@ export class EmulatorState {
     return result;
   }
 
+  /**
+   * Every operation still running ends now, with the outcome it was started with (one started
+   * under `Never` too): the control API's way for a test to decide when ARM's backend is done,
+   * instead of racing a duration. Returns how many ended.
+   */
+  completeRunningOperations(): number {
+    this.settle();
+    const now = this.clock();
+    const running = [...this.operations.values()].filter((o) => o.status === "InProgress");
+    running.forEach((o) => this.operations.set(o.id, { ...o, completesAt: now }));
+    this.settle();
+    return running.length;
+  }
+
   clear(): void {
     this.parents.clear();
     this.connections.clear();

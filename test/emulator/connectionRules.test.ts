@@ -6,7 +6,6 @@ import {
   HSM,
   connectionPath,
   seed,
-  sleep,
   start,
   stopEmulatorsAfterEach,
   withApi,
@@ -61,7 +60,7 @@ describe("emulator: connection-state rules", () => {
     const emulator = await start();
     seed(emulator);
     await putStatus(emulator, REJECT);
-    await sleep(200);
+    emulator.control.advanceClock(200);
     const etag = emulator.control.getConnection(REF)?.etag;
     const refused = await putStatus(emulator, APPROVE);
     assert.equal(refused.status, 400);
@@ -111,7 +110,7 @@ describe("emulator: connection-state rules", () => {
     assert.equal(got.properties.privateLinkServiceConnectionState.status, "Disconnected");
     const deleted = await arm(emulator, "DELETE", withApi(connectionPath(emulator)));
     assert.equal(deleted.status, 202);
-    await sleep(250);
+    emulator.control.advanceClock(250);
     assert.equal(emulator.control.getConnection(REF), undefined);
   });
 
@@ -153,7 +152,7 @@ describe("emulator: connection-state rules", () => {
     const disconnected = emulator.control.deletePrivateEndpoint(REF, { removeAfterMs: 300 });
     assert.equal(disconnected?.properties.privateLinkServiceConnectionState.status, "Disconnected");
     assert.equal(statusOf(emulator), "Disconnected");
-    await sleep(400);
+    emulator.control.advanceClock(400);
     assert.equal(emulator.control.getConnection(REF), undefined, "removed after the delay");
     assert.equal((await arm(emulator, "GET", withApi(connectionPath(emulator)))).status, 404);
 
@@ -185,7 +184,7 @@ describe("emulator: connection-state rules", () => {
     const deleting = await arm(emulator, "DELETE", withApi(connectionPath(emulator)));
     assert.equal(deleting.status, 202);
     const location = deleting.headers.location as string;
-    await sleep(700);
+    emulator.control.advanceClock(700);
     const done = await arm(emulator, "GET", location);
     assert.equal(done.status, 204, done.text);
   });

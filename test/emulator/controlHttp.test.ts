@@ -131,6 +131,39 @@ describe("emulator control API over HTTP (/_emulator)", () => {
     );
   });
 
+  it("moves the virtual clock and ends running operations on command, refusing a bad ms", async () => {
+    const emulator = await start({ behavior: { putDurationMs: 60_000, deleteOutcome: "Never" } });
+    await control(emulator, "POST", "parents", { resourceGroupName: RG, parentName: "hsm-test" });
+    for (const connectionName of ["pec-1", "pec-2"]) {
+      await control(emulator, "POST", "connections", {
+        resourceGroupName: RG,
+        parentName: "hsm-test",
+        connectionName,
+      });
+    }
+    const approve = { properties: { privateLinkServiceConnectionState: { status: "Approved" } } };
+    await arm(emulator, "PUT", withApi(connectionPath(emulator, "pec-1")), { body: approve });
+    const state = async (name: string) =>
+      json<ConnectionJson>(await arm(emulator, "GET", withApi(connectionPath(emulator, name))))
+        .properties.provisioningState;
+    assert.equal((await control(emulator, "POST", "clock/advance", { ms: 59_999 })).status, 204);
+    assert.equal(await state("pec-1"), "Updating", "1 ms before the PUT's duration");
+    await control(emulator, "POST", "clock/advance", { ms: 1 });
+    assert.equal(await state("pec-1"), "Succeeded");
+
+    await arm(emulator, "DELETE", withApi(connectionPath(emulator, "pec-2")));
+    await control(emulator, "POST", "clock/advance", { ms: 600_000 });
+    assert.equal(await state("pec-2"), "Deleting", "a Never delete outlasts any clock");
+    const completed = await control(emulator, "POST", "operations/complete");
+    assert.deepEqual(json(completed), { completed: 1 });
+    const gone = await arm(emulator, "GET", withApi(connectionPath(emulator, "pec-2")));
+    assert.equal(gone.status, 404);
+
+    const refused = await control(emulator, "POST", "clock/advance", { ms: -1 });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /ms must be a number of milliseconds >= 0 \(got -1\)/);
+  });
+
   it("answers 404 for unknown routes, 405 for wrong methods and 400 for bodies that are not JSON", async () => {
     const emulator = await start();
     assert.equal((await control(emulator, "GET", "nothing")).status, 404);

@@ -4,7 +4,6 @@ import {
   RG,
   connectionPath,
   seed,
-  sleep,
   start,
   stopEmulatorsAfterEach,
   withApi,
@@ -59,7 +58,7 @@ describe("emulator DELETE lifecycle", () => {
     assert.equal(location(running), poll);
     assert.equal(header(running, "retry-after"), "1");
 
-    await sleep(200);
+    emulator.control.advanceClock(200);
     const done = await arm(emulator, "GET", poll);
     assert.equal(done.status, 204);
     assert.equal(done.text, "");
@@ -86,7 +85,7 @@ describe("emulator DELETE lifecycle", () => {
     const accepted = await remove(emulator);
     assert.equal(header(accepted, "retry-after"), undefined);
     assert.equal(header(await arm(emulator, "GET", location(accepted)), "retry-after"), undefined);
-    await sleep(200);
+    emulator.control.advanceClock(200);
     const done = await arm(emulator, "GET", location(accepted));
     assert.equal(done.status, 200);
     assert.equal(done.text, "");
@@ -112,7 +111,7 @@ describe("emulator DELETE lifecycle", () => {
   it("reports a Failed delete in the Location poll's body and keeps the connection", async () => {
     const emulator = await startWith({ deleteOutcome: "Failed" });
     const poll = location(await remove(emulator));
-    await sleep(200);
+    emulator.control.advanceClock(200);
     const done = await arm(emulator, "GET", poll);
     assert.equal(done.status, 200);
     const body = json<{ status: string; error: { code: string; message: string } }>(done);
@@ -125,7 +124,7 @@ describe("emulator DELETE lifecycle", () => {
   it("keeps answering 202 when deleteOutcome is Never", async () => {
     const emulator = await startWith({ deleteOutcome: "Never", deleteDurationMs: 10 });
     const poll = location(await remove(emulator));
-    await sleep(100);
+    emulator.control.advanceClock(100);
     assert.equal((await arm(emulator, "GET", poll)).status, 202);
     assert.equal(emulator.control.getConnection(ref)?.properties.provisioningState, "Deleting");
   });
@@ -136,7 +135,7 @@ describe("emulator DELETE lifecycle", () => {
     const answer = await arm(emulator, "GET", poll);
     assert.equal(answer.status, 404);
     assert.equal(json<{ error: { code: string } }>(answer).error.code, "ResourceNotFound");
-    await sleep(200);
+    emulator.control.advanceClock(200);
     assert.equal(emulator.control.getConnection(ref), undefined);
   });
 
@@ -152,7 +151,7 @@ describe("emulator DELETE lifecycle", () => {
     const running = await arm(emulator, "GET", statusUrl);
     assert.equal(running.status, 200);
     assert.deepEqual(json(running), { status: "InProgress" });
-    await sleep(200);
+    emulator.control.advanceClock(200);
     assert.deepEqual(json(await arm(emulator, "GET", statusUrl)), { status: "Succeeded" });
     assert.equal((await arm(emulator, "GET", location(accepted))).status, 204);
   });
@@ -163,7 +162,7 @@ describe("emulator DELETE lifecycle", () => {
       deleteOutcome: "Failed",
     });
     const statusUrl = header(await remove(emulator), "azure-asyncoperation") ?? "";
-    await sleep(200);
+    emulator.control.advanceClock(200);
     const body = json<{ status: string; error?: { code: string } }>(
       await arm(emulator, "GET", statusUrl),
     );
@@ -194,7 +193,7 @@ describe("emulator DELETE lifecycle", () => {
     const accepted = await remove(emulator, "vaults");
     assert.equal(accepted.status, 202);
     assert.ok(location(accepted).includes("/vaults/kv-test/privateEndpointConnections/pec-1?"));
-    await sleep(200);
+    emulator.control.advanceClock(200);
     assert.equal((await arm(emulator, "GET", location(accepted))).status, 204);
     // The vault answers 204 for a connection that does not exist.
     assert.equal(

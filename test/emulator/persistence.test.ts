@@ -8,7 +8,6 @@ import {
   RG,
   connectionPath,
   seed,
-  sleep,
   start,
   stopAll,
   stopEmulatorsAfterEach,
@@ -33,7 +32,7 @@ describe("emulator state file", () => {
     const first = await start({ stateFile });
     seed(first);
     await arm(first, "PUT", withApi(connectionPath(first)), { body: APPROVE });
-    await sleep(200);
+    first.control.completeRunningOperations();
     const before = json<ConnectionJson>(await arm(first, "GET", withApi(connectionPath(first))));
     await stopAll();
 
@@ -58,7 +57,8 @@ describe("emulator state file", () => {
 
   it("finishes an operation that was running when the emulator stopped", async () => {
     const stateFile = path.join(dir, "state.json");
-    const first = await start({ stateFile, behavior: { deleteDurationMs: 300 } });
+    // Never: the delete runs until the test ends it, however long the restart takes.
+    const first = await start({ stateFile, behavior: { deleteOutcome: "Never" } });
     seed(first);
     const poll =
       header(await arm(first, "DELETE", withApi(connectionPath(first))), "location") ?? "";
@@ -68,7 +68,7 @@ describe("emulator state file", () => {
     const url = new URL(poll);
     const samePollOnNewPort = `${url.pathname}${url.search}`;
     assert.equal((await arm(second, "GET", samePollOnNewPort)).status, 202);
-    await sleep(350);
+    assert.equal(second.control.completeRunningOperations(), 1);
     assert.equal((await arm(second, "GET", samePollOnNewPort)).status, 204);
     assert.equal((await arm(second, "GET", withApi(connectionPath(second)))).status, 404);
   });

@@ -6,7 +6,6 @@ import {
   RG,
   connectionPath,
   seed,
-  sleep,
   start,
   stopEmulatorsAfterEach,
   withApi,
@@ -68,7 +67,7 @@ describe("emulator PUT lifecycle", () => {
     assert.equal(json<ConnectionJson>(polled).properties.provisioningState, "Updating");
     assert.equal(emulator.control.requestLog().at(-1)?.op, "poll");
 
-    await sleep(200);
+    emulator.control.advanceClock(200);
     const after = await getConnection(emulator);
     assert.equal(after.properties.provisioningState, "Succeeded");
     assert.equal(after.properties.privateLinkServiceConnectionState.status, "Approved");
@@ -96,7 +95,7 @@ describe("emulator PUT lifecycle", () => {
     const emulator = await start({ behavior: { putOutcome: "Failed" } });
     seed(emulator);
     await arm(emulator, "PUT", withApi(connectionPath(emulator)), { body: APPROVE });
-    await sleep(200);
+    emulator.control.advanceClock(200);
     const after = await getConnection(emulator);
     assert.equal(after.properties.provisioningState, "Failed");
     assert.equal(after.properties.privateLinkServiceConnectionState.status, "Approved");
@@ -106,7 +105,7 @@ describe("emulator PUT lifecycle", () => {
     const emulator = await start({ behavior: { putOutcome: "Never", putDurationMs: 10 } });
     seed(emulator);
     await arm(emulator, "PUT", withApi(connectionPath(emulator)), { body: APPROVE });
-    await sleep(100);
+    emulator.control.advanceClock(100);
     assert.equal((await getConnection(emulator)).properties.provisioningState, "Updating");
   });
 
@@ -124,12 +123,12 @@ describe("emulator PUT lifecycle", () => {
     const emulator = await start({ behavior: { putDurationMs: 300 } });
     seed(emulator);
     await arm(emulator, "PUT", withApi(connectionPath(emulator)), { body: APPROVE });
-    await sleep(150);
+    emulator.control.advanceClock(150);
     const second = await arm(emulator, "PUT", withApi(connectionPath(emulator)), {
       body: { properties: { privateLinkServiceConnectionState: { status: "Rejected" } } },
     });
     const secondEtag = json<ConnectionJson>(second).etag;
-    await sleep(200);
+    emulator.control.advanceClock(200);
     const midway = await getConnection(emulator);
     assert.equal(
       midway.properties.provisioningState,
@@ -137,7 +136,7 @@ describe("emulator PUT lifecycle", () => {
       "the first PUT's completion does not apply",
     );
     assert.equal(midway.etag, secondEtag);
-    await sleep(200);
+    emulator.control.advanceClock(200);
     const done = await getConnection(emulator);
     assert.equal(done.properties.provisioningState, "Succeeded");
     assert.equal(done.properties.privateLinkServiceConnectionState.status, "Rejected");

@@ -3,7 +3,6 @@ import {
   APPROVE,
   connectionPath,
   seed,
-  sleep,
   start,
   stopEmulatorsAfterEach,
   withApi,
@@ -53,7 +52,7 @@ describe("emulator throttling", () => {
     const throttled = await arm(emulator, "DELETE", withApi(connectionPath(emulator, "pec-2")));
     assert.equal(throttled.status, 429);
     assert.equal(header(throttled, "retry-after"), "1");
-    await sleep(150);
+    emulator.control.advanceClock(150);
     assert.equal(
       (await arm(emulator, "DELETE", withApi(connectionPath(emulator, "pec-2")))).status,
       202,

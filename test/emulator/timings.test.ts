@@ -9,7 +9,6 @@ import {
   RG,
   connectionPath,
   seed,
-  sleep,
   start,
   stopEmulatorsAfterEach,
   withApi,
@@ -121,7 +120,7 @@ describe("emulator timing profiles", () => {
     const put = await arm(emulator, "PUT", path, { body: APPROVE });
     assert.equal(put.status, 200);
     assert.equal(header(put, "retry-after"), undefined);
-    await sleep(700); // past 65 s × 0.01
+    emulator.control.advanceClock(700); // past 65 s × 0.01
     const settled = json<{ properties: { provisioningState: string } }>(
       await arm(emulator, "GET", path),
     );
@@ -134,7 +133,7 @@ describe("emulator timing profiles", () => {
     const running = await arm(emulator, "GET", poll);
     assert.equal(running.status, 202, "still running before 10 s × 0.01");
     assert.equal(header(running, "retry-after"), undefined);
-    await sleep(350); // past 30 s × 0.01
+    emulator.control.advanceClock(350); // past 30 s × 0.01
     assert.equal((await arm(emulator, "GET", poll)).status, 204);
   });
 
@@ -162,17 +161,16 @@ describe("emulator timing profiles", () => {
     assert.match(refused.text, /operation must be \\"put\\" or \\"delete\\"/);
 
     const path = withApi(connectionPath(emulator));
-    const put = Date.now();
     await arm(emulator, "PUT", path, { body: APPROVE });
-    await sleep(Math.max(0, putMs - 60 - (Date.now() - put)));
+    emulator.control.advanceClock(putMs - 1);
     const early = json<{ properties: { provisioningState: string } }>(
       await arm(emulator, "GET", path),
     );
-    assert.equal(early.properties.provisioningState, "Updating", "still running just before");
-    await sleep(Math.max(0, putMs + 60 - (Date.now() - put)));
+    assert.equal(early.properties.provisioningState, "Updating", "still running 1 ms before");
+    emulator.control.advanceClock(1);
     const settled = json<{ properties: { provisioningState: string } }>(
       await arm(emulator, "GET", path),
     );
-    assert.equal(settled.properties.provisioningState, "Succeeded", "done just after");
+    assert.equal(settled.properties.provisioningState, "Succeeded", "done at its duration");
   });
 });

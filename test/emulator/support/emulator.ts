@@ -31,6 +31,9 @@ const running = new Set<RunningEmulator>();
 export async function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const emulator = await startEmulator({
     certDir: TEST_CERT_DIR,
+    // Time moves only when a test says so (control.advanceClock): no verdict depends on how
+    // fast the machine answers between two requests.
+    virtualClock: true,
     ...options,
     behavior: { ...FAST, ...options.behavior },
   });
