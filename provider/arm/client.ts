@@ -1,23 +1,54 @@
-import type { TokenCredential } from "@azure/identity";
+import {
+  bearerTokenAuthenticationPolicy,
+  bearerTokenAuthenticationPolicyName,
+  type AuthorizeRequestOnChallengeOptions,
+} from "@azure/core-rest-pipeline";
 import { createKeyVaultManagement, type KeyVaultManagementContext } from "@azure/arm-keyvault/api";
 import type { ArmSettings } from "./armSettings";
+import type { RenewableCredential } from "./credential";
 
 const USER_AGENT = "pulumi-azure-mhsm-pec";
 
 /**
  * The SDK client for one subscription. Its token scope is the cloud's ARM audience (the SDK
  * would derive it from the endpoint), and its own retries are off: retry.ts is the one policy.
+ * Its bearer policy is the SDK's own, which answers a Continuous Access Evaluation claims
+ * challenge by passing the claims to the credential; a 401 without claims (a cached token ARM
+ * no longer accepts) is answered here with one new token and one retry: the policy sends a
+ * request at most twice, so a refused identity fails with ARM's 401, never loops.
  */
 export function createArmContext(
   settings: ArmSettings,
   subscriptionId: string,
-  credential: TokenCredential,
+  credential: RenewableCredential,
 ): KeyVaultManagementContext {
-  return createKeyVaultManagement(credential, subscriptionId, {
+  const context = createKeyVaultManagement(credential, subscriptionId, {
     endpoint: settings.endpoint,
     apiVersion: settings.apiVersion,
     credentials: { scopes: [settings.scope] },
     retryOptions: { maxRetries: 0 },
     userAgentOptions: { userAgentPrefix: USER_AGENT },
   });
+  context.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
+  context.pipeline.addPolicy(
+    bearerTokenAuthenticationPolicy({
+      credential,
+      scopes: [settings.scope],
+      challengeCallbacks: {
+        authorizeRequestOnChallenge: (challenge) => withRenewedToken(credential, challenge),
+      },
+    }),
+  );
+  return context;
+}
+
+/** Puts a token the credential's cache did not hold on the request; false: none to be had. */
+export async function withRenewedToken(
+  credential: RenewableCredential,
+  { request, scopes }: AuthorizeRequestOnChallengeOptions,
+): Promise<boolean> {
+  const token = await credential.renewedToken(scopes, { abortSignal: request.abortSignal });
+  if (!token) return false;
+  request.headers.set("Authorization", `Bearer ${token.token}`);
+  return true;
 }

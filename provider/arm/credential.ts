@@ -6,6 +6,8 @@ import {
   DefaultAzureCredential,
   ManagedIdentityCredential,
   WorkloadIdentityCredential,
+  type AccessToken,
+  type GetTokenOptions,
   type TokenCredential,
 } from "@azure/identity";
 import type { ArmSettings } from "./armSettings";
@@ -146,19 +148,50 @@ function naming(credential: TokenCredential, description: string): TokenCredenti
   };
 }
 
-let cached: { key: string; credential: TokenCredential } | undefined;
+/**
+ * A credential that can be asked for a token its cache did not hold: ARM refused a cached one
+ * (revoked, issued by an authority that has since changed its keys), and only a new token
+ * request can tell whether the identity itself is refused.
+ */
+export interface RenewableCredential extends TokenCredential {
+  renewedToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null>;
+}
+
+let cached: { key: string; credential: RenewableCredential } | undefined;
+
+/**
+ * What decides the token an identity gets: the authority (host, instance discovery), the ARM
+ * audience, and the identity with its secret's source. Only a digest is kept, so the secret is
+ * in no printable value; nothing of it is ever serialized: it is built inside the hooks.
+ */
+export function credentialCacheKey(arm: ArmSettings, settings: CredentialSettings): string {
+  return createHash("sha256")
+    .update(
+      JSON.stringify([arm.authorityHost ?? "", arm.disableInstanceDiscovery, arm.scope, settings]),
+    )
+    .digest("hex");
+}
 
 /**
  * One credential per process and identity, so MSAL's token cache is shared by every resource
- * the provider host serves, and a changed identity (a rotated secret) gets a new one. The key
- * holds only a digest; nothing of it is ever serialized: it is built inside the hooks.
+ * the provider host serves, and a changed identity (a rotated secret) gets a new one.
+ * `renewedToken` replaces it by a new one (an empty MSAL cache) and asks that for a token.
  */
-export function armCredential(arm: ArmSettings, settings: CredentialSettings): TokenCredential {
-  const key = createHash("sha256")
-    .update(JSON.stringify([arm.authorityHost ?? "", arm.disableInstanceDiscovery, settings]))
-    .digest("hex");
+export function armCredential(arm: ArmSettings, settings: CredentialSettings): RenewableCredential {
+  const key = credentialCacheKey(arm, settings);
   if (cached?.key !== key) {
-    cached = { key, credential: naming(build(arm, settings), describeCredential(settings)) };
+    const fresh = () => naming(build(arm, settings), describeCredential(settings));
+    let current = fresh();
+    cached = {
+      key,
+      credential: {
+        getToken: (scopes, options) => current.getToken(scopes, options),
+        async renewedToken(scopes, options) {
+          current = fresh();
+          return current.getToken(scopes, options);
+        },
+      },
+    };
   }
   return cached.credential;
 }

@@ -1,11 +1,20 @@
 import { strict as assert } from "node:assert";
 import type { AccessToken, GetTokenOptions } from "@azure/core-auth";
+import {
+  createHttpHeaders,
+  createPipelineRequest,
+  type HttpClient,
+  type PipelineResponse,
+} from "@azure/core-rest-pipeline";
 import { createArmContext } from "../../provider/arm/client";
 import {
   CREDENTIAL_CHAIN,
   CredentialError,
   armCredential,
+  credentialCacheKey,
   describeCredential,
+  type CredentialSettings,
+  type RenewableCredential,
 } from "../../provider/arm/credential";
 import { describeCredentialFailure } from "../../provider/arm/errors";
 import { readArmSettings } from "../../provider/config";
@@ -76,6 +85,7 @@ describe("credential and client", () => {
           scopes.push(scope);
           throw new Error("no token in unit tests");
         },
+        renewedToken: () => Promise.reject(new Error("not asked in this test")),
       };
       const settings = readArmSettings({ AZURE_RESOURCE_MANAGER_ENDPOINT: "https://127.0.0.1:9" });
       const context = createArmContext(settings, SUB, credential);
@@ -84,6 +94,117 @@ describe("credential and client", () => {
       const error = await rejection(context.pathUnchecked("/subscriptions").get());
       assert.match(error.message, /no token in unit tests/);
       assert.deepEqual(scopes.flat(), ["https://management.azure.com/.default"]);
+    });
+  });
+
+  describe("the credential cache's key", () => {
+    const base: CredentialSettings = {
+      kind: "clientSecret",
+      tenantId: "t",
+      clientId: "c",
+      clientSecret: "a-secret-value-1234",
+      source: "client secret from ARM_CLIENT_SECRET",
+    };
+    const arm = readArmSettings({});
+
+    it("changes with everything that decides the token, and holds no secret", () => {
+      const key = credentialCacheKey(arm, base);
+      assert.match(key, /^[0-9a-f]{64}$/);
+      assert.ok(!key.includes(base.kind === "clientSecret" ? base.clientSecret : ""));
+      const variants: [string, string][] = [
+        [
+          "authority host",
+          credentialCacheKey(
+            readArmSettings({ AZURE_AUTHORITY_HOST: "https://127.0.0.1:1" }),
+            base,
+          ),
+        ],
+        ["audience", credentialCacheKey(readArmSettings({ ARM_ENVIRONMENT: "china" }), base)],
+        ["tenant", credentialCacheKey(arm, { ...base, tenantId: "t2" })],
+        ["client", credentialCacheKey(arm, { ...base, clientId: "c2" })],
+        ["secret", credentialCacheKey(arm, { ...base, clientSecret: "rotated" })],
+        ["source", credentialCacheKey(arm, { ...base, source: "azure-native:clientSecret" })],
+        [
+          "kind",
+          credentialCacheKey(arm, {
+            kind: "oidcToken",
+            token: "x",
+            tenantId: "t",
+            clientId: "c",
+            source: "s",
+          }),
+        ],
+      ];
+      for (const [what, other] of variants) {
+        assert.notEqual(other, key, `a different ${what} is another key`);
+      }
+    });
+  });
+
+  describe("a 401 from ARM", () => {
+    const settings = readArmSettings({ AZURE_RESOURCE_MANAGER_ENDPOINT: "https://127.0.0.1:9" });
+    const challenge = 'Bearer authorization_uri="https://login.example/t", error="invalid_token"';
+
+    /** A credential whose cache hands out "cached-n" and whose renewals hand out "renewed-n". */
+    function countingCredential(): RenewableCredential & { asked: string[] } {
+      const asked: string[] = [];
+      const token = (kind: string) => ({
+        token: `${kind}-${asked.length}`,
+        expiresOnTimestamp: Date.now() + 3_600_000,
+      });
+      return {
+        asked,
+        async getToken(): Promise<AccessToken> {
+          asked.push("cached");
+          return token("cached");
+        },
+        async renewedToken(): Promise<AccessToken> {
+          asked.push("renewed");
+          return token("renewed");
+        },
+      };
+    }
+
+    /** Answers 401 with a challenge to the first `refusals` requests, then 200. */
+    function arm(refusals: number): HttpClient & { authorizations: string[] } {
+      const authorizations: string[] = [];
+      return {
+        authorizations,
+        async sendRequest(request): Promise<PipelineResponse> {
+          authorizations.push(request.headers.get("authorization") ?? "");
+          const refused = authorizations.length <= refusals;
+          return {
+            request,
+            status: refused ? 401 : 200,
+            headers: createHttpHeaders(refused ? { "www-authenticate": challenge } : {}),
+            bodyAsText: refused ? '{"error":{"code":"InvalidAuthenticationToken"}}' : "{}",
+          };
+        },
+      };
+    }
+
+    async function send(credential: RenewableCredential, client: HttpClient) {
+      const context = createArmContext(settings, SUB, credential);
+      const request = createPipelineRequest({ url: "https://127.0.0.1:9/subscriptions/x" });
+      return context.pipeline.sendRequest(client, request);
+    }
+
+    it("is answered by one new token and one retry", async () => {
+      const credential = countingCredential();
+      const client = arm(1);
+      const response = await send(credential, client);
+      assert.equal(response.status, 200);
+      assert.deepEqual(credential.asked, ["cached", "renewed"]);
+      assert.deepEqual(client.authorizations, ["Bearer cached-1", "Bearer renewed-2"]);
+    });
+
+    it("that recurs with the new token is ARM's answer: never a second renewal or retry", async () => {
+      const credential = countingCredential();
+      const client = arm(5);
+      const response = await send(credential, client);
+      assert.equal(response.status, 401);
+      assert.deepEqual(credential.asked, ["cached", "renewed"]);
+      assert.equal(client.authorizations.length, 2);
     });
   });
 });
