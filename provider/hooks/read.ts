@@ -2,6 +2,7 @@ import { parseConnectionId, sameConnection, type ConnectionRef } from "../arm/id
 import type { ConnectionInputs, ConnectionOutputs, Timeouts } from "../inputs";
 import { parentNameProperty } from "../parentInputs";
 import { armFor } from "./armFor";
+import { carriedDecision } from "./decisionRecord";
 import { outputsOf } from "./outputs";
 import type { HookContext } from "./context";
 
@@ -14,7 +15,8 @@ export interface ReadResult {
 /**
  * read (refresh, import): GET by id. A connection that is gone returns an empty id, so refresh
  * drops it from the state. Otherwise outputs and inputs both carry ARM's status and
- * description, so refresh shows drift and the next `up` puts the declared state back.
+ * description, so refresh shows drift and the next `up` puts the declared state back. The
+ * decision record is kept while ARM's status is the recorded one (decisionRecord.ts).
  */
 export async function read(
   ctx: HookContext,
@@ -41,7 +43,9 @@ export async function read(
     ...(state.description ? { description: state.description } : {}),
     ...(timeouts ? { timeouts } : {}),
   };
-  return { id, props: outputsOf(inputs, state, id), inputs };
+  const outs = outputsOf(inputs, state, id);
+  const decision = carriedDecision(props?.decision, outs.status, ctx.clock.now());
+  return { id, props: decision ? { ...outs, decision } : outs, inputs };
 }
 
 /** The names as the program wrote them when they still denote this id; else the id's. */
