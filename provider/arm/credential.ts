@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   ClientAssertionCredential,
   ClientCertificateCredential,
@@ -9,7 +8,9 @@ import {
   type TokenCredential,
 } from "@azure/identity";
 import type { ArmSettings } from "./armSettings";
+import { credentialKey } from "./credentialKey";
 import { oidcRequestAssertion, reusedUntilExpiry, staticAssertion } from "./oidcAssertion";
+import type { RenewableCredential } from "./refreshOnUnauthorized";
 
 /**
  * Which identity to authenticate as, already resolved from whatever sources the caller has
@@ -146,19 +147,28 @@ function naming(credential: TokenCredential, description: string): TokenCredenti
   };
 }
 
-let cached: { key: string; credential: TokenCredential } | undefined;
+let cached: { key: string; credential: RenewableCredential } | undefined;
 
 /**
  * One credential per process and identity, so MSAL's token cache is shared by every resource
- * the provider host serves, and a changed identity (a rotated secret) gets a new one. The key
- * holds only a digest; nothing of it is ever serialized: it is built inside the hooks.
+ * the provider host serves, and a changed identity (a rotated secret, another authority) gets
+ * a new one. renew() swaps in a credential with an empty cache: @azure/identity has no way
+ * to make one credential forget a token that ARM has refused.
  */
-export function armCredential(arm: ArmSettings, settings: CredentialSettings): TokenCredential {
-  const key = createHash("sha256")
-    .update(JSON.stringify([arm.authorityHost ?? "", arm.disableInstanceDiscovery, settings]))
-    .digest("hex");
+export function armCredential(arm: ArmSettings, settings: CredentialSettings): RenewableCredential {
+  const key = credentialKey(arm, settings);
   if (cached?.key !== key) {
-    cached = { key, credential: naming(build(arm, settings), describeCredential(settings)) };
+    const fresh = () => naming(build(arm, settings), describeCredential(settings));
+    let current = fresh();
+    cached = {
+      key,
+      credential: {
+        getToken: (scopes, options) => current.getToken(scopes, options),
+        renew: () => {
+          current = fresh();
+        },
+      },
+    };
   }
   return cached.credential;
 }

@@ -76,6 +76,7 @@ describe("credential and client", () => {
           scopes.push(scope);
           throw new Error("no token in unit tests");
         },
+        renew() {},
       };
       const settings = readArmSettings({ AZURE_RESOURCE_MANAGER_ENDPOINT: "https://127.0.0.1:9" });
       const context = createArmContext(settings, SUB, credential);
