@@ -60,7 +60,7 @@ export function checkOptions(options: EmulatorOptions): void {
 
 export function composeEmulator(options: EmulatorOptions, url: string): EmulatorParts {
   const emulatorTime = emulatorClock(options.virtualClock ?? false);
-  const clock = () => emulatorTime.now();
+  const clock = emulatorTime.now;
   const initialBehavior = mergeBehavior({ ...DEFAULT_BEHAVIOR }, options.behavior ?? {});
   const behavior: BehaviorBox = { current: structuredClone(initialBehavior) };
   const clientSecret = options.clientSecret ?? DEFAULT_CLIENT_SECRET;

@@ -43,7 +43,7 @@ export function createArmContext(
 }
 
 /** Puts a token the credential's cache did not hold on the request; false: none to be had. */
-export async function withRenewedToken(
+async function withRenewedToken(
   credential: RenewableCredential,
   { request, scopes }: AuthorizeRequestOnChallengeOptions,
 ): Promise<boolean> {

@@ -98,11 +98,12 @@ describe("credential and client", () => {
   });
 
   describe("the credential cache's key", () => {
+    const secret = "a-secret-value-1234";
     const base: CredentialSettings = {
       kind: "clientSecret",
       tenantId: "t",
       clientId: "c",
-      clientSecret: "a-secret-value-1234",
+      clientSecret: secret,
       source: "client secret from ARM_CLIENT_SECRET",
     };
     const arm = readArmSettings({});
@@ -110,7 +111,7 @@ describe("credential and client", () => {
     it("changes with everything that decides the token, and holds no secret", () => {
       const key = credentialCacheKey(arm, base);
       assert.match(key, /^[0-9a-f]{64}$/);
-      assert.ok(!key.includes(base.kind === "clientSecret" ? base.clientSecret : ""));
+      assert.ok(!key.includes(secret));
       const variants: [string, string][] = [
         [
           "authority host",
@@ -119,7 +120,15 @@ describe("credential and client", () => {
             base,
           ),
         ],
-        ["audience", credentialCacheKey(readArmSettings({ ARM_ENVIRONMENT: "china" }), base)],
+        [
+          "audience",
+          credentialCacheKey(
+            readArmSettings({
+              AZURE_RESOURCE_MANAGER_AUDIENCE: "https://management.core.windows.net/",
+            }),
+            base,
+          ),
+        ],
         ["tenant", credentialCacheKey(arm, { ...base, tenantId: "t2" })],
         ["client", credentialCacheKey(arm, { ...base, clientId: "c2" })],
         ["secret", credentialCacheKey(arm, { ...base, clientSecret: "rotated" })],
