@@ -7,7 +7,6 @@ import {
   connectionsPath,
   parentPath,
   seed,
-  sleep,
   start,
   stopEmulatorsAfterEach,
   withApi,
@@ -81,7 +80,7 @@ describe(`conformance of the emulator's answers to the spec (${spec.source.mode}
       conforms(put, "put", 200);
       // The PUT's Azure-AsyncOperation answers the connection, as a GET does.
       conforms(await arm(emulator, "GET", header(put, "azure-asyncoperation") ?? ""), "get", 200);
-      await sleep(100);
+      emulator.control.advanceClock(100);
       conforms(await arm(emulator, "GET", at(connectionPath(emulator, "pec-1", kind))), "get", 200);
       conforms(await arm(emulator, "GET", at(parentPath(emulator, kind))), "getParent", 200);
     });
@@ -91,7 +90,7 @@ describe(`conformance of the emulator's answers to the spec (${spec.source.mode}
       const accepted = await arm(emulator, "DELETE", at(connectionPath(emulator, "pec-1", kind)));
       conforms(accepted, "delete", 202);
       conforms(await arm(emulator, "GET", at(connectionPath(emulator, "pec-1", kind))), "get", 200);
-      await sleep(100);
+      emulator.control.advanceClock(100);
       // The Location poll's final answer is the DELETE's final answer.
       conforms(await arm(emulator, "GET", header(accepted, "location") ?? ""), "delete", 204);
       emulator.control.setBehavior({ deleteFinalStatus: 200 });
@@ -102,7 +101,7 @@ describe(`conformance of the emulator's answers to the spec (${spec.source.mode}
         connectionName: "pec-2",
       });
       const second = await arm(emulator, "DELETE", at(connectionPath(emulator, "pec-2", kind)));
-      await sleep(100);
+      emulator.control.advanceClock(100);
       const finalAnswer = await arm(emulator, "GET", header(second, "location") ?? "");
       assert.equal(finalAnswer.status, 200);
       assert.equal(
@@ -228,7 +227,7 @@ describe(`conformance of the emulator's answers to the spec (${spec.source.mode}
     const statusUrl = header(accepted, "azure-asyncoperation") ?? "";
     const running = bodyOf(await arm(emulator, "GET", statusUrl)) as { status: string };
     assert.equal(running.status, "InProgress");
-    await sleep(100);
+    emulator.control.advanceClock(100);
     for (const url of [statusUrl, header(accepted, "location") ?? ""]) {
       const failed = bodyOf(await arm(emulator, "GET", url)) as { status: string; error: unknown };
       assert.deepEqual(Object.keys(failed).sort(), ["error", "status"]);
