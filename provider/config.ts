@@ -92,7 +92,9 @@ export function readArmSettings(
   // the cloud's canonical one (a proxy, a private link, an emulator): tokens carry the audience.
   const audience = setting("resourceManagerAudience")?.value ?? cloud.armAudience;
   const authoritySetting = setting("authorityHost");
-  const authorityHost = authoritySetting ? httpsUrl(authoritySetting) : undefined;
+  // Each cloud has its own Entra ID: a China or US Government identity does not exist on
+  // login.microsoftonline.com, so the cloud's host is the default, not the SDK's.
+  const authorityHost = authoritySetting ? httpsUrl(authoritySetting) : cloud.authorityHost;
   const knownAuthorities = Object.values(CLOUDS).map((c) => c.authorityHost);
   const timeoutSetting = setting("requestTimeoutSeconds");
   const timeoutSeconds = Number(timeoutSetting?.value ?? 60);
@@ -105,8 +107,7 @@ export function readArmSettings(
     endpoint,
     scope: `${audience.replace(/\/+$/, "")}/.default`,
     authorityHost,
-    disableInstanceDiscovery:
-      authorityHost !== undefined && !knownAuthorities.includes(authorityHost.toLowerCase()),
+    disableInstanceDiscovery: !knownAuthorities.includes(authorityHost.toLowerCase()),
     apiVersion: API_VERSION,
     requestTimeoutMs: timeoutSeconds * 1000,
   };

@@ -119,7 +119,8 @@ export const SETTINGS = {
     configKey: `${OWN_NAMESPACE}:authorityHost`,
     variables: ["AZURE_AUTHORITY_HOST"],
     secret: false,
-    azureNative: "(none: this package's own) The Entra ID authority, when not the cloud's own",
+    azureNative:
+      "(none: this package's own) The Entra ID authority, when not the cloud's own (the cloud's is the default)",
   },
   requestTimeoutSeconds: {
     configKey: `${OWN_NAMESPACE}:requestTimeoutSeconds`,

@@ -4,8 +4,8 @@ export interface ArmSettings {
   endpoint: string;
   /** The OAuth scope to ask tokens for: the cloud's ARM audience + "/.default". */
   scope: string;
-  /** The Entra ID authority host when one is set in the environment. */
-  authorityHost?: string;
+  /** The Entra ID authority host: the one configured, else the cloud's own. */
+  authorityHost: string;
   /**
    * True when the authority is not one of the Microsoft clouds' own (Azure Stack Hub, ADFS,
    * an emulator): instance discovery would ask login.microsoftonline.com and fail offline.

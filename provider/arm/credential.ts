@@ -62,7 +62,28 @@ export function describeCredential(settings: CredentialSettings): string {
     : `${classes[settings.kind]} (${settings.source})`;
 }
 
+/**
+ * The credential classes build() constructs, in one object so that unit tests can watch what
+ * each is given (the authority host above all) without a network.
+ */
+export const identityClasses = {
+  ClientAssertionCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  DefaultAzureCredential,
+  ManagedIdentityCredential,
+  WorkloadIdentityCredential,
+};
+
 function build(arm: ArmSettings, settings: CredentialSettings): TokenCredential {
+  const {
+    ClientAssertionCredential,
+    ClientCertificateCredential,
+    ClientSecretCredential,
+    DefaultAzureCredential,
+    ManagedIdentityCredential,
+    WorkloadIdentityCredential,
+  } = identityClasses;
   const options = {
     authorityHost: arm.authorityHost,
     // Without this, @azure/identity first asks login.microsoftonline.com to discover a
@@ -111,6 +132,8 @@ function build(arm: ArmSettings, settings: CredentialSettings): TokenCredential 
         options,
       );
     case "managedIdentity":
+      // No authority host: the token comes from the host's metadata endpoint (IMDS, App
+      // Service, Arc), which already belongs to the cloud the machine runs in.
       return settings.clientId
         ? new ManagedIdentityCredential({ clientId: settings.clientId })
         : new ManagedIdentityCredential();

@@ -12,7 +12,7 @@ describe("config: readArmSettings", () => {
     assert.deepEqual(readArmSettings({}), {
       endpoint: "https://management.azure.com",
       scope: "https://management.azure.com/.default",
-      authorityHost: undefined,
+      authorityHost: "https://login.microsoftonline.com",
       disableInstanceDiscovery: false,
       apiVersion: API_VERSION,
       requestTimeoutMs: 60_000,
@@ -31,6 +31,28 @@ describe("config: readArmSettings", () => {
       readArmSettings({ AZURE_ENVIRONMENT: "" }).endpoint,
       CLOUDS.AzurePublicCloud.armEndpoint,
     );
+  });
+
+  it("logs in at the cloud's own authority unless one is configured", () => {
+    const cases: [Record<string, string>, string][] = [
+      [{}, "https://login.microsoftonline.com"],
+      [{ ARM_ENVIRONMENT: "usgovernment" }, "https://login.microsoftonline.us"],
+      [{ AZURE_ENVIRONMENT: "AzureUSGovernment" }, "https://login.microsoftonline.us"],
+      [{ ARM_ENVIRONMENT: "china" }, "https://login.chinacloudapi.cn"],
+      [{ AZURE_ENVIRONMENT: "AzureChinaCloud" }, "https://login.chinacloudapi.cn"],
+      [
+        { ARM_ENVIRONMENT: "china", AZURE_AUTHORITY_HOST: "https://127.0.0.1:8443" },
+        "https://127.0.0.1:8443",
+      ],
+    ];
+    for (const [env, authority] of cases) {
+      assert.equal(readArmSettings(env).authorityHost, authority, JSON.stringify(env));
+    }
+    assert.equal(
+      readArmSettings({}, { "azure-native:environment": "china" }).authorityHost,
+      "https://login.chinacloudapi.cn",
+    );
+    assert.equal(readArmSettings({ ARM_ENVIRONMENT: "china" }).disableInstanceDiscovery, false);
   });
 
   it("refuses an unknown cloud, listing the known ones", () => {

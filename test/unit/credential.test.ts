@@ -6,6 +6,7 @@ import {
   type HttpClient,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
+import sinon from "sinon";
 import { createArmContext } from "../../provider/arm/client";
 import {
   CREDENTIAL_CHAIN,
@@ -13,6 +14,7 @@ import {
   armCredential,
   credentialCacheKey,
   describeCredential,
+  identityClasses,
   type CredentialSettings,
   type RenewableCredential,
 } from "../../provider/arm/credential";
@@ -72,6 +74,67 @@ describe("credential and client", () => {
         "Could not get an Azure token for ARM with ClientAssertionCredential (OIDC token from ARM_OIDC_TOKEN). AADSTS700212: audience",
       );
     });
+  });
+
+  describe("the cloud's authority reaches each credential", () => {
+    const sp = { tenantId: "t", clientId: "c", source: "unit test" };
+    const kinds: [CredentialSettings, keyof typeof identityClasses][] = [
+      [{ kind: "clientSecret", clientSecret: "s", ...sp }, "ClientSecretCredential"],
+      [
+        { kind: "clientCertificate", certificatePath: "/c.pem", ...sp },
+        "ClientCertificateCredential",
+      ],
+      [{ kind: "oidcToken", token: "jwt", ...sp }, "ClientAssertionCredential"],
+      [{ kind: "oidcTokenFile", tokenFilePath: "/t", ...sp }, "WorkloadIdentityCredential"],
+      [
+        { kind: "oidcRequest", requestUrl: "https://x", requestToken: "r", audience: "a", ...sp },
+        "ClientAssertionCredential",
+      ],
+      [{ kind: "default", source: "chain" }, "DefaultAzureCredential"],
+    ];
+    const clouds: [string, string][] = [
+      ["public", "https://login.microsoftonline.com"],
+      ["usgovernment", "https://login.microsoftonline.us"],
+      ["china", "https://login.chinacloudapi.cn"],
+    ];
+    afterEach(() => sinon.restore());
+
+    /** The options object (the one with authorityHost) the class was constructed with. */
+    function optionsOf(stub: sinon.SinonStub): Record<string, unknown> | undefined {
+      assert.equal(stub.callCount, 1);
+      assert.ok(stub.firstCall.calledWithNew());
+      const args = stub.firstCall.args as unknown[];
+      return args.find(
+        (arg): arg is Record<string, unknown> =>
+          typeof arg === "object" && arg !== null && "disableInstanceDiscovery" in arg,
+      );
+    }
+
+    for (const [cloud, authority] of clouds) {
+      for (const [settings, className] of kinds) {
+        it(`${cloud}: ${settings.kind} -> ${className} logs in at ${authority}`, () => {
+          const stub = sinon.stub(identityClasses, className);
+          armCredential(readArmSettings({ ARM_ENVIRONMENT: cloud }), {
+            ...settings,
+            source: `${cloud} ${settings.source}`,
+          });
+          const options = optionsOf(stub);
+          assert.equal(options?.authorityHost, authority);
+          assert.equal(options?.disableInstanceDiscovery, false);
+        });
+      }
+
+      it(`${cloud}: managedIdentity is given no authority (IMDS answers for the cloud)`, () => {
+        const stub = sinon.stub(identityClasses, "ManagedIdentityCredential");
+        armCredential(readArmSettings({ ARM_ENVIRONMENT: cloud }), {
+          kind: "managedIdentity",
+          clientId: "mi",
+          source: `${cloud} managed identity`,
+        });
+        assert.equal(stub.callCount, 1);
+        assert.deepEqual(stub.firstCall.args, [{ clientId: "mi" }]);
+      });
+    }
   });
 
   describe("createArmContext", () => {
