@@ -2,7 +2,9 @@
  * The one retry policy for every ARM request. The SDK's own retries are turned off (see
  * client.ts) because they do not cover what ARM actually sends: a 429 without Retry-After,
  * 409 AnotherOperationInProgress, or a request that hangs. Here all transient answers are
- * retried with capped exponential backoff, honouring Retry-After, within the deadline.
+ * retried with capped exponential backoff within the deadline. A Retry-After is ARM's contract
+ * and is honoured whole (maxDelayMs caps only our own backoff): sending again sooner only earns
+ * another 429, and spends the attempts inside the deadline.
  */
 
 import { Clock, Deadline, realClock } from "./clock";
@@ -35,7 +37,7 @@ export function backoffDelayMs(
   retryAfterMs?: number,
 ): number {
   if (retryAfterMs !== undefined) {
-    return Math.min(retryAfterMs, policy.maxDelayMs);
+    return retryAfterMs;
   }
   const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
   // Full jitter on the upper half spreads many resources retrying against one subscription.
@@ -57,14 +59,36 @@ export async function withRetry<T>(
     } catch (error) {
       failure = toArmOperationError(operation, error);
     }
-    const delay = backoffDelayMs(policy, attempt, failure.details.retryAfterMs);
-    const outOfTime = context.deadline.remainingMs() <= delay;
-    if (!failure.details.transient || attempt >= policy.maxAttempts || outOfTime) {
+    const retryAfterMs = failure.details.retryAfterMs;
+    const delay = backoffDelayMs(policy, attempt, retryAfterMs);
+    const remainingMs = context.deadline.remainingMs();
+    if (!failure.details.transient || attempt >= policy.maxAttempts) {
       throw failure;
+    }
+    if (remainingMs <= delay) {
+      throw retryAfterMs === undefined
+        ? failure
+        : beyondDeadline(failure, retryAfterMs, remainingMs);
     }
     context.onRetry?.(
       `${failure.message}; retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 1} of ${policy.maxAttempts})`,
     );
     await clock.sleep(delay);
   }
+}
+
+/** ARM asked for a longer wait than the deadline leaves: say so now rather than sleep to fail. */
+function beyondDeadline(
+  failure: ArmOperationError,
+  retryAfterMs: number,
+  remainingMs: number,
+): ArmOperationError {
+  const seconds = (ms: number) => `${Math.ceil(ms / 1000)}s`;
+  return new ArmOperationError(
+    failure.operation,
+    { ...failure.details, transient: false },
+    `ARM asked to wait ${seconds(retryAfterMs)} (Retry-After) before trying again, more than the ` +
+      `${seconds(remainingMs)} left of this operation's deadline; run it again after that time, ` +
+      `or give it a longer timeout`,
+  );
 }

@@ -159,6 +159,27 @@ describe("integration: transient faults are retried, and the lifecycle still con
     await assert.rejects(h.provider.create(inputsFor(h, name)), /HTTP 429: TooManyRequests/);
   });
 
+  it("a Retry-After longer than the deadline fails at once with ARM's words and the wait it asked", async () => {
+    h.emulator.control.injectFault({
+      match: { op: "put" },
+      count: 100,
+      fault: {
+        kind: "status",
+        status: 429,
+        code: "SubscriptionRequestsThrottled",
+        retryAfterSeconds: 7200,
+      },
+    });
+    await assert.rejects(h.provider.create(inputsFor(h, name)), (e: Error) => {
+      assert.match(e.message, /HTTP 429: SubscriptionRequestsThrottled/);
+      assert.match(e.message, /x-ms-request-id: /);
+      assert.match(e.message, /ARM asked to wait 7200s \(Retry-After\)/);
+      assert.match(e.message, /more than the \d+s left of this operation's deadline/);
+      return true;
+    });
+    assert.equal(armRequests(h).filter((r) => r.op === "put").length, 1, "no second PUT");
+  });
+
   it("a write token bucket (ARM-like throttling) is waited out", async () => {
     h.emulator.control.setBehavior({ throttle: { writes: { capacity: 1, refillPerSecond: 1 } } });
     const other = h.emulator.control.createConnection({

@@ -88,11 +88,40 @@ describe("retry: withRetry", () => {
     }
   });
 
-  it("caps a Retry-After longer than the policy's maximum delay", async () => {
+  it("honours a Retry-After longer than the policy's maximum delay, whole", async () => {
     const { context, clock } = setup();
-    const send = sequence(restError(429, { headers: { "retry-after": "120" } }));
-    await withRetry("GET x", context, send);
-    assert.deepEqual(clock.sleeps, [8000]);
+    const send = sequence(
+      restError(429, { headers: { "retry-after": "120" } }),
+      restError(429, { headers: { "retry-after": "120" } }),
+    );
+    assert.equal(await withRetry("GET x", context, send), "ok");
+    assert.deepEqual(clock.sleeps, [120_000, 120_000]);
+  });
+
+  it("fails at once when Retry-After asks for more than the deadline leaves", async () => {
+    const { context, clock } = setup(300_000);
+    clock.advance(100_000);
+    const send = sequence(
+      restError(429, {
+        code: "SubscriptionRequestsThrottled",
+        message: "Number of requests exceeded the limit",
+        headers: { "retry-after": "3600", "x-ms-request-id": "req-429" },
+      }),
+    );
+    const error = await rejection(withRetry("GET x", context, send));
+    assert.equal(send.callCount, 1);
+    assert.deepEqual(clock.sleeps, []);
+    assert.ok(error instanceof ArmOperationError);
+    assert.equal(error.details.transient, false);
+    for (const part of [
+      "GET x failed: HTTP 429: SubscriptionRequestsThrottled",
+      "Number of requests exceeded the limit",
+      "x-ms-request-id: req-429",
+      "ARM asked to wait 3600s (Retry-After)",
+      "more than the 200s left of this operation's deadline",
+    ]) {
+      assert.ok(error.message.includes(part), `${part} in ${error.message}`);
+    }
   });
 
   it("retries 409 AnotherOperationInProgress, from the error's code or the body's", async () => {
