@@ -9,7 +9,12 @@ import type {
   PollAnswer,
 } from "./connectionsApi";
 import { connectionStateOf, type SdkConnectionModel } from "./connectionState";
-import { parseRetryAfterMs } from "./errors";
+import {
+  ArmOperationError,
+  armErrorOfBody,
+  parseRetryAfterMs,
+  toArmOperationError,
+} from "./errors";
 import {
   connectionPath,
   formatConnectionId,
@@ -17,6 +22,7 @@ import {
   type ConnectionRef,
   type ParentRef,
 } from "./ids";
+import { meansGone, notGoneError } from "./notFound";
 import type { ParentType } from "./parentKinds";
 import { withRetry, type RetryContext } from "./retry";
 
@@ -67,23 +73,6 @@ const TYPED_OPERATIONS: Record<ParentType, TypedOperations> = {
 };
 
 /**
- * ARM's 404 for a connection, or for its parent or resource group, means the connection is
- * gone. A 404 that says the subscription or the resource type is unknown means we are asking
- * the wrong place, and must not make refresh silently drop the resource.
- */
-export const NOT_GONE_404_CODES = [
-  "SubscriptionNotFound",
-  "InvalidResourceNamespace",
-  "InvalidResourceType",
-  "NoRegisteredProviderFound",
-];
-
-function meansGone(error: unknown): boolean {
-  const e = error as { statusCode?: unknown; code?: unknown } | null;
-  return e?.statusCode === 404 && !NOT_GONE_404_CODES.includes(String(e.code));
-}
-
-/**
  * ConnectionsApi over @azure/arm-keyvault. GET, PUT and list use the SDK's typed operations.
  * DELETE and its status URL are sent through the same SDK client (same pipeline, credential
  * and transport) but read by us, because the SDK's poller mishandles what ARM answers: it
@@ -104,8 +93,13 @@ export class SdkConnectionsApi implements ConnectionsApi {
 
   async get(ref: ConnectionRef) {
     let status = 0;
-    const onResponse: RequestOptions["onResponse"] = (r) => (status = r.status);
-    return withRetry(`GET ${formatConnectionId(ref)}`, this.retry, async () => {
+    let requestId: string | undefined;
+    const onResponse: RequestOptions["onResponse"] = (r) => {
+      status = r.status;
+      requestId = r.headers.get("x-ms-request-id");
+    };
+    const operation = `GET ${formatConnectionId(ref)}`;
+    return withRetry(operation, this.retry, async () => {
       status = 0;
       try {
         const model = await TYPED_OPERATIONS[ref.parentType].get(
@@ -118,10 +112,26 @@ export class SdkConnectionsApi implements ConnectionsApi {
         // The vault spec answers 204 with no body for a connection that does not exist.
         return status === 204 || !model.id ? undefined : connectionStateOf(model);
       } catch (error) {
-        if (meansGone(error) || status === 204) {
+        if (status === 204) {
           return undefined;
         }
-        throw error;
+        if (status !== 404) {
+          throw error;
+        }
+        const failure = toArmOperationError(operation, error);
+        if (meansGone(404, failure.details.code)) {
+          return undefined;
+        }
+        // The SDK fails on a 404 without a body before it says the status: what it threw
+        // then is not ARM's answer.
+        const read = failure.details.statusCode === 404;
+        const answered = new ArmOperationError(operation, {
+          ...failure.details,
+          statusCode: 404,
+          armMessage: read ? failure.details.armMessage : undefined,
+          requestId: failure.details.requestId ?? requestId,
+        });
+        throw notGoneError(answered, this.endpoint);
       }
     });
   }
@@ -172,11 +182,16 @@ export class SdkConnectionsApi implements ConnectionsApi {
 
   async beginDelete(ref: ConnectionRef): Promise<DeleteStart> {
     const url = `${connectionPath(ref)}?api-version=${this.apiVersion}`;
-    const response = await withRetry(`DELETE ${formatConnectionId(ref)}`, this.retry, async () => {
+    const operation = `DELETE ${formatConnectionId(ref)}`;
+    const response = await withRetry(operation, this.retry, async () => {
       const r = await this.context.pathUnchecked(url).delete({
         timeout: this.requestTimeoutMs,
         headers: { accept: "application/json" },
       });
+      if (r.status === "404" && !meansGone(404, armErrorOfBody(r.body).code)) {
+        // A destroy reported done for a wrong subscription or endpoint would leave it in ARM.
+        throw notGoneError(toArmOperationError(operation, createRestError(r)), this.endpoint);
+      }
       if (!["200", "202", "204", "404"].includes(r.status)) {
         throw createRestError(r);
       }

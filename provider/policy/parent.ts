@@ -2,7 +2,7 @@ import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { ConnectionState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
 import { describeParent, formatParentId, type ParentRef } from "../arm/ids";
-import { NOT_GONE_404_CODES } from "../arm/sdkConnectionsApi";
+import { meansGone } from "../arm/notFound";
 
 /** The policy's id: one policy per HSM or vault (two would contend for the same connections). */
 export function policyIdOf(parent: ParentRef): string {
@@ -23,8 +23,8 @@ export async function listConnections(
     return await api.list(parent);
   } catch (error) {
     if (error instanceof ArmOperationError && error.details.statusCode === 404) {
-      // A 404 that names the subscription or resource type means we ask the wrong place.
-      if (NOT_GONE_404_CODES.includes(error.details.code ?? "")) throw error;
+      // Only the parent's own not-found says it is missing; any other 404 means we ask the wrong place.
+      if (!meansGone(404, error.details.code)) throw error;
       throw new ParentNotFoundError(
         `${describeParent(parent)} was not found: ${error.details.code ?? "NotFound"}: ${error.details.armMessage ?? ""}`.trim(),
       );

@@ -13,6 +13,7 @@ import {
 import { Deadline } from "../../provider/arm/clock";
 import { ArmOperationError } from "../../provider/arm/errors";
 import type { ConnectionRef } from "../../provider/arm/ids";
+import { GONE_404_CODES } from "../../provider/arm/notFound";
 import { SdkConnectionsApi } from "../../provider/arm/sdkConnectionsApi";
 import { API_VERSION } from "../../provider/config";
 import { CONN, CONN_ID, FakeClock, HSM_ID, PE_ID, REF, SUB, rejection } from "./support/fakes";
@@ -25,6 +26,8 @@ interface Answer {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** A body that is not JSON (a proxy's HTML page), sent as it is. */
+  text?: string;
 }
 
 function armConnection(status = "Approved", provisioningState = "Succeeded") {
@@ -55,9 +58,11 @@ function setup(answers: Answer[], budgetMs = 600_000) {
         status: answer.status,
         headers: createHttpHeaders({
           ...(answer.body === undefined ? {} : { "content-type": "application/json" }),
+          ...(answer.text === undefined ? {} : { "content-type": "text/html" }),
           ...answer.headers,
         }),
-        bodyAsText: answer.body === undefined ? undefined : JSON.stringify(answer.body),
+        bodyAsText:
+          answer.text ?? (answer.body === undefined ? undefined : JSON.stringify(answer.body)),
       };
     },
   };
@@ -80,6 +85,52 @@ function setup(answers: Answer[], budgetMs = 600_000) {
   return { api, requests, bodies, clock, remaining: answers };
 }
 
+/** 404s that say we asked the wrong place, with what the error must then say. */
+const NOT_GONE_404S: [string, Answer, RegExp][] = [
+  [
+    "SubscriptionNotFound",
+    {
+      status: 404,
+      body: {
+        error: {
+          code: "SubscriptionNotFound",
+          message: `The subscription '${SUB}' could not be found.`,
+        },
+      },
+    },
+    /SubscriptionNotFound: The subscription '.*' could not be found\..*check subscriptionId/,
+  ],
+  [
+    "ResourceGroupNotFound",
+    {
+      status: 404,
+      body: {
+        error: {
+          code: "ResourceGroupNotFound",
+          message: "Resource group 'rg' could not be found.",
+        },
+      },
+    },
+    /ResourceGroupNotFound: Resource group 'rg' could not be found\..*check resourceGroupName/,
+  ],
+  [
+    "an HTML page (no ARM error body)",
+    { status: 404, text: "<html><body><h1>404 Not Found</h1></body></html>" },
+    /answered 404 without an ARM error body.*AZURE_RESOURCE_MANAGER_ENDPOINT/,
+  ],
+  ["an empty body", { status: 404 }, /answered 404 without an ARM error body/],
+  [
+    "another code (InvalidResourceType)",
+    {
+      status: 404,
+      body: {
+        error: { code: "InvalidResourceType", message: "The resource type could not be found." },
+      },
+    },
+    /InvalidResourceType.*does not say that the connection is gone/,
+  ],
+];
+
 describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
   describe("get", () => {
     it("GETs the connection's URL with a bearer token and maps ARM's body", async () => {
@@ -100,12 +151,25 @@ describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
       assert.equal(requests[0].headers.get("authorization"), "Bearer fake-token");
     });
 
-    it("answers undefined for 404 (connection or parent not found)", async () => {
-      const { api } = setup([
-        { status: 404, body: { error: { code: "ParentResourceNotFound", message: "no HSM" } } },
-      ]);
-      assert.equal(await api.get(REF), undefined);
-    });
+    for (const code of GONE_404_CODES) {
+      it(`answers undefined for ARM's 404 ${code} (the connection or its parent is gone)`, async () => {
+        const { api } = setup([{ status: 404, body: { error: { code, message: "not here" } } }]);
+        assert.equal(await api.get(REF), undefined);
+      });
+    }
+
+    for (const [kind, answer, says] of NOT_GONE_404S) {
+      it(`throws for a 404 that does not mean gone: ${kind}`, async () => {
+        const { api, requests } = setup([answer]);
+        const error = await rejection(api.get(REF));
+        assert.ok(error instanceof ArmOperationError);
+        assert.equal(requests.length, 1, "not retried");
+        assert.ok(error.message.startsWith(`GET ${CONN_ID} failed: HTTP 404`), error.message);
+        assert.match(error.message, says);
+        assert.match(error.message, /the resource is kept in the state and nothing was deleted/);
+        assert.ok(error.message.includes(ENDPOINT), "says where");
+      });
+    }
 
     it("answers undefined for the vault's 204 without a body", async () => {
       const { api } = setup([{ status: 204 }]);
@@ -238,12 +302,33 @@ describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
   });
 
   describe("beginDelete", () => {
-    for (const status of [204, 404]) {
-      it(`${status} is gone`, async () => {
-        const { api, requests } = setup([{ status }]);
-        assert.deepEqual(await api.beginDelete(REF), { kind: "gone", statusCode: status });
+    const goneAnswers: [string, Answer][] = [
+      ["204", { status: 204 }],
+      ...GONE_404_CODES.map((code): [string, Answer] => [
+        `404 ${code}`,
+        { status: 404, body: { error: { code, message: "not here" } } },
+      ]),
+    ];
+    for (const [kind, answer] of goneAnswers) {
+      it(`${kind} is gone`, async () => {
+        const { api, requests } = setup([answer]);
+        assert.deepEqual(await api.beginDelete(REF), {
+          kind: "gone",
+          statusCode: answer.status,
+        });
         assert.equal(requests[0].method, "DELETE");
         assert.equal(requests[0].url, CONN_URL);
+      });
+    }
+
+    for (const [kind, answer, says] of NOT_GONE_404S) {
+      it(`a 404 that does not mean gone is an error, not a finished destroy: ${kind}`, async () => {
+        const { api } = setup([answer]);
+        const error = await rejection(api.beginDelete(REF));
+        assert.ok(error instanceof ArmOperationError);
+        assert.ok(error.message.startsWith(`DELETE ${CONN_ID} failed: HTTP 404`), error.message);
+        assert.match(error.message, says);
+        assert.match(error.message, /nothing was deleted/);
       });
     }
 
