@@ -3,6 +3,19 @@ export const DECLARABLE_STATUSES = ["Approved", "Rejected"] as const;
 /** "Approved" or "Rejected": the states a program may declare for a connection. */
 export type DeclarableStatus = (typeof DECLARABLE_STATUSES)[number];
 
+export const ON_DELETE_VALUES = ["retain", "reject", "delete"] as const;
+/**
+ * What deleting a resource does to the connections it declares (one name for the connection
+ * resources and the approval policy): "retain" leaves them and calls ARM not at all; "reject"
+ * rejects each (a PUT, waited for until it settles); "delete" deletes each through ARM's
+ * DELETE long-running operation, waited for until a GET says it is gone. A connection resource
+ * defaults to "delete", an approval policy to "retain".
+ */
+export type OnDelete = (typeof ON_DELETE_VALUES)[number];
+
+/** A connection resource's onDelete unless given: what it always did. */
+export const DEFAULT_CONNECTION_ON_DELETE: OnDelete = "delete";
+
 /** Per-operation deadlines in seconds; the dynamic-provider protocol passes no customTimeouts. */
 export interface Timeouts {
   /** Bound of create (the wait for the connection, the PUT and its polling); default 1800. */
@@ -38,6 +51,11 @@ export interface ConnectionInputs {
   description?: string;
   /** The provider's deadlines, if any were given. */
   timeouts?: Timeouts;
+  /**
+   * What delete does to the connection (default "delete"). Recorded in the state at each up,
+   * so a destroy applies the value of the last up.
+   */
+  onDelete?: OnDelete;
 }
 
 /** What the resource records: the inputs plus what ARM said at the last GET. */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DeclarableStatus, Timeouts } from "./inputs";
+import type { DeclarableStatus, OnDelete, Timeouts } from "./inputs";
 import { preloadExperimentalBuiltins } from "./experimentalBuiltins";
 import { providerShim, type ProviderExport } from "./shim";
 
@@ -58,6 +58,15 @@ interface CommonArgs {
   description?: pulumi.Input<string>;
   /** Deadlines of the provider's waits on ARM; see {@link TimeoutsArgs}. */
   timeouts?: pulumi.Input<TimeoutsArgs>;
+  /**
+   * What deleting the resource (`pulumi destroy`, removal from the program, a replace) does to
+   * the connection: "delete" (default) deletes it through ARM's DELETE long-running operation;
+   * "reject" PUTs Rejected with a description saying Pulumi rejected it on delete, waits until
+   * it settles, and leaves it (Azure never lets it be approved again); "retain" leaves it as it
+   * is, with no ARM call. The value recorded at the last up applies. Changing it updates in
+   * place with no ARM write. See {@link OnDelete}.
+   */
+  onDelete?: pulumi.Input<OnDelete>;
 }
 
 /** The inputs of {@link MhsmPrivateEndpointConnection}. */
@@ -121,6 +130,8 @@ abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource
   declare readonly status: pulumi.Output<string>;
   /** ARM's `privateLinkServiceConnectionState.description` at the last read ("" when none). */
   declare readonly description: pulumi.Output<string>;
+  /** What deleting the resource will do to the connection ("delete" unless given). */
+  declare readonly onDelete: pulumi.Output<OnDelete>;
   /** The deadlines in effect, as given (undefined: 1800 s each). */
   declare readonly timeouts: pulumi.Output<TimeoutsArgs | undefined>;
   /** The connection's full ARM id; also the resource's id. */
@@ -152,9 +163,10 @@ abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource
  * The connection is created by the consumer's private endpoint, Pending; this resource adopts
  * it. Create and update read it (GET) and PUT the declared status and description only when
  * they differ, waiting until ARM's provisioningState is Succeeded. Refresh reads ARM's state
- * and shows drift. Delete (removing the resource, or `pulumi destroy`) deletes the connection
- * through ARM's DELETE long-running operation and waits until a GET answers 404; the consumer's
- * endpoint is then Disconnected. Credentials are resolved at each operation and are never
+ * and shows drift. Delete (removing the resource, or `pulumi destroy`) applies `onDelete`: by
+ * default it deletes the connection through ARM's DELETE long-running operation and waits until
+ * a GET answers 404 (the consumer's endpoint is then Disconnected); "reject" leaves it Rejected,
+ * "retain" leaves it as it is. Credentials are resolved at each operation and are never
  * stored in the state.
  */
 export class MhsmPrivateEndpointConnection extends PrivateEndpointConnectionResource {

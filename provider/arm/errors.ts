@@ -1,4 +1,5 @@
 import { isRestError } from "@azure/core-rest-pipeline";
+import { authorizationHint } from "./authorization";
 import { CREDENTIAL_CHAIN, CredentialError } from "./credential";
 
 /**
@@ -60,7 +61,13 @@ export function parseRetryAfterMs(value: string | undefined | null): number | un
 }
 
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-const TRANSIENT_CONFLICT_CODES = new Set(["AnotherOperationInProgress", "Conflict"]);
+// Key Vault answers parallel changes of one vault or HSM with ConflictError ("serialize the
+// operations"), as other providers do with AnotherOperationInProgress: both pass.
+const TRANSIENT_CONFLICT_CODES = new Set([
+  "AnotherOperationInProgress",
+  "Conflict",
+  "ConflictError",
+]);
 
 /** True for answers that a later attempt may not get: throttling, busy, 5xx. */
 export function isTransientStatus(statusCode: number, code?: string): boolean {
@@ -123,7 +130,7 @@ export function toArmOperationError(operation: string, error: unknown): ArmOpera
       },
       statusCode === 401
         ? `ARM refused the token that ${CREDENTIAL_CHAIN} produced; check which identity it picked and that its token is for this cloud's ARM audience`
-        : undefined,
+        : authorizationHint(operation, statusCode, code),
     );
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -14,7 +14,9 @@ import type { Environment } from "../config";
 import type { StackConfig } from "../settings";
 import {
   DECLARABLE_STATUSES,
+  DEFAULT_CONNECTION_ON_DELETE,
   MAX_TIMEOUT_SECONDS,
+  ON_DELETE_VALUES,
   type ConnectionInputs,
   type Timeouts,
 } from "../inputs";
@@ -51,6 +53,7 @@ export function check(
   checkStatus(news.status, inputs, fail);
   checkDescription(news.description, inputs, fail);
   checkTimeouts(news.timeouts, inputs, fail);
+  checkOnDelete(news.onDelete, inputs, fail);
   checkNoOtherProperties(kind, news, fail);
   return { inputs, failures };
 }
@@ -67,6 +70,18 @@ function checkStatus(value: unknown, inputs: Record<string, unknown>, fail: Fail
       "status",
       `status must be one of ${DECLARABLE_STATUSES.map((s) => `"${s}"`).join(", ")} (got ${shown(status)})` +
         (caseOnly ? `; did you mean "${caseOnly}"? The value is case-sensitive` : ""),
+    );
+  }
+}
+
+function checkOnDelete(value: unknown, inputs: Record<string, unknown>, fail: Fail): void {
+  const onDelete = value ?? DEFAULT_CONNECTION_ON_DELETE;
+  if (isUnknown(onDelete) || ON_DELETE_VALUES.some((v) => v === onDelete)) {
+    inputs.onDelete = onDelete;
+  } else {
+    fail(
+      "onDelete",
+      `onDelete must be one of ${ON_DELETE_VALUES.map((v) => `"${v}"`).join(", ")} (got ${shown(onDelete)}); the value is case-sensitive`,
     );
   }
 }
@@ -109,6 +124,7 @@ function expectedProperties(kind: ParentKind): Record<keyof ConnectionInputs | s
     status: true,
     description: true,
     timeouts: true,
+    onDelete: true,
   };
 }
 

@@ -1,19 +1,32 @@
 import { parseConnectionId } from "../arm/ids";
 import { waitUntilDeleted } from "../arm/deleteWait";
-import type { ConnectionOutputs, Timeouts } from "../inputs";
+import {
+  DEFAULT_CONNECTION_ON_DELETE,
+  type ConnectionOutputs,
+  type OnDelete,
+  type Timeouts,
+} from "../inputs";
 import { armFor } from "./armFor";
 import type { HookContext } from "./context";
+import { rejectOnDelete } from "./rejectOnDelete";
 
 /**
- * delete: ARM's DELETE long-running operation, waited for within the delete timeout until a
- * GET of the connection answers 404. A connection already gone is success, so re-running
- * a destroy that was interrupted is always safe.
+ * delete applies the onDelete the state recorded at the last up (the engine hands delete the
+ * old outputs, never the program's new inputs): "retain" calls ARM not at all; "reject" PUTs
+ * Rejected (rejectOnDelete.ts); "delete" (the default, and what a state from before onDelete
+ * means) is ARM's DELETE long-running operation, waited for within the delete timeout until a
+ * GET of the connection answers 404. A connection already gone is success, so re-running a
+ * destroy that was interrupted is always safe.
  */
 export async function deleteConnection(
   ctx: HookContext,
   id: string,
   props: Partial<ConnectionOutputs> | undefined,
 ): Promise<void> {
+  const onDelete: OnDelete = props?.onDelete ?? DEFAULT_CONNECTION_ON_DELETE;
+  if (onDelete === "retain") {
+    return;
+  }
   const ref = parseConnectionId(id);
   const { api, deadline } = armFor(
     ctx,
@@ -21,6 +34,10 @@ export async function deleteConnection(
     props?.timeouts as Timeouts | undefined,
     "delete",
   );
+  if (onDelete === "reject") {
+    await rejectOnDelete(ctx, api, ref, deadline);
+    return;
+  }
   const start = await api.beginDelete(ref);
   if (start.kind === "gone") {
     return;

@@ -1,13 +1,14 @@
 /**
  * diff: the names in the ARM id replace the resource (deleting first: the connection is the
  * same ARM object, it cannot exist twice), compared case-insensitively as ARM compares them;
- * status and description update in place. Nothing else is a change, so no perpetual diff comes
+ * status, description and onDelete update in place (onDelete with no ARM write: it is recorded
+ * for the delete to come). Nothing else is a change, so no perpetual diff comes
  * from casing, an absent vs empty description, key order or the serialized provider's text.
  */
 
 import { sameArmName } from "../arm/ids";
 import type { ParentKind } from "../arm/parentKinds";
-import { normalizedDescription } from "../inputs";
+import { DEFAULT_CONNECTION_ON_DELETE, normalizedDescription } from "../inputs";
 import { parentNameProperty } from "../parentInputs";
 
 /** What diff tells the engine. */
@@ -46,6 +47,8 @@ export function diff(
     normalizedDescription(asString(news.description))
       ? "description"
       : undefined,
+    // A state written before onDelete existed records none: it meant the default.
+    onDeleteOf(olds) !== onDeleteOf(news) ? "onDelete" : undefined,
   ].filter((p): p is string => p !== undefined);
   return {
     changes: replaces.length > 0 || updates.length > 0,
@@ -53,6 +56,10 @@ export function diff(
     stables: replaces.length > 0 ? [] : [...identity, "connectionId"],
     deleteBeforeReplace: replaces.length > 0,
   };
+}
+
+function onDeleteOf(props: Record<string, unknown>): unknown {
+  return props.onDelete ?? DEFAULT_CONNECTION_ON_DELETE;
 }
 
 function asString(value: unknown): string | undefined {

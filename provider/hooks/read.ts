@@ -1,5 +1,10 @@
 import { parseConnectionId, sameConnection, type ConnectionRef } from "../arm/ids";
-import type { ConnectionInputs, ConnectionOutputs, Timeouts } from "../inputs";
+import {
+  DEFAULT_CONNECTION_ON_DELETE,
+  type ConnectionInputs,
+  type ConnectionOutputs,
+  type Timeouts,
+} from "../inputs";
 import { parentNameProperty } from "../parentInputs";
 import { armFor } from "./armFor";
 import { outputsOf } from "./outputs";
@@ -40,6 +45,8 @@ export async function read(
     // shows no difference where there is none.
     ...(state.description ? { description: state.description } : {}),
     ...(timeouts ? { timeouts } : {}),
+    // ARM knows nothing of it: a refresh keeps what the last up recorded, for the destroy.
+    onDelete: props?.onDelete ?? DEFAULT_CONNECTION_ON_DELETE,
   };
   return { id, props: outputsOf(inputs, state, id), inputs };
 }

@@ -14,6 +14,7 @@ import { parentNameProperty } from "../parentInputs";
 import type { CheckFailure } from "./check";
 import { armFor } from "./armFor";
 import type { HookContext } from "./context";
+import { wasRejectedOnDelete } from "./rejectOnDelete";
 
 /** A declared state that Azure lets no one restore from the connection's current one. */
 export class UnrestorableDriftError extends Error {
@@ -45,8 +46,12 @@ export function unrestorableDriftError(
         "or remove this resource from the program (destroy deletes the connection).",
     );
   }
+  const ours = wasRejectedOnDelete(state.description)
+    ? " This provider rejected it when a resource declaring it was deleted with onDelete " +
+      '"reject" (a destroy, a removal or a replace).'
+    : "";
   return new UnrestorableDriftError(
-    `${reported} Azure does not let a rejected connection be approved again; only the consumer ` +
+    `${reported}${ours} Azure does not let a rejected connection be approved again; only the consumer ` +
       "can ask again. Nothing was sent to ARM. To go on: the consumer re-requests approval (sets " +
       "its private endpoint's connection back to Pending) or recreates its private endpoint, then " +
       'run the update again; or declare status "Rejected"; or remove this resource from the program.',

@@ -8,8 +8,10 @@ import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "../arm/parentKinds";
 import { API_VERSION, SUBSCRIPTION_ENV_VARS } from "../config";
 import {
   DECLARABLE_STATUSES,
+  DEFAULT_CONNECTION_ON_DELETE,
   DEFAULT_TIMEOUT_SECONDS,
   MAX_TIMEOUT_SECONDS,
+  ON_DELETE_VALUES,
   type ConnectionInputs,
   type ConnectionOutputs,
   type Timeouts,
@@ -85,6 +87,14 @@ const COMMON_INPUTS: PropertiesOf<CommonInputs> = {
     $ref: `#/types/${TIMEOUTS_TOKEN}`,
     description: "Deadlines in seconds for ARM operations (defaults 1800 each).",
   },
+  onDelete: {
+    type: "string",
+    description:
+      `What deleting the resource (destroy, removal, replace) does to the connection: ${ON_DELETE_VALUES.map((v) => `"${v}"`).join(", ")} (case-sensitive). ` +
+      `"delete" deletes it through ARM's long-running DELETE; "reject" sets it Rejected with a description saying why and leaves it (Azure never lets it be approved again); "retain" leaves it with no ARM call. ` +
+      `The value recorded at the last up applies; changing it is an update with no ARM write. Default "${DEFAULT_CONNECTION_ON_DELETE}".`,
+    default: DEFAULT_CONNECTION_ON_DELETE,
+  },
 };
 
 const COMMON_OUTPUTS: PropertiesOf<CommonOutputs> = {
@@ -141,7 +151,7 @@ function describe(kind: ParentKind): string {
   const armType = `Microsoft.KeyVault/${kind.armType}/privateEndpointConnections`;
   return (
     `Declares the approval state (Approved or Rejected) of an existing private endpoint connection of a ${kind.displayName} (${armType}, api-version ${API_VERSION}). ` +
-    "Deleting the resource deletes the connection through ARM's long-running DELETE and waits until it is gone. " +
+    "Deleting the resource applies onDelete: by default it deletes the connection through ARM's long-running DELETE and waits until it is gone. " +
     "Import an existing connection by its ARM id."
   );
 }

@@ -3,7 +3,7 @@
  * default applied. Evaluation (evaluate.ts) reads only these types.
  */
 
-import type { DeclarableStatus, Timeouts } from "../inputs";
+import type { DeclarableStatus, OnDelete, Timeouts } from "../inputs";
 
 /**
  * What a rule requires of a connection. Every field given must hold (they are ANDed); within a
@@ -91,15 +91,8 @@ export const SCOPE_VALUES = ["pending", "all"] as const;
  */
 export type Scope = (typeof SCOPE_VALUES)[number];
 
-export const ON_DELETE_VALUES = ["retain", "reject", "delete"] as const;
-/**
- * What destroying the policy does to the connections it approved (recorded in `decisions` with
- * an approving rule, still Approved in ARM, and not excluded): "retain" (default) leaves them
- * and calls ARM not at all; "reject" rejects each (a PUT, waited for until it settles);
- * "delete" deletes each through ARM's DELETE long-running operation, waited for until a GET
- * says it is gone.
- */
-export type OnDelete = (typeof ON_DELETE_VALUES)[number];
+/** The policy's onDelete is the connection resources' (inputs.ts), applied to what it approved. */
+export { ON_DELETE_VALUES, type OnDelete } from "../inputs";
 
 export const MATCH_FIELDS = [
   "subscriptionIds",

@@ -10,7 +10,9 @@ const DEFAULT_THROTTLE_WAIT_MS = 1000;
  * A PUT that outlasts ARM's write throttling. The retry policy gives a request a few attempts;
  * a policy's own writes are what fill the subscription's write bucket, so a write that is
  * still answered 429 after them is queued again (after Retry-After) until the deadline, rather
- * than failing the update. Any other failure is returned as it is.
+ * than failing the update. So is a write still answered 409 ConflictError or
+ * AnotherOperationInProgress (Key Vault serializes changes to one vault or HSM): it waits for
+ * the parent's other operations to finish. Any other failure is returned as it is.
  */
 export async function throttledPut(
   api: ConnectionsApi,
@@ -23,13 +25,16 @@ export async function throttledPut(
     try {
       return await api.put(ref, desired);
     } catch (error) {
-      const throttled = error instanceof ArmOperationError && error.details.statusCode === 429;
+      const status = error instanceof ArmOperationError ? error.details.statusCode : undefined;
+      const busy =
+        status === 409 && error instanceof ArmOperationError && error.details.transient === true;
+      const throttled = status === 429 || busy;
       const waitMs = throttled ? (error.details.retryAfterMs ?? DEFAULT_THROTTLE_WAIT_MS) : 0;
       if (!throttled || deadline.remainingMs() <= waitMs) {
         throw error;
       }
       report(
-        `ARM is throttling writes; ${ref.connectionName} waits ${Math.ceil(waitMs / 1000)}s for its turn`,
+        `${busy ? "The parent is busy with another operation" : "ARM is throttling writes"}; ${ref.connectionName} waits ${Math.ceil(waitMs / 1000)}s for its turn`,
       );
       await deadline.sleep(waitMs);
     }
