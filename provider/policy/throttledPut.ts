@@ -25,11 +25,10 @@ export async function throttledPut(
     try {
       return await api.put(ref, desired);
     } catch (error) {
-      const status = error instanceof ArmOperationError ? error.details.statusCode : undefined;
-      const busy =
-        status === 409 && error instanceof ArmOperationError && error.details.transient === true;
-      const throttled = status === 429 || busy;
-      const waitMs = throttled ? (error.details.retryAfterMs ?? DEFAULT_THROTTLE_WAIT_MS) : 0;
+      const details = error instanceof ArmOperationError ? error.details : undefined;
+      const busy = details?.statusCode === 409 && details.transient === true;
+      const throttled = details?.statusCode === 429 || busy;
+      const waitMs = throttled ? (details?.retryAfterMs ?? DEFAULT_THROTTLE_WAIT_MS) : 0;
       if (!throttled || deadline.remainingMs() <= waitMs) {
         throw error;
       }
