@@ -35,7 +35,7 @@ function onlyFailure(news: Record<string, unknown>, env: Environment = {}): Chec
 
 describe("check", () => {
   describe("valid inputs", () => {
-    it("accepts the minimal inputs, defaulting status to Approved and adding nothing else", () => {
+    it("accepts the minimal inputs, defaulting status to Approved, onDelete to delete and adding nothing else", () => {
       const result = run(valid());
       assert.deepEqual(result.failures, []);
       assert.deepEqual(result.inputs, {
@@ -44,6 +44,7 @@ describe("check", () => {
         hsmName: HSM,
         privateEndpointConnectionName: CONN,
         status: "Approved",
+        onDelete: "delete",
       });
     });
 
@@ -53,6 +54,7 @@ describe("check", () => {
           status: "Rejected",
           description: "Rejected by policy",
           timeouts: { create: 60, update: 120, delete: 86400 },
+          onDelete: "retain",
         }),
       );
       assert.deepEqual(result.failures, []);
@@ -64,6 +66,7 @@ describe("check", () => {
         status: "Rejected",
         description: "Rejected by policy",
         timeouts: { create: 60, update: 120, delete: 86400 },
+        onDelete: "retain",
       });
     });
 
@@ -566,6 +569,7 @@ describe("check", () => {
         status: UNKNOWN,
         description: UNKNOWN,
         timeouts: UNKNOWN,
+        onDelete: UNKNOWN,
       };
       const result = run(news);
       assert.deepEqual(result.failures, []);

@@ -36,6 +36,7 @@ describe("read", () => {
         provisioningState: "Succeeded",
         etag: 'W/"9"',
         actionsRequired: "Recreate",
+      onDelete: "delete",
       }),
     );
     const result = await h.provider.read(CONN_ID, outputs({ description: "ok" }));
@@ -47,6 +48,7 @@ describe("read", () => {
       privateEndpointConnectionName: CONN,
       status: "Pending",
       description: "reset in the portal",
+      onDelete: "delete",
     });
     assert.deepEqual(result.props, {
       subscriptionId: SUB,
@@ -93,6 +95,7 @@ describe("read", () => {
       hsmName: HSM,
       privateEndpointConnectionName: CONN,
       status: "Approved",
+      onDelete: "delete",
     });
     assert.equal(result.props?.connectionId, CONN_ID);
     assert.equal(h.factory.firstCall.args[0], SUB);
