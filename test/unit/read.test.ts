@@ -36,7 +36,6 @@ describe("read", () => {
         provisioningState: "Succeeded",
         etag: 'W/"9"',
         actionsRequired: "Recreate",
-      onDelete: "delete",
       }),
     );
     const result = await h.provider.read(CONN_ID, outputs({ description: "ok" }));
@@ -60,6 +59,7 @@ describe("read", () => {
       connectionId: CONN_ID,
       provisioningState: "Succeeded",
       actionsRequired: "Recreate",
+      onDelete: "delete",
       privateEndpointId: PE_ID,
       etag: 'W/"9"',
     });
