@@ -49,6 +49,17 @@ const CASES: Case[] = [
     fault: { kind: "status", status: 409, code: "AnotherOperationInProgress" },
   },
   {
+    title: "409 ConflictError on PUT",
+    on: "put",
+    fault: {
+      kind: "status",
+      status: 409,
+      code: "ConflictError",
+      message:
+        "There was a conflict while trying to update the resource. Please serialize the operations.",
+    },
+  },
+  {
     title: "500 on GET",
     on: "get",
     fault: { kind: "status", status: 500, code: "InternalServerError" },
