@@ -41,6 +41,34 @@ describe("policy: writes under throttling", () => {
     assert.match(reports[0], /throttling writes; .* waits 2s/);
   });
 
+  it("a write still answered 409 ConflictError (a busy parent) waits for its turn, then succeeds", async () => {
+    const clock = new FakeClock();
+    const api = fakeApi();
+    const busy = new ArmOperationError("PUT x", {
+      statusCode: 409,
+      code: "ConflictError",
+      armMessage: "Please serialize the operations.",
+      transient: true,
+    });
+    api.put
+      .onCall(0)
+      .rejects(busy)
+      .onCall(1)
+      .resolves({ state: connection({ status: "Approved" }) });
+    const reports: string[] = [];
+    const put = await throttledPut(
+      api as unknown as ConnectionsApi,
+      REF,
+      desired,
+      new Deadline(60_000, clock),
+      (m) => reports.push(m),
+    );
+    assert.equal(put.state.status, "Approved");
+    assert.equal(api.put.callCount, 2);
+    assert.deepEqual(clock.sleeps, [1000]);
+    assert.match(reports[0], /busy with another operation; .* waits 1s/);
+  });
+
   it("gives up at the deadline, with ARM's answer", async () => {
     const clock = new FakeClock();
     const api = fakeApi();
