@@ -10,7 +10,12 @@ export {
   KeyVaultPrivateEndpointConnectionProvider,
   type ProviderOptions,
 } from "./provider";
-export type { ConnectionInputs, ConnectionOutputs, DeclarableStatus } from "./inputs";
+export type {
+  ConnectionInputs,
+  ConnectionOutputs,
+  DeclarableStatus,
+  DecisionRecord,
+} from "./inputs";
 export { API_VERSION } from "./config";
 export {
   MhsmPrivateEndpointConnectionPolicy,

@@ -58,6 +58,30 @@ export interface ConnectionInputs {
   onDelete?: OnDelete;
 }
 
+/**
+ * Who put a connection in its status, when, and what ARM answered: written by the provider's
+ * own PUT, kept while ARM's status stays the one written. Holds ids, never a token or secret.
+ */
+export interface DecisionRecord {
+  /** When ARM accepted the write (ISO 8601, UTC). */
+  decidedAt: string;
+  /** Whom ARM saw write: the claims `appid`/`azp`, `oid` and `tid` of the PUT's access token. */
+  decidedBy: { appId: string; objectId: string; tenantId: string };
+  /** The connection's status before the write. */
+  previousStatus: string;
+  /** The status the write put the connection in. */
+  status: string;
+  /** The approval policy's rule that decided, when a policy wrote it. */
+  rule?: string;
+  /** ARM's x-ms-request-id of the PUT ("" when ARM sent none): what Azure support asks for. */
+  requestId: string;
+  /**
+   * Set by a refresh that found another status than `status`: someone else has changed the
+   * connection since. The record is kept as evidence of the last decision this stack made.
+   */
+  superseded?: { observedAt: string; status: string };
+}
+
 /** What the resource records: the inputs plus what ARM said at the last GET. */
 export interface ConnectionOutputs extends Omit<ConnectionInputs, "status"> {
   /** The connection's name, as given or as resolved from privateEndpointId. */
@@ -74,6 +98,8 @@ export interface ConnectionOutputs extends Omit<ConnectionInputs, "status"> {
   privateEndpointId: string;
   /** ARM's etag at the last read. */
   etag: string;
+  /** The provider's last write of the connection; absent while it has made none. */
+  decision?: DecisionRecord;
 }
 
 /** ARM answers an absent description as "" or not at all; both mean the same. */

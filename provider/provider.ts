@@ -148,8 +148,8 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
     return read(this.ctx, id, props);
   }
 
-  async update(_id: string, _olds: ConnectionOutputs, news: ConnectionInputs) {
-    return update(this.ctx, news);
+  async update(_id: string, olds: ConnectionOutputs, news: ConnectionInputs) {
+    return update(this.ctx, news, olds);
   }
 
   async delete(id: string, props: ConnectionOutputs) {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DeclarableStatus, OnDelete, Timeouts } from "./inputs";
+import type { DeclarableStatus, DecisionRecord, OnDelete, Timeouts } from "./inputs";
 import { preloadExperimentalBuiltins } from "./experimentalBuiltins";
 import { providerShim, type ProviderExport } from "./shim";
 
@@ -97,6 +97,7 @@ const OUTPUTS = {
   actionsRequired: undefined,
   privateEndpointId: undefined,
   etag: undefined,
+  decision: undefined,
 };
 
 /**
@@ -144,6 +145,14 @@ abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource
   declare readonly privateEndpointId: pulumi.Output<string>;
   /** ARM's etag of the connection at the last read; it changes with every write. */
   declare readonly etag: pulumi.Output<string>;
+  /**
+   * The provider's last write of the connection: `decidedAt`, `decidedBy` (the `appid`/`azp`,
+   * `oid` and `tid` claims of the access token the PUT carried; never the token), the previous
+   * and new status and ARM's `x-ms-request-id` of the PUT. Undefined while this resource has
+   * written nothing (the connection was already as declared). Kept across refreshes; a refresh
+   * that finds another status marks it `superseded` (when, and the status seen).
+   */
+  declare readonly decision: pulumi.Output<DecisionRecord | undefined>;
 
   protected constructor(
     type: string,

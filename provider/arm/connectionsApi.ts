@@ -1,10 +1,21 @@
 import type { ConnectionRef, ParentRef } from "./ids";
 import type { ConnectionState } from "./connectionState";
+import type { TokenIdentity } from "./tokenIdentity";
 
 /** The approval state a PUT asks ARM to put a connection in; what ARM answers is a ConnectionState. */
 export interface DesiredConnectionState {
   status: string;
   description: string;
+}
+
+/** What ARM answered a PUT, and what a decision record needs of it. */
+export interface PutAnswer {
+  state: ConnectionState;
+  retryAfterMs?: number;
+  /** ARM's x-ms-request-id of the PUT that was accepted (the last try, when retried). */
+  requestId?: string;
+  /** Whom ARM saw make the PUT, from its access token's claims (never the token). */
+  identity?: TokenIdentity;
 }
 
 /** How ARM answered the DELETE itself. */
@@ -36,10 +47,7 @@ export interface ConnectionsApi {
   get(ref: ConnectionRef): Promise<ConnectionState | undefined>;
   /** Every connection of the parent, all pages. */
   list(parent: ParentRef): Promise<ConnectionState[]>;
-  put(
-    ref: ConnectionRef,
-    desired: DesiredConnectionState,
-  ): Promise<{ state: ConnectionState; retryAfterMs?: number }>;
+  put(ref: ConnectionRef, desired: DesiredConnectionState): Promise<PutAnswer>;
   beginDelete(ref: ConnectionRef): Promise<DeleteStart>;
   poll(url: string): Promise<PollAnswer>;
 }

@@ -25,12 +25,14 @@ import {
 import { meansGone, notGoneError } from "./notFound";
 import type { ParentType } from "./parentKinds";
 import { withRetry, type RetryContext } from "./retry";
+import { identityOfAuthorization, type TokenIdentity } from "./tokenIdentity";
 
 interface RequestOptions {
   requestOptions: { timeout: number };
   onResponse?: (response: {
     status: number;
     headers: { get(name: string): string | undefined };
+    request: { headers: { get(name: string): string | undefined } };
   }) => void;
 }
 
@@ -158,8 +160,14 @@ export class SdkConnectionsApi implements ConnectionsApi {
 
   async put(ref: ConnectionRef, desired: DesiredConnectionState) {
     let retryAfterMs: number | undefined;
-    const onResponse: RequestOptions["onResponse"] = (r) =>
-      (retryAfterMs = parseRetryAfterMs(r.headers.get("retry-after")));
+    let requestId: string | undefined;
+    let identity: TokenIdentity | undefined;
+    const onResponse: RequestOptions["onResponse"] = (r) => {
+      retryAfterMs = parseRetryAfterMs(r.headers.get("retry-after"));
+      requestId = r.headers.get("x-ms-request-id");
+      // The claims of the token this very PUT carried; the token goes no further than here.
+      identity = identityOfAuthorization(r.request.headers.get("authorization"));
+    };
     const body: SdkConnectionModel = {
       privateLinkServiceConnectionState: {
         status: desired.status,
@@ -177,7 +185,7 @@ export class SdkConnectionsApi implements ConnectionsApi {
         this.options(onResponse),
       ),
     );
-    return { state: connectionStateOf(model), retryAfterMs };
+    return { state: connectionStateOf(model), retryAfterMs, requestId, identity };
   }
 
   async beginDelete(ref: ConnectionRef): Promise<DeleteStart> {

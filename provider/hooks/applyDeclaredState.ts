@@ -2,8 +2,9 @@ import { isTerminalProvisioningState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId } from "../arm/ids";
 import { waitUntilProvisioned } from "../arm/lro";
-import type { ConnectionInputs, ConnectionOutputs } from "../inputs";
+import type { ConnectionInputs, ConnectionOutputs, DecisionRecord } from "../inputs";
 import { armFor } from "./armFor";
+import { carriedDecision, decisionOf } from "./decisionRecord";
 import { declaredStateOf, isInDeclaredState } from "./declaredState";
 import { locateConnection } from "./locateConnection";
 import { idOf, outputsOf } from "./outputs";
@@ -20,6 +21,7 @@ export async function applyDeclaredState(
   ctx: HookContext,
   inputs: ConnectionInputs,
   operation: "create" | "update",
+  recorded?: DecisionRecord,
 ): Promise<{ id: string; outs: ConnectionOutputs }> {
   const { api, deadline } = armFor(ctx, inputs.subscriptionId, inputs.timeouts, operation);
   const located = await locateConnection(ctx, api, inputs, deadline);
@@ -32,7 +34,9 @@ export async function applyDeclaredState(
   if (isUnrestorable(inputs.status, state.status)) {
     throw unrestorableDriftError(idOf(ref, state), inputs.status, state);
   }
+  let decision = carriedDecision(recorded, state.status ?? "", ctx.clock.now());
   if (!isInDeclaredState(state, inputs) || state.provisioningState === "Failed") {
+    const previousStatus = state.status;
     const put = await api.put(ref, declaredStateOf(inputs));
     const settled = isTerminalProvisioningState(put.state.provisioningState);
     state = await waitUntilProvisioned(
@@ -50,6 +54,8 @@ export async function applyDeclaredState(
           `not ${inputs.status}; another client may have changed it meanwhile. Re-running is safe`,
       });
     }
+    decision = decisionOf(put, previousStatus, state.status, ctx.clock.now());
   }
-  return { id: idOf(ref, state), outs: outputsOf(inputs, state, idOf(ref, state)) };
+  const outs = outputsOf(inputs, state, idOf(ref, state));
+  return { id: idOf(ref, state), outs: decision ? { ...outs, decision } : outs };
 }

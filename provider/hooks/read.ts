@@ -7,6 +7,7 @@ import {
 } from "../inputs";
 import { parentNameProperty } from "../parentInputs";
 import { armFor } from "./armFor";
+import { carriedDecision } from "./decisionRecord";
 import { outputsOf } from "./outputs";
 import type { HookContext } from "./context";
 
@@ -19,7 +20,8 @@ export interface ReadResult {
 /**
  * read (refresh, import): GET by id. A connection that is gone returns an empty id, so refresh
  * drops it from the state. Otherwise outputs and inputs both carry ARM's status and
- * description, so refresh shows drift and the next `up` puts the declared state back.
+ * description, so refresh shows drift and the next `up` puts the declared state back. The
+ * decision record is kept while ARM's status is the recorded one (decisionRecord.ts).
  */
 export async function read(
   ctx: HookContext,
@@ -48,7 +50,9 @@ export async function read(
     // ARM knows nothing of it: a refresh keeps what the last up recorded, for the destroy.
     onDelete: props?.onDelete ?? DEFAULT_CONNECTION_ON_DELETE,
   };
-  return { id, props: outputsOf(inputs, state, id), inputs };
+  const outs = outputsOf(inputs, state, id);
+  const decision = carriedDecision(props?.decision, outs.status, ctx.clock.now());
+  return { id, props: decision ? { ...outs, decision } : outs, inputs };
 }
 
 /** The names as the program wrote them when they still denote this id; else the id's. */

@@ -16,6 +16,7 @@ import {
   type ConnectionOutputs,
   type Timeouts,
 } from "../inputs";
+import { DECISION_OUTPUT, DECISION_TYPES } from "./decisionSchema";
 import type { ObjectTypeSpec, PackageSpec, PropertiesOf, ResourceSpec } from "./schemaTypes";
 import {
   KEY_VAULT_CONNECTION_TOKEN,
@@ -132,6 +133,7 @@ const COMMON_OUTPUTS: PropertiesOf<CommonOutputs> = {
     type: "string",
     description: "ARM's etag of the connection at the last read.",
   },
+  decision: DECISION_OUTPUT,
 };
 
 const ALWAYS_SET_OUTPUTS = [
@@ -207,7 +209,7 @@ export function packageSchema(version: string): PackageSpec {
       description:
         "Reads its ARM settings and credentials from the environment, as the dynamic provider does (README: Configuration).",
     },
-    types: { [TIMEOUTS_TOKEN]: TIMEOUTS },
+    types: { [TIMEOUTS_TOKEN]: TIMEOUTS, ...DECISION_TYPES },
     resources: {
       [MHSM_CONNECTION_TOKEN]: MHSM_CONNECTION,
       [KEY_VAULT_CONNECTION_TOKEN]: KEY_VAULT_CONNECTION,

@@ -16,6 +16,9 @@ export const PLUGIN_EXECUTABLE = `pulumi-resource-${PLUGIN_NAME}`;
 export const MHSM_CONNECTION_TOKEN = `${PLUGIN_NAME}:index:MhsmPrivateEndpointConnection`;
 export const KEY_VAULT_CONNECTION_TOKEN = `${PLUGIN_NAME}:index:KeyVaultPrivateEndpointConnection`;
 export const TIMEOUTS_TOKEN = `${PLUGIN_NAME}:index:Timeouts`;
+export const DECISION_RECORD_TOKEN = `${PLUGIN_NAME}:index:DecisionRecord`;
+export const DECIDED_BY_TOKEN = `${PLUGIN_NAME}:index:DecidedBy`;
+export const SUPERSEDED_TOKEN = `${PLUGIN_NAME}:index:Superseded`;
 
 /**
  * The type token of a resource URN (`urn:pulumi:<stack>::<project>::<parent$type>::<name>`):

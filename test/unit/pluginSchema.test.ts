@@ -120,7 +120,8 @@ describe("provider plugin schema", () => {
       const outputs = Object.keys(resource.properties).sort();
       const returned = Object.keys(props).sort();
       const optional = outputs.filter((p) => !returned.includes(p));
-      assert.deepEqual(optional, ["waitForConnectionSeconds"]);
+      // decision: only after a write of the provider (read alone makes none).
+      assert.deepEqual(optional, ["decision", "waitForConnectionSeconds"]);
       assert.deepEqual(
         returned.filter((p) => !outputs.includes(p)),
         [],

@@ -1,0 +1,116 @@
+import { strict as assert } from "node:assert";
+import { identityOfAuthorization } from "../../provider/arm/tokenIdentity";
+import { carriedDecision, decisionOf } from "../../provider/hooks/decisionRecord";
+import { read } from "../../provider/hooks/read";
+import { update } from "../../provider/hooks/update";
+import { CONN_ID, connection, harness, inputs, outputs } from "./support/fakes";
+
+function jwt(claims: Record<string, unknown>): string {
+  const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  return `${part({ alg: "RS256", typ: "JWT" })}.${part(claims)}.c2lnbmF0dXJl`;
+}
+
+const WHO = { appId: "app-1", objectId: "oid-1", tenantId: "tid-1" };
+
+describe("decision record", () => {
+  describe("identityOfAuthorization (the PUT's token's claims, never the token)", () => {
+    it("takes appid, oid and tid from a v1 token", () => {
+      const token = jwt({ appid: "app-1", oid: "oid-1", tid: "tid-1", aud: "https://x" });
+      assert.deepEqual(identityOfAuthorization(`Bearer ${token}`), WHO);
+    });
+
+    it("takes azp when a v2 token has no appid", () => {
+      const token = jwt({ azp: "app-2", oid: "oid-2", tid: "tid-2" });
+      assert.equal(identityOfAuthorization(`Bearer ${token}`)?.appId, "app-2");
+    });
+
+    it("says nothing of a header that holds no JWT", () => {
+      assert.equal(identityOfAuthorization(undefined), undefined);
+      assert.equal(identityOfAuthorization("Bearer opaque"), undefined);
+      assert.equal(identityOfAuthorization("Bearer a.!!!.c"), undefined);
+      assert.equal(identityOfAuthorization(`Basic ${jwt({ oid: "x" })}`), undefined);
+    });
+  });
+
+  describe("carriedDecision", () => {
+    const record = decisionOf(
+      { state: {} as never, requestId: "req-1", identity: WHO },
+      "Pending",
+      "Approved",
+      0,
+    );
+
+    it("is kept while ARM's status is the recorded one", () => {
+      assert.equal(carriedDecision(record, "Approved", 1000), record);
+    });
+
+    it("is marked superseded when another status is seen, and stays so if it comes back", () => {
+      const superseded = carriedDecision(record, "Rejected", 5000);
+      assert.deepEqual(superseded?.superseded, {
+        observedAt: new Date(5000).toISOString(),
+        status: "Rejected",
+      });
+      assert.equal(superseded?.decidedAt, record.decidedAt, "the decision itself is kept");
+      assert.equal(carriedDecision(superseded, "Rejected", 9000), superseded);
+      assert.equal(carriedDecision(superseded, "Approved", 9000)?.superseded?.status, "Approved");
+    });
+
+    it("ignores what is not a record (state written before the record existed)", () => {
+      assert.equal(carriedDecision(undefined, "Approved", 0), undefined);
+      assert.equal(carriedDecision({ status: "Approved" }, "Approved", 0), undefined);
+    });
+  });
+
+  describe("in the hooks", () => {
+    it("a write records when, who, from and to, and ARM's request id", async () => {
+      const h = harness();
+      h.api.get.onFirstCall().resolves(connection({ status: "Pending" }));
+      h.api.get.resolves(connection({ status: "Approved" }));
+      h.api.put.resolves({
+        state: connection({ status: "Approved", provisioningState: "Succeeded" }),
+        requestId: "req-9",
+        identity: WHO,
+      });
+      const { outs } = await update(h.ctx, inputs());
+      assert.deepEqual(outs.decision, {
+        decidedAt: new Date(h.ctx.clock.now()).toISOString(),
+        decidedBy: WHO,
+        previousStatus: "Pending",
+        status: "Approved",
+        requestId: "req-9",
+      });
+    });
+
+    it("an update that writes nothing carries the old record; one without a record adds none", async () => {
+      const h = harness();
+      h.api.get.resolves(connection({ status: "Approved" }));
+      const record = decisionOf(
+        { state: {} as never, requestId: "r", identity: WHO },
+        "Pending",
+        "Approved",
+        0,
+      );
+      const kept = await update(h.ctx, inputs(), outputs({ decision: record }));
+      assert.deepEqual(kept.outs.decision, record);
+      const none = await update(h.ctx, inputs(), outputs());
+      assert.equal(none.outs.decision, undefined);
+      assert.equal(h.api.put.callCount, 0);
+    });
+
+    it("a refresh keeps the record, or marks it superseded when the status changed", async () => {
+      const h = harness();
+      const record = decisionOf(
+        { state: {} as never, requestId: "r", identity: WHO },
+        "Pending",
+        "Approved",
+        0,
+      );
+      h.api.get.resolves(connection({ status: "Approved" }));
+      const same = await read(h.ctx, CONN_ID, outputs({ decision: record }));
+      assert.deepEqual(same.props?.decision, record);
+      h.api.get.resolves(connection({ status: "Rejected" }));
+      const flipped = await read(h.ctx, CONN_ID, outputs({ decision: record }));
+      assert.equal(flipped.props?.decision?.superseded?.status, "Rejected");
+    });
+  });
+});
