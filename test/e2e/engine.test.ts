@@ -550,6 +550,12 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
         typeof provider === "string" && provider.includes("pulumi-azure-mhsm-pec"),
         "__provider is in the state",
       );
+      const decision = resources[0].outputs?.decision as { decidedBy?: { objectId?: unknown } };
+      assert.equal(
+        typeof decision?.decidedBy?.objectId,
+        "string",
+        "the decision record is scanned",
+      );
       await stack.destroy();
 
       const tokens = h.control.issuedTokens();
@@ -560,6 +566,8 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
           { what: `token ${i}`, value: token },
           // A token's signature alone would be a leak as well.
           { what: `token ${i}'s signature`, value: token.split(".").at(-1) ?? token },
+          // The decision record holds claims of the token, never its payload as a whole.
+          { what: `token ${i}'s payload`, value: token.split(".")[1] ?? token },
         ]),
       ].filter((s) => s.value.length >= 16);
 
