@@ -116,6 +116,7 @@ const CHECKS: Readonly<Record<keyof EmulatorBehavior, Check>> = {
   asyncStyle: oneOf("location", "azure-asyncoperation"),
   locationStyle: oneOf("absolute", "relative"),
   lowercaseTypeInIds: boolean,
+  responseShape: oneOf("recording", "specExample"),
   listPageSize: positiveInteger,
   timeScale,
   throttle,

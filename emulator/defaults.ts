@@ -12,6 +12,11 @@ export const DEFAULT_CLIENT_SECRET = "mhsm-arm-emulator-well-known-secret";
 export const SERVICE_PRINCIPAL_OBJECT_ID = "00000000-0000-0000-0000-000000000004";
 
 export const DEFAULT_ARM_AUDIENCE = "https://management.azure.com/";
+/**
+ * ARM's other audience, the one the Azure CLI's AzureCloud asks tokens for
+ * (`activeDirectoryResourceId`); ARM accepts both, and so does the emulator by default.
+ */
+export const CLASSIC_ARM_AUDIENCE = "https://management.core.windows.net/";
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 /** MSAL refreshes tokens that expire within five minutes, so shorter ones would never be cached. */
 export const MIN_TOKEN_LIFETIME_SECONDS = 301;
@@ -35,6 +40,7 @@ export const DEFAULT_BEHAVIOR: Readonly<EmulatorBehavior> = Object.freeze({
   asyncStyle: "location",
   locationStyle: "absolute",
   lowercaseTypeInIds: false,
+  responseShape: "recording",
   listPageSize: 50,
   timeScale: 1,
   throttle: null,

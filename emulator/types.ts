@@ -20,7 +20,10 @@ export interface EmulatorOptions {
   certDir?: string;
   /** The one client secret the token endpoint accepts; default DEFAULT_CLIENT_SECRET. */
   clientSecret?: string;
-  /** The audience ARM routes require in tokens; default "https://management.azure.com/". */
+  /**
+   * The one audience ARM routes accept in tokens. Default: both of ARM's,
+   * "https://management.azure.com/" and "https://management.core.windows.net/".
+   */
   armAudience?: string;
   /** Lifetime of issued tokens; default 3600. Must be above 300, or MSAL would not cache them. */
   tokenLifetimeSeconds?: number;
@@ -70,6 +73,13 @@ export interface EmulatorBehavior {
   locationStyle: "absolute" | "relative";
   /** true: ids say "managedhsms"/"vaults", as some ARM answers do; false keeps "managedHSMs" as recorded. */
   lowercaseTypeInIds: boolean;
+  /**
+   * recording (default): list items carry only id and properties (plus etag once ARM wrote the
+   * connection), and a connection ARM never wrote has no etag, as the real recording shows.
+   * specExample: every item and GET carries name, type, location and etag, as the 2025-05-01
+   * spec's examples do.
+   */
+  responseShape: "recording" | "specExample";
   /** List answers carry at most this many items, then a nextLink. */
   listPageSize: number;
   /**
@@ -178,7 +188,8 @@ export type ConnectionJson = {
   id: string;
   name: string;
   type: string;
-  etag: string;
+  /** Absent in ARM's answer for a connection ARM never wrote (responseShape recording). */
+  etag?: string;
   location?: string;
   properties: {
     provisioningState: string;

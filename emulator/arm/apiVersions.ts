@@ -3,7 +3,8 @@ import type { EmulatedParentKind } from "../types";
 
 /**
  * The Microsoft.KeyVault api-versions ARM accepts (learn.microsoft.com's resource-type
- * version list, plus 2024-11-01, 2025-05-01 and 2026-02-01 from azure-rest-api-specs).
+ * version list, plus 2024-11-01, 2025-05-01 and 2026-02-01 from azure-rest-api-specs, and
+ * 2026-05-15, the default of azure-mgmt-keyvault 14.1.0 on PyPI, Microsoft's Python SDK).
  * The emulator answers every one of them with the 2025-05-01 shapes, which are the same for
  * these resources in every version it knows.
  */
@@ -28,6 +29,7 @@ const VAULT_API_VERSIONS = [
   "2024-12-01-preview",
   "2025-05-01",
   "2026-02-01",
+  "2026-05-15",
 ] as const;
 
 /** Managed HSM arrived with 2020-04-01-preview. */

@@ -7,7 +7,7 @@ import {
 import type { ArmContext } from "./context";
 
 /**
- * ARM's first check: a bearer token this emulator issued, unexpired, for the ARM audience.
+ * ARM's first check: a bearer token this emulator issued, unexpired, for one of ARM's audiences.
  * Throws the 401 ARM would answer.
  */
 export function authenticate(ctx: ArmContext, authorization: string | undefined): void {
@@ -16,7 +16,7 @@ export function authenticate(ctx: ArmContext, authorization: string | undefined)
   if (!match) {
     throw authenticationFailed(authorizationUri);
   }
-  const check = ctx.tokens.check(match[1], ctx.armAudience);
+  const check = ctx.tokens.check(match[1], ctx.armAudiences);
   if (check.valid) {
     return;
   }

@@ -9,7 +9,7 @@ import type { ArmContext, ArmRequest } from "./context";
 import { existingParent } from "./lookup";
 import { deleteAcceptedHeaders, poll, pollUrl } from "./operations";
 import { parsePutBody } from "./putBody";
-import { connectionJson } from "./representation";
+import { connectionJson, connectionListItemJson } from "./representation";
 
 /**
  * privateEndpointConnections: GET, PUT, DELETE of one connection and the paged list.
@@ -151,7 +151,7 @@ export function handleList(ctx: ArmContext, req: ListRequest): Answer {
   const behavior = ctx.behavior();
   const end = offset + behavior.listPageSize;
   const body: { value: object[]; nextLink?: string } = {
-    value: all.slice(offset, end).map((c) => connectionJson(c, behavior)),
+    value: all.slice(offset, end).map((c) => connectionListItemJson(c, behavior)),
   };
   if (end < all.length) {
     const apiVersion = encodeURIComponent(req.apiVersion);

@@ -11,7 +11,8 @@ export interface ArmContext {
   /** https://127.0.0.1:<port> */
   baseUrl: string;
   tenantId: string;
-  armAudience: string;
+  /** The audiences a token may be for (any case, trailing slash or not). */
+  armAudiences: readonly string[];
   tokens: TokenAuthority;
   throttle: Throttle;
 }

@@ -1,6 +1,6 @@
 import { connectionId, parentId, parentResourceType } from "../state/ids";
 import type { ConnectionRecord, ParentRecord } from "../state/records";
-import type { ConnectionJson } from "../types";
+import type { ConnectionJson, EmulatorBehavior } from "../types";
 
 /**
  * The JSON bodies ARM answers with, built from records. Shapes follow the spec's
@@ -8,8 +8,15 @@ import type { ConnectionJson } from "../types";
  * and the values the recording shows where the spec leaves them open.
  */
 
-export interface IdStyle {
-  lowercaseTypeInIds: boolean;
+/** The behavior keys that decide how a body looks. */
+export type IdStyle = Pick<EmulatorBehavior, "lowercaseTypeInIds" | "responseShape">;
+
+/**
+ * The recording's GET of a connection ARM never wrote has no etag; once a PUT went through,
+ * every answer carries one. The spec's examples always do.
+ */
+function shownEtag(c: ConnectionRecord, style: IdStyle): { etag?: string } {
+  return style.responseShape === "specExample" || c.written ? { etag: c.etag } : {};
 }
 
 /**
@@ -37,18 +44,28 @@ export function connectionJson(c: ConnectionRecord, style: IdStyle): ConnectionJ
     name: c.connectionName,
     type: CONNECTION_TYPE,
     location: c.location,
-    etag: c.etag,
+    ...shownEtag(c, style),
     properties: connectionProperties(c),
   };
 }
 
-/** The spec's MHSMPrivateEndpointConnectionItem / PrivateEndpointConnectionItem: no name or type. */
+/**
+ * The spec's MHSMPrivateEndpointConnectionItem / PrivateEndpointConnectionItem (no name or
+ * type), as a parent's GET embeds it and, in the recording's shape, as a list answers it.
+ */
 export function connectionItemJson(c: ConnectionRecord, style: IdStyle): object {
   return {
     id: connectionId(c, style.lowercaseTypeInIds),
-    etag: c.etag,
+    ...shownEtag(c, style),
     properties: connectionProperties(c),
   };
+}
+
+/** A list's item: only id and properties as recorded, the whole connection as the spec's example. */
+export function connectionListItemJson(c: ConnectionRecord, style: IdStyle): object {
+  return style.responseShape === "specExample"
+    ? connectionJson(c, style)
+    : connectionItemJson(c, style);
 }
 
 /** The spec's Failed DELETE body has no schema; this is ARM's operation-status shape. */

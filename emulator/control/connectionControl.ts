@@ -91,7 +91,7 @@ function newConnection(
 /** The connection with the change applied and a new etag; a status change follows ARM's rules. */
 function changed(record: ConnectionRecord, change: ConnectionChange, deps: ControlDeps) {
   const c = objectArgument(change, "the change");
-  const updated: ConnectionRecord = { ...record, etag: newEtag() };
+  const updated: ConnectionRecord = { ...record, etag: newEtag(), written: true };
   for (const field of ["status", "description", "actionsRequired", "provisioningState"] as const) {
     const value = optionalString(c[field], field);
     if (value !== undefined) {
@@ -106,7 +106,8 @@ function changed(record: ConnectionRecord, change: ConnectionChange, deps: Contr
 
 export function connectionControl(deps: ControlDeps): ConnectionControl {
   const { state } = deps;
-  const style = () => deps.behavior.current;
+  // The control API shows the emulator's whole record, whatever shape ARM answers in.
+  const style = () => ({ ...deps.behavior.current, responseShape: "specExample" as const });
 
   function existingConnection(ref: EmulatedConnectionRef): ConnectionRecord {
     const identity = connectionIdentity(ref);

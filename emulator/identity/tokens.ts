@@ -103,7 +103,7 @@ export class TokenAuthority {
     return { accessToken, expiresIn: lifetimeSeconds };
   }
 
-  check(accessToken: string, expectedAudience: string): TokenCheck {
+  check(accessToken: string, acceptedAudiences: readonly string[]): TokenCheck {
     const token = this.issued.get(accessToken);
     if (!token) {
       return { valid: false, reason: "unknown" };
@@ -111,7 +111,8 @@ export class TokenAuthority {
     if (token.sequence <= this.expiredThrough || token.expiresAt <= this.options.clock()) {
       return { valid: false, reason: "expired" };
     }
-    if (normalizeAudience(token.audience) !== normalizeAudience(expectedAudience)) {
+    const presented = normalizeAudience(token.audience);
+    if (!acceptedAudiences.some((a) => normalizeAudience(a) === presented)) {
       return { valid: false, reason: "audience", audience: token.audience };
     }
     return { valid: true };

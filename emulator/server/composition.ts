@@ -9,6 +9,7 @@ import { createControl } from "../control/control";
 import type { BehaviorBox } from "../control/controlDeps";
 import {
   DEFAULT_ARM_AUDIENCE,
+  CLASSIC_ARM_AUDIENCE,
   DEFAULT_BEHAVIOR,
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
@@ -100,7 +101,8 @@ export function composeEmulator(options: EmulatorOptions, url: string): Emulator
     behavior: () => behavior.current,
     baseUrl: url,
     tenantId: DEFAULT_TENANT_ID,
-    armAudience,
+    armAudiences:
+      options.armAudience === undefined ? [armAudience, CLASSIC_ARM_AUDIENCE] : [armAudience],
     tokens,
     throttle,
   };

@@ -84,6 +84,7 @@ export function beginPut(
       actionsRequired: desired.actionsRequired ?? "None",
       provisioningState: "Updating",
       etag,
+      written: true,
       activeOperationId: operation.id,
     },
   };

@@ -14,6 +14,8 @@ export interface ConnectionRecord extends ConnectionIdentity {
   location: string;
   /** 32 lowercase hex digits, as ARM's etags for these connections look. */
   etag: string;
+  /** Written through ARM (a PUT or a portal change) at least once: only then is its etag shown. */
+  written?: true;
   privateEndpointId: string;
   status: string;
   description?: string;

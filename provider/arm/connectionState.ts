@@ -1,3 +1,5 @@
+import { connectionNameOfId } from "./ids";
+
 /** What ARM says of one private endpoint connection, in the provider's own terms. */
 export interface ConnectionState {
   id: string;
@@ -29,7 +31,8 @@ export interface SdkConnectionModel {
 export function connectionStateOf(model: SdkConnectionModel): ConnectionState {
   return {
     id: model.id ?? "",
-    name: model.name ?? "",
+    // ARM's list items carry only id and properties (as recorded), so the name comes from the id.
+    name: model.name ?? connectionNameOfId(model.id ?? ""),
     status: model.privateLinkServiceConnectionState?.status,
     description: model.privateLinkServiceConnectionState?.description,
     actionsRequired: model.privateLinkServiceConnectionState?.actionsRequired,

@@ -65,6 +65,12 @@ export function parseConnectionId(id: string): ConnectionRef {
   };
 }
 
+/** The last segment of a connection's id ("" when the id names no connection). */
+export function connectionNameOfId(id: string): string {
+  const match = /\/privateEndpointConnections\/([^/]+)\/?$/i.exec(id.trim());
+  return match ? match[1] : "";
+}
+
 /** ARM names compare without regard to case. */
 export function sameArmName(a: string | undefined, b: string | undefined): boolean {
   return (a ?? "").toLowerCase() === (b ?? "").toLowerCase();

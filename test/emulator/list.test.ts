@@ -15,6 +15,15 @@ interface Page {
   nextLink?: string;
 }
 
+/** List items carry no name as recorded: the id's last segment is the connection's name. */
+function nameOf(c: { id: string }): string {
+  return c.id.split("/").at(-1) ?? "";
+}
+
+const APPROVE = JSON.stringify({
+  properties: { privateLinkServiceConnectionState: { status: "Approved", description: "ok" } },
+});
+
 describe("emulator list paging", () => {
   stopEmulatorsAfterEach();
 
@@ -36,7 +45,7 @@ describe("emulator list paging", () => {
       assert.equal(result.status, 200, result.text);
       const page: Page = json<Page>(result);
       assert.ok(page.value.length <= 2);
-      names.push(...page.value.map((c) => c.name));
+      names.push(...page.value.map(nameOf));
       url = page.nextLink;
       if (url) {
         links.push(url);
@@ -79,8 +88,44 @@ describe("emulator list paging", () => {
     await arm(emulator, "DELETE", withApi(`${connectionsPath(emulator)}/pec-1`));
     const page = json<Page>(await arm(emulator, "GET", withApi(connectionsPath(emulator))));
     assert.deepEqual(
-      page.value.map((c) => [c.name, c.properties.provisioningState]),
+      page.value.map((c) => [nameOf(c), c.properties.provisioningState]),
       [["pec-1", "Deleting"]],
     );
+  });
+
+  it("answers items with only id and properties by default, as the recording does, and etag once ARM wrote one", async () => {
+    const emulator = await start({ behavior: { putDurationMs: 0 } });
+    seed(emulator);
+    const first = json<Page>(await arm(emulator, "GET", withApi(connectionsPath(emulator))));
+    assert.deepEqual(Object.keys(first.value[0]), ["id", "properties"]);
+    const get = json<ConnectionJson>(
+      await arm(emulator, "GET", withApi(`${connectionsPath(emulator)}/pec-1`)),
+    );
+    assert.deepEqual(Object.keys(get), ["id", "name", "type", "location", "properties"]);
+    const put = await arm(emulator, "PUT", withApi(`${connectionsPath(emulator)}/pec-1`), {
+      body: APPROVE,
+    });
+    assert.equal(put.status, 200, put.text);
+    const after = json<Page>(await arm(emulator, "GET", withApi(connectionsPath(emulator))));
+    assert.deepEqual(Object.keys(after.value[0]), ["id", "etag", "properties"]);
+    assert.match(after.value[0].etag ?? "", /^[0-9a-f]{32}$/);
+  });
+
+  it("answers the 2025-05-01 spec example's shape with responseShape specExample", async () => {
+    const emulator = await start({ behavior: { responseShape: "specExample" } });
+    seed(emulator);
+    const page = json<Page>(await arm(emulator, "GET", withApi(connectionsPath(emulator))));
+    assert.deepEqual(Object.keys(page.value[0]), [
+      "id",
+      "name",
+      "type",
+      "location",
+      "etag",
+      "properties",
+    ]);
+    assert.equal(page.value[0].name, "pec-1");
+    emulator.control.setBehavior({ responseShape: "recording" });
+    const recorded = json<Page>(await arm(emulator, "GET", withApi(connectionsPath(emulator))));
+    assert.deepEqual(Object.keys(recorded.value[0]), ["id", "properties"]);
   });
 });

@@ -36,6 +36,7 @@ describe("emulator PUT lifecycle", () => {
     const emulator = await start();
     seed(emulator);
     const before = await getConnection(emulator);
+    assert.equal(before.etag, undefined, "as recorded, a connection ARM never wrote has no etag");
     const put = await arm(emulator, "PUT", withApi(connectionPath(emulator)), { body: APPROVE });
     assert.equal(put.status, 200);
     const body = json<ConnectionJson>(put);
@@ -45,8 +46,7 @@ describe("emulator PUT lifecycle", () => {
       description: "ok",
       actionsRequired: "None",
     });
-    assert.match(body.etag, ETAG);
-    assert.notEqual(body.etag, before.etag, "the PUT changes the etag");
+    assert.match(body.etag ?? "", ETAG);
     assert.equal(header(put, "retry-after"), "1");
 
     // As recorded: the resource URL itself, plus &kv-operation=<base64 JSON>.
@@ -71,7 +71,7 @@ describe("emulator PUT lifecycle", () => {
     const after = await getConnection(emulator);
     assert.equal(after.properties.provisioningState, "Succeeded");
     assert.equal(after.properties.privateLinkServiceConnectionState.status, "Approved");
-    assert.match(after.etag, ETAG);
+    assert.match(after.etag ?? "", ETAG);
     assert.notEqual(after.etag, body.etag, "completion changes the etag again, as recorded");
     assert.equal(json<ConnectionJson>(await arm(emulator, "GET", asyncOperation)).etag, after.etag);
   });

@@ -34,6 +34,19 @@ describe("connectionState", () => {
     );
   });
 
+  it("takes the name from the id when ARM omits it, as its list items do", () => {
+    const state = connectionStateOf({
+      id: CONN_ID,
+      privateLinkServiceConnectionState: { status: "Pending" },
+    });
+    assert.equal(state.name, CONN);
+    assert.equal(state.etag, undefined);
+    const lowercase = connectionStateOf({
+      id: CONN_ID.replace("privateEndpointConnections", "privateendpointconnections"),
+    });
+    assert.equal(lowercase.name, CONN);
+  });
+
   it("maps an empty model without throwing", () => {
     const state = connectionStateOf({});
     assert.equal(state.id, "");

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import {
+  connectionNameOfId,
   connectionPath,
   formatConnectionId,
   formatParentId,
@@ -22,6 +23,13 @@ describe("ids", () => {
       formatConnectionId({ ...REF, parentType: "vaults", parentName: "kv-1" }),
       VAULT_ID,
     );
+  });
+
+  it("takes a connection's name from its id, and nothing from an id that names none", () => {
+    assert.equal(connectionNameOfId(CONN_ID), CONN);
+    assert.equal(connectionNameOfId(`${VAULT_ID}/`), CONN);
+    assert.equal(connectionNameOfId(HSM_ID), "");
+    assert.equal(connectionNameOfId(""), "");
   });
 
   it("parses what it formats (round trip)", () => {

@@ -231,6 +231,15 @@ describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
       assert.equal(requests.length, 2);
       assert.match(requests[1].url, /skiptoken=2/);
     });
+
+    it("names items from their ids when ARM sends only id and properties, as recorded", async () => {
+      const { id, properties } = armConnection("Pending");
+      const { api } = setup([{ status: 200, body: { value: [{ id, properties }] } }]);
+      const [only] = await api.list(REF);
+      assert.equal(only.name, CONN);
+      assert.equal(only.status, "Pending");
+      assert.equal(only.etag, undefined);
+    });
   });
 
   describe("put", () => {

@@ -84,7 +84,7 @@ export function outputsOf(c: ConnectionJson, subscriptionId: string): Connection
     provisioningState: c.properties.provisioningState,
     actionsRequired: c.properties.privateLinkServiceConnectionState.actionsRequired ?? "",
     privateEndpointId: c.properties.privateEndpoint?.id ?? "",
-    etag: c.etag,
+    etag: c.etag ?? "",
   };
 }
 
