@@ -1,6 +1,7 @@
 import { isRestError } from "@azure/core-rest-pipeline";
 import { authorizationHint } from "./authorization";
 import { CREDENTIAL_CHAIN, CredentialError } from "./credential";
+import { tlsHintOf } from "./tlsFailure";
 
 /**
  * The one error users read when ARM refuses or fails an operation: what was attempted, and
@@ -135,18 +136,28 @@ export function toArmOperationError(operation: string, error: unknown): ArmOpera
   }
   const message = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : "";
-  return new ArmOperationError(operation, {
-    armMessage: message,
-    // Aborted by our per-request timeout, or a socket error below the SDK.
-    transient:
-      name === "AbortError" || /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up/i.test(message),
-  });
+  const tlsHint = tlsHintOf(error);
+  return new ArmOperationError(
+    operation,
+    {
+      armMessage: message,
+      // Aborted by our per-request timeout, or a socket error below the SDK; an untrusted
+      // certificate stays untrusted on the next attempt.
+      transient:
+        !tlsHint &&
+        (name === "AbortError" ||
+          /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up/i.test(message)),
+    },
+    tlsHint,
+  );
 }
 
 /** Says which chain was tried when no credential produced a token. */
 export function describeCredentialFailure(error: unknown): string | undefined {
+  const tlsHint = tlsHintOf(error);
+  const suffix = tlsHint ? `. ${tlsHint}` : "";
   if (error instanceof CredentialError) {
-    return `Could not get an Azure token for ARM with ${error.credential}. ${error.message}`;
+    return `Could not get an Azure token for ARM with ${error.credential}. ${error.message}${suffix}`;
   }
   const name = error instanceof Error ? error.name : "";
   if (
@@ -155,7 +166,7 @@ export function describeCredentialFailure(error: unknown): string | undefined {
     name === "AuthenticationError"
   ) {
     const message = error instanceof Error ? error.message : String(error);
-    return `Could not get an Azure token for ARM with ${CREDENTIAL_CHAIN}. ${message}`;
+    return `Could not get an Azure token for ARM with ${CREDENTIAL_CHAIN}. ${message}${suffix}`;
   }
   return undefined;
 }
