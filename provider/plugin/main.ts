@@ -12,8 +12,14 @@ import { engineProgress } from "../progress";
 import { pluginProvider } from "./pluginProvider";
 import { readRequestsWithoutStateAsEmpty } from "./readWithoutState";
 
-/** The package's version, from its package.json. */
+/** Set by the release's bundler (tools/release): a bundled plugin has no package.json beside it. */
+declare const BUNDLED_PLUGIN_VERSION: string | undefined;
+
+/** The package's version, from its package.json (or as the bundle was built with it). */
 function packageVersion(): string {
+  if (typeof BUNDLED_PLUGIN_VERSION === "string") {
+    return BUNDLED_PLUGIN_VERSION;
+  }
   // dist/provider/plugin/main.js -> the package root.
   const manifest = path.join(__dirname, "..", "..", "..", "package.json");
   return (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version;
