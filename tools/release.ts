@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { DEFAULT_PLUGIN_DOWNLOAD_URL } from "../provider/plugin/schema";
 import { REPO_ROOT } from "./lib/repoRoot";
 import { writePluginArchives } from "./release/pluginArchives";
 
@@ -14,9 +15,6 @@ interface ReleaseOptions {
   out: string;
   pluginDownloadUrl: string;
 }
-
-const DEFAULT_PLUGIN_DOWNLOAD_URL =
-  "github://api.github.com/pulumi-azure-mhsm-pec/pulumi-azure-mhsm-pec";
 
 function parseArgs(argv: string[]): ReleaseOptions {
   const options: ReleaseOptions = {

@@ -189,11 +189,22 @@ const KEY_VAULT_CONNECTION: ResourceSpec<
   required: [...ALWAYS_SET_OUTPUTS, "vaultName"],
 };
 
-export function packageSchema(version: string): PackageSpec {
+/**
+ * The plugin's archives as GitHub release assets of the project (docs/release.md); a release
+ * for another place sets its own (`npm run release -- --plugin-download-url`).
+ */
+export const DEFAULT_PLUGIN_DOWNLOAD_URL =
+  "github://api.github.com/pulumi-azure-mhsm-pec/pulumi-azure-mhsm-pec";
+
+export function packageSchema(
+  version: string,
+  pluginDownloadURL: string = DEFAULT_PLUGIN_DOWNLOAD_URL,
+): PackageSpec {
   return {
     name: PLUGIN_NAME,
     displayName: "Azure Managed HSM private endpoint connections",
     version,
+    pluginDownloadURL,
     description:
       "Approves, rejects and deletes private endpoint connections of Azure Key Vault Managed HSMs and key vaults.",
     keywords: ["pulumi", "azure", "keyvault", "managed-hsm", "private-endpoint", "category/cloud"],

@@ -50,6 +50,8 @@ export interface PackageSpec {
   name: string;
   displayName: string;
   version: string;
+  /** Where the CLI downloads this plugin when a program needs it and it is not installed. */
+  pluginDownloadURL: string;
   description: string;
   keywords: string[];
   license: string;

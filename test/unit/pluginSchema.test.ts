@@ -163,6 +163,14 @@ describe("provider plugin schema", () => {
     assert.ok(failures.some((f) => f.property === "timeouts.list"));
   });
 
+  it("carries the pluginDownloadURL the release gives it, else the project's releases", () => {
+    assert.equal(
+      packageSchema("1.0.0", "https://example.test/p").pluginDownloadURL,
+      "https://example.test/p",
+    );
+    assert.match(packageSchema("1.0.0").pluginDownloadURL, /^github:\/\/api\.github\.com\//);
+  });
+
   it("holds no value of the environment", () => {
     const secret = "plugin-schema-secret-value";
     const saved = process.env.AZURE_CLIENT_SECRET;
