@@ -1,0 +1,176 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runBounded } from "../../tools/lib/boundedProcess";
+import { PulumiStack } from "../../tools/lib/pulumiStack";
+import { REPO_ROOT } from "../../tools/lib/repoRoot";
+import { MHSM_CONNECTION_TOKEN, PLUGIN_NAME } from "../../provider/plugin/tokens";
+import { EngineHarness, useEngineHarness, RG } from "./support/engineHarness";
+import { destroyQuietly, log } from "./support/commandOutput";
+import { pluginDir } from "./support/yamlProject";
+
+/**
+ * The Python SDK as a user installs it: the wheel of tools/release-sdks.sh pip-installed into a
+ * fresh virtualenv with `pulumi` from PyPI, in a project outside the repository, run BY THE
+ * ENGINE through tools/pulumi-language-python (up, refresh, destroy) against the ARM emulator.
+ *
+ * Run: node dist/tools/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/python.test.js
+ */
+const VERSION = (
+  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
+const ARCHIVE = path.join(
+  REPO_ROOT,
+  "release",
+  `pulumi-resource-${PLUGIN_NAME}-v${VERSION}-linux-amd64.tar.gz`,
+);
+
+const PROGRAM = `import pulumi
+import pulumi_azure_mhsm_pec as pec
+
+config = pulumi.Config()
+connection = pec.MhsmPrivateEndpointConnection(
+    "connection",
+    resource_group_name=config.require("resourceGroupName"),
+    hsm_name=config.require("hsmName"),
+    private_endpoint_connection_name=config.require("connectionName"),
+    status="Approved",
+)
+pulumi.export("connectionId", connection.connection_id)
+`;
+
+async function run(command: string, args: string[], cwd: string, timeoutMs = 20 * 60_000) {
+  const result = await runBounded(command, args, {
+    cwd,
+    env: process.env,
+    timeoutMs,
+    onStderr: process.env.E2E_VERBOSE ? log : undefined,
+  });
+  assert.equal(
+    result.code,
+    0,
+    `${command} ${args.join(" ")}:\n${result.stdout}\n${result.stderr.slice(-4000)}`,
+  );
+  return result.stdout;
+}
+
+describe("e2e: a Python program of the released wheel, run by the engine", function () {
+  let h: EngineHarness;
+  useEngineHarness((started) => (h = started), log);
+  let project: string;
+  let stack: PulumiStack | undefined;
+
+  before(async function () {
+    this.timeout(45 * 60_000);
+    const hostDir = (
+      await run(
+        "bash",
+        [path.join(REPO_ROOT, "tools", "install-pulumi-language-python.sh")],
+        REPO_ROOT,
+      )
+    )
+      .trim()
+      .split("\n")
+      .pop();
+    assert.equal(hostDir, h.cli.binDir, "the Python host sits next to the CLI the engine runs");
+
+    const release = path.join(h.workspace.root, "release");
+    await run(
+      "bash",
+      [
+        path.join(REPO_ROOT, "tools", "release-sdks.sh"),
+        release,
+        VERSION,
+        "https://example.invalid/releases",
+      ],
+      REPO_ROOT,
+    );
+    const wheel = path.join(release, `pulumi_azure_mhsm_pec-${VERSION}-py3-none-any.whl`);
+    assert.ok(fs.existsSync(wheel), `${wheel} was written`);
+
+    project = path.join(h.workspace.root, "python-project");
+    fs.mkdirSync(project);
+    fs.writeFileSync(
+      path.join(project, "Pulumi.yaml"),
+      "name: python-e2e\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n",
+    );
+    fs.writeFileSync(path.join(project, "__main__.py"), PROGRAM);
+    await run("python3", ["-m", "venv", "venv"], project);
+    // PyPI can lag the Go proxy: the newest `pulumi` not above the CLI (as gen-sdks.sh picks).
+    await run(
+      path.join(project, "venv", "bin", "pip"),
+      [
+        "install",
+        "-q",
+        "--disable-pip-version-check",
+        wheel,
+        `pulumi<=${h.cli.version.replace(/^v/, "")}`,
+      ],
+      project,
+    );
+
+    if (fs.existsSync(ARCHIVE)) {
+      await h.workspace.pulumi(project, [
+        "plugin",
+        "install",
+        "resource",
+        PLUGIN_NAME,
+        VERSION,
+        "--file",
+        ARCHIVE,
+      ]);
+    } else {
+      // Until the release writes the plugin archive: the plugin where `pulumi plugin install` puts it.
+      const installed = path.join(
+        h.workspace.home,
+        "plugins",
+        `resource-${PLUGIN_NAME}-v${VERSION}`,
+      );
+      fs.mkdirSync(installed, { recursive: true });
+      const launcher = path.join(installed, `pulumi-resource-${PLUGIN_NAME}`);
+      fs.writeFileSync(
+        launcher,
+        `#!/bin/sh\nexec "${path.join(pluginDir(h), `pulumi-resource-${PLUGIN_NAME}`)}" "$@"\n`,
+        { mode: 0o755 },
+      );
+    }
+    const links = fs.readdirSync(project, { recursive: true, encoding: "utf8" }).filter((entry) => {
+      const target = path.join(project, entry);
+      return fs.lstatSync(target).isSymbolicLink() && fs.realpathSync(target).startsWith(REPO_ROOT);
+    });
+    assert.deepEqual(links, [], "the project holds no link into the checkout");
+  });
+
+  after(async function () {
+    this.timeout(5 * 60_000);
+    await destroyQuietly(stack);
+  });
+
+  it("approves the connection at up, keeps it at refresh and deletes it at destroy", async function () {
+    this.timeout(20 * 60_000);
+    const HSM = "hsm-python";
+    const [name] = h.seedHsm(HSM, 1);
+    stack = await PulumiStack.init(h.workspace, project, "dev");
+    await stack.setConfig({ resourceGroupName: RG, hsmName: HSM, connectionName: name });
+    const status = () =>
+      h.connection(HSM, name)?.properties.privateLinkServiceConnectionState?.status;
+
+    await stack.up();
+    assert.equal(status(), "Approved");
+    const outputs = await stack.outputs();
+    assert.match(
+      String(outputs.connectionId),
+      new RegExp(`/managedHSMs/${HSM}/privateEndpointConnections/${name}$`, "i"),
+    );
+
+    await stack.refresh();
+    assert.equal(status(), "Approved");
+    assert.equal((await stack.resources(MHSM_CONNECTION_TOKEN)).length, 1);
+
+    await stack.destroy();
+    assert.equal(h.connection(HSM, name), undefined, "destroy deleted the connection in ARM");
+    stack = undefined;
+  });
+});
