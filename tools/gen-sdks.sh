@@ -8,7 +8,8 @@
 #             tools/install-pulumi-cli.sh asks the plugin itself).
 # 2. SDKs:    `pulumi package gen-sdk --language <python|go|dotnet>` first. In CLI 3.248 that asks
 #             the language host (pulumi-language-python/-go/-dotnet) to generate, and the Go module
-#             proxy does not serve those hosts, so it fails here; the script then runs
+#             proxy does not serve those hosts (our tools/pulumi-language-python does not
+#             generate), so it fails here; the script then runs
 #             tools/pulumi-sdkgen (Pulumi's own generators, pkg/v3/codegen/{go,python}, the code
 #             those hosts call), built next to the CLI. .NET's generator lives in pulumi-dotnet,
 #             which the proxy does not serve either: no .NET SDK.

@@ -8,7 +8,7 @@
 #
 # Both carry <version> and <pluginDownloadURL>: the schema the CLI gets from the plugin
 # (tools/lib/sdkgen.sh) gets them before Pulumi's generators run, and respectSchemaVersion makes
-# the Python package say <version> instead of 0.0.0. The URL is where `pulumi` fetches the plugin
+# the Python package (and the Go SDK's plugin version) say <version> instead of 0.0.0 (or none). The URL is where `pulumi` fetches the plugin
 # a program of these SDKs needs (README: Install). The wheel is built with `build`, `setuptools`
 # and `wheel` from PyPI in a venv cached outside the repository
 # (${MHSM_PEC_PY_BUILD_VENV:-$HOME/.cache/mhsm-pec-sdks/build-venv}). Needs `npm run build` first.
@@ -38,7 +38,9 @@ node -e '
 	const schema = JSON.parse(fs.readFileSync(file, "utf8"));
 	schema.version = version;
 	schema.pluginDownloadURL = url;
-	schema.language.python = { ...schema.language.python, respectSchemaVersion: true };
+	for (const language of ["python", "go"]) {
+		schema.language[language] = { ...schema.language[language], respectSchemaVersion: true };
+	}
 	fs.writeFileSync(file, JSON.stringify(schema, null, 2));' "$OUT/schema.json" "$VERSION" "$DOWNLOAD_URL"
 
 # --- Python: wheel and sdist -------------------------------------------------------------------

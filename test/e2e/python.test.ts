@@ -27,6 +27,8 @@ const ARCHIVE = path.join(
   `pulumi-resource-${PLUGIN_NAME}-v${VERSION}-linux-amd64.tar.gz`,
 );
 
+const DOWNLOAD_URL = "https://example.invalid/azure-mhsm-pec/releases";
+
 const PROGRAM = `import pulumi
 import pulumi_azure_mhsm_pec as pec
 
@@ -60,6 +62,7 @@ describe("e2e: a Python program of the released wheel, run by the engine", funct
   let h: EngineHarness;
   useEngineHarness((started) => (h = started), log);
   let project: string;
+  let release: string;
   let stack: PulumiStack | undefined;
 
   before(async function () {
@@ -76,15 +79,10 @@ describe("e2e: a Python program of the released wheel, run by the engine", funct
       .pop();
     assert.equal(hostDir, h.cli.binDir, "the Python host sits next to the CLI the engine runs");
 
-    const release = path.join(h.workspace.root, "release");
+    release = path.join(h.workspace.root, "release");
     await run(
       "bash",
-      [
-        path.join(REPO_ROOT, "tools", "release-sdks.sh"),
-        release,
-        VERSION,
-        "https://example.invalid/releases",
-      ],
+      [path.join(REPO_ROOT, "tools", "release-sdks.sh"), release, VERSION, DOWNLOAD_URL],
       REPO_ROOT,
     );
     const wheel = path.join(release, `pulumi_azure_mhsm_pec-${VERSION}-py3-none-any.whl`);
@@ -146,6 +144,36 @@ describe("e2e: a Python program of the released wheel, run by the engine", funct
   after(async function () {
     this.timeout(5 * 60_000);
     await destroyQuietly(stack);
+  });
+
+  it("ships the version and pluginDownloadURL in the installed wheel, the sdist and the Go module", async function () {
+    this.timeout(60_000);
+    const expected = { resource: true, name: PLUGIN_NAME, version: VERSION, server: DOWNLOAD_URL };
+    const pluginJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+    const lib = path.join(project, "venv", "lib");
+    const [python] = fs.readdirSync(lib).filter((d) => d.startsWith("python3"));
+    const installed = path.join(lib, python, "site-packages", "pulumi_azure_mhsm_pec");
+    assert.deepEqual(pluginJson(path.join(installed, "pulumi-plugin.json")), expected);
+    assert.deepEqual(
+      pluginJson(path.join(release, "go", "azuremhsmpec", "pulumi-plugin.json")),
+      expected,
+    );
+    assert.match(
+      fs.readFileSync(path.join(release, "go", "go.mod"), "utf8"),
+      /^module example\.com\/pulumi-azure-mhsm-pec\/sdk\/go$/m,
+    );
+    const listing = await run(
+      "tar",
+      ["-tzf", path.join(release, `pulumi_azure_mhsm_pec-${VERSION}.tar.gz`)],
+      release,
+    );
+    assert.match(
+      listing,
+      new RegExp(
+        `^pulumi_azure_mhsm_pec-${VERSION.replace(/\./g, "\\.")}/pulumi_azure_mhsm_pec/pulumi-plugin\\.json$`,
+        "m",
+      ),
+    );
   });
 
   it("approves the connection at up, keeps it at refresh and deletes it at destroy", async function () {
