@@ -85,7 +85,8 @@ describe("integration: credentials", function () {
     const provider = h.providerWith({
       env: {
         ...process.env,
-        AZURE_RESOURCE_MANAGER_AUDIENCE: "https://management.core.windows.net/",
+        // ARM takes both of its own audiences (management.azure.com, management.core.windows.net).
+        AZURE_RESOURCE_MANAGER_AUDIENCE: "https://vault.azure.net",
       },
     });
     await assert.rejects(provider.create(inputsFor(h, name)), (e: Error) => {
