@@ -53,14 +53,20 @@ function logEphemeral(client: EngineClient, message: string): void {
  * A message that stays in the run's diagnostics (not ephemeral): what a preview says an
  * update would do, where the dynamic-provider protocol has no detailed diff to say it.
  */
-export const pulumiNotice: Report = (message) => {
+export const pulumiNotice: Report = (message) => lasting(LogSeverity.INFO, message);
+
+/** A lasting warning: what check accepts but the user should know (the protocol has no field). */
+export const pulumiWarning: Report = (message) => lasting(LogSeverity.WARNING, message);
+
+function lasting(severity: LogSeverity, message: string): void {
   const client = engineOfProviderHost();
   if (client === null) {
-    pulumi.log.info(message).catch(() => undefined);
+    const log = severity === LogSeverity.WARNING ? pulumi.log.warn : pulumi.log.info;
+    log(message).catch(() => undefined);
     return;
   }
   const request = new LogRequest();
-  request.setSeverity(LogSeverity.INFO);
+  request.setSeverity(severity);
   request.setMessage(message);
   client.log(request, () => undefined);
-};
+}

@@ -15,12 +15,17 @@ const rules: RuleArgs[] = [
     description: "Approved: a platform subscription",
   },
 ];
+// An endpoint's name is its creator's choice, in any subscription or tenant: a rule on names
+// approves only together with the subscriptions it trusts (check refuses it otherwise).
 const endpointNames = config.getObject<string[]>("approvedEndpointNames") ?? [];
 if (endpointNames.length > 0) {
   rules.push({
-    name: "shared-endpoints",
+    name: "partner-shared-endpoints",
     action: "Approved",
-    match: { privateEndpointNames: endpointNames },
+    match: {
+      subscriptionIds: config.getObject<string[]>("partnerSubscriptionIds") ?? [],
+      privateEndpointNames: endpointNames,
+    },
   });
 }
 

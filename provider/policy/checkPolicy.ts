@@ -40,12 +40,13 @@ export function checkPolicy(
   env: Environment,
   news: Record<string, unknown>,
   config: StackConfig = {},
-): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+): { inputs: Record<string, unknown>; failures: CheckFailure[]; warnings: string[] } {
   const failures: CheckFailure[] = [];
+  const warnings: string[] = [];
   const fail: Fail = (property, reason) => failures.push({ property, reason });
   const inputs: Record<string, unknown> = {};
   checkParentInputs(kind, news, env, config, fail, nameChecker(inputs, fail));
-  inputs.rules = checkRules(news.rules, fail);
+  inputs.rules = checkRules(news.rules, fail, (message) => warnings.push(message));
   inputs.otherwise = oneOf("otherwise", OTHERWISE_VALUES, news.otherwise, fail);
   inputs.scope = oneOf("scope", SCOPE_VALUES, news.scope, fail);
   inputs.onDelete = oneOf("onDelete", ON_DELETE_VALUES, news.onDelete, fail);
@@ -61,7 +62,7 @@ export function checkPolicy(
       );
     }
   }
-  return { inputs, failures };
+  return { inputs, failures, warnings };
 }
 
 /** The first value is the default. */

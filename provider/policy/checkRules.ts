@@ -1,13 +1,18 @@
 /**
  * Checks `rules`: every failure at once, each naming its field (rules[2].match.requestMessage).
- * A rule with an empty match is refused: approving everything must be said (`any: true`).
+ * A rule with an empty match is refused: approving everything must be said (`any: true`). An
+ * approving rule must be anchored on what ARM vouches for, or say that it trusts any requester
+ * (rules.ts, `allowAnyRequester`), which passes with a warning.
  */
 
 import { isUnknown, shown, type Fail } from "../hooks/checkInputs";
 import { DECLARABLE_STATUSES } from "../inputs";
 import { globProblem } from "./glob";
 import { isPrivateEndpointId } from "./privateEndpointId";
-import { MATCH_FIELDS, type Rule, type RuleMatch } from "./rules";
+import { ANCHOR_FIELDS, MATCH_FIELDS, type Rule, type RuleMatch } from "./rules";
+
+/** A message that does not fail check but is shown to the user. */
+export type Warn = (message: string) => void;
 
 export const MAX_RULES = 100;
 
@@ -15,7 +20,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function checkRules(value: unknown, fail: Fail): Rule[] | unknown {
+export function checkRules(value: unknown, fail: Fail, warn: Warn): Rule[] | unknown {
   if (isUnknown(value)) {
     return value;
   }
@@ -29,6 +34,7 @@ export function checkRules(value: unknown, fail: Fail): Rule[] | unknown {
   const seen = new Map<string, number>();
   return value.map((rule, i) => {
     const checked = checkRule(rule, `rules[${i}]`, fail);
+    checkAnchor(checked, `rules[${i}]`, fail, warn);
     if (typeof checked.name === "string") {
       const key = checked.name.toLowerCase();
       const first = seen.get(key);
@@ -92,16 +98,21 @@ function checkMatch(value: unknown, at: string, fail: Fail): RuleMatch {
       fail(`${at}.${key}`, `${at}.${key} is not a match field; use ${MATCH_FIELDS.join(", ")}`);
     }
   }
-  if (given.length === 0) {
+  if (given.filter((k) => k !== "allowAnyRequester").length === 0) {
     fail(at, `${at} is empty; a rule that matches every connection must say so with { any: true }`);
   }
-  if (value.any !== undefined && value.any !== null && value.any !== true) {
-    fail(
-      `${at}.any`,
-      `${at}.any may only be true (got ${shown(value.any)}); leave it out otherwise`,
-    );
+  for (const flag of ["any", "allowAnyRequester"] as const) {
+    if (value[flag] !== undefined && value[flag] !== null && value[flag] !== true) {
+      fail(
+        `${at}.${flag}`,
+        `${at}.${flag} may only be true (got ${shown(value[flag])}); leave it out otherwise`,
+      );
+    }
   }
-  const match: RuleMatch = value.any === true ? { any: true } : {};
+  const match: RuleMatch = {
+    ...(value.any === true ? { any: true as const } : {}),
+    ...(value.allowAnyRequester === true ? { allowAnyRequester: true as const } : {}),
+  };
   const lists = {
     subscriptionIds: listOf(value.subscriptionIds, `${at}.subscriptionIds`, fail, guidProblem),
     resourceGroups: listOf(value.resourceGroups, `${at}.resourceGroups`, fail, nonEmpty),
@@ -123,6 +134,37 @@ function checkMatch(value: unknown, at: string, fail: Fail): RuleMatch {
   }
   const pattern = regexOf(value.requestMessage, `${at}.requestMessage`, fail);
   return pattern === undefined ? match : { ...match, requestMessage: pattern };
+}
+
+/**
+ * An approving rule must hold only for requesters ARM identifies: their subscription or their
+ * endpoint's full id. Names, resource groups and request messages are the requester's choice.
+ */
+function checkAnchor(rule: Rule, at: string, fail: Fail, warn: Warn): void {
+  const match = rule.match;
+  if (rule.action !== "Approved" || isUnknown(match) || typeof match !== "object" || !match) {
+    return;
+  }
+  const fields = Object.keys(match).filter((field) => field !== "allowAnyRequester");
+  if (fields.length === 0 || ANCHOR_FIELDS.some((field) => match[field] !== undefined)) {
+    return; // an empty match has its own failure
+  }
+  const named = typeof rule.name === "string" ? ` '${rule.name}'` : "";
+  if (match.allowAnyRequester === true) {
+    warn(
+      `${at}${named} approves connections from any requester (allowAnyRequester: true): whoever ` +
+        `knows this HSM's or vault's id can create a private endpoint in any subscription or ` +
+        `tenant that this rule matches; anchor it on subscriptionIds or privateEndpointIds where you can`,
+    );
+    return;
+  }
+  fail(
+    `${at}.match`,
+    `${at}.match approves without an anchor: an "Approved" rule must match on subscriptionIds ` +
+      `or privateEndpointIds, which ARM reports from the consumer's endpoint; privateEndpointNames, ` +
+      `resourceGroups, requestMessage and any are chosen by whoever creates the endpoint, from any ` +
+      `subscription or tenant. Add one of those, or say allowAnyRequester: true to approve any requester`,
+  );
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "../arm/parentKinds";
-import { pulumiNotice } from "../progress";
+import { pulumiNotice, pulumiWarning } from "../progress";
 import { PrivateEndpointConnectionProvider, type ProviderOptions } from "../provider";
 import { applyPolicy } from "./apply";
 import { checkPolicy } from "./checkPolicy";
@@ -19,6 +19,8 @@ import type { PolicyInputs, PolicyOutputs } from "./rules";
 export interface PolicyProviderOptions extends ProviderOptions {
   /** Default: pulumiNotice (the run's diagnostics). */
   notice?: (message: string) => void;
+  /** Default: pulumiWarning (the run's diagnostics, as warnings): what check accepts with one. */
+  warning?: (message: string) => void;
   /** Default: DEFAULT_MAX_CONCURRENT_WRITES. */
   maxConcurrentWrites?: number;
 }
@@ -34,9 +36,11 @@ export class PrivateEndpointConnectionPolicyProvider implements pulumi.dynamic.R
   private readonly ctx: PolicyContext;
   /** Holds the stack configuration `configure` hands over, exactly as for a connection. */
   private readonly connections: PrivateEndpointConnectionProvider;
+  private readonly warning: (message: string) => void;
 
   constructor(kind: ParentKind, options: PolicyProviderOptions = {}) {
     this.connections = new PrivateEndpointConnectionProvider(kind, options);
+    this.warning = options.warning ?? pulumiWarning;
     this.ctx = {
       hook: this.connections.ctx,
       notice: options.notice ?? pulumiNotice,
@@ -49,7 +53,14 @@ export class PrivateEndpointConnectionPolicyProvider implements pulumi.dynamic.R
   }
 
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return checkPolicy(this.ctx.hook.kind, this.ctx.hook.env, news, this.ctx.hook.config);
+    const { inputs, failures, warnings } = checkPolicy(
+      this.ctx.hook.kind,
+      this.ctx.hook.env,
+      news,
+      this.ctx.hook.config,
+    );
+    warnings.forEach((message) => this.warning(message));
+    return { inputs, failures };
   }
 
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {

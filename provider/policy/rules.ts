@@ -8,7 +8,8 @@ import type { DeclarableStatus, OnDelete, Timeouts } from "../inputs";
 /**
  * What a rule requires of a connection. Every field given must hold (they are ANDed); within a
  * list, one entry matching is enough. At least one field is required: `check` refuses an empty
- * match, so that approving everything is said with `any: true`. The consumer's subscription,
+ * match, so that approving everything is said with `any: true`, and an approving rule that is
+ * not anchored on {@link ANCHOR_FIELDS} (see `allowAnyRequester`). The consumer's subscription,
  * resource group and endpoint name are read from the connection's
  * `properties.privateEndpoint.id` as ARM reports it; a connection without one matches no field
  * but `requestMessage` and `any`.
@@ -45,6 +46,15 @@ export interface RuleMatch {
   requestMessage?: string;
   /** `true` matches every connection; the only way to write such a rule. Only `true` is allowed. */
   any?: true;
+  /**
+   * Matches nothing by itself: it says that an approving rule trusts every requester. Only the
+   * consumer's subscription and its endpoint's full id are ARM's to report; the endpoint's name,
+   * its resource group and the request message are chosen by whoever creates the endpoint, in
+   * any subscription or tenant, knowing only the HSM's or vault's id. So `check` refuses an
+   * `Approved` rule that matches on none of `subscriptionIds` and `privateEndpointIds`, unless
+   * it says `allowAnyRequester: true` (accepted with a warning). Only `true` is allowed.
+   */
+  allowAnyRequester?: true;
 }
 
 /**
@@ -101,7 +111,11 @@ export const MATCH_FIELDS = [
   "privateEndpointIds",
   "requestMessage",
   "any",
+  "allowAnyRequester",
 ] as const;
+
+/** The match fields whose values ARM reports from the endpoint's own id, not the requester. */
+export const ANCHOR_FIELDS = ["subscriptionIds", "privateEndpointIds"] as const;
 
 /** The policy resource's inputs after `check`: every field validated, every default applied. */
 export interface PolicyInputs {

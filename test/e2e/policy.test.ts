@@ -18,6 +18,8 @@ import { assertOutput, describeRequests, destroyQuietly, log } from "./support/c
 const POLICY_TYPE = "pulumi-nodejs:dynamic/keyvault:MhsmPrivateEndpointConnectionPolicy";
 const SUB_OK = "0a0a0a0a-0000-4000-8000-00000000000a";
 const SUB_OTHER = "0b0b0b0b-0000-4000-8000-00000000000b";
+/** A subscription the policy does not know: its endpoint takes a shared name to get approved. */
+const SUB_OUTSIDER = "0e0e0e0e-0000-4000-8000-00000000000e";
 /** `pulumi preview --expect-no-changes` exits with this when there are changes. */
 const EXIT_NO_CHANGES_EXPECTED = 7;
 
@@ -31,7 +33,10 @@ interface Seeded {
   excluded: string;
 }
 
-/** Three connections from the allowed subscription, one shared endpoint, two others, one excluded. */
+/**
+ * Three connections from the allowed subscription, one shared endpoint of the partner, two others
+ * of the partner, an outsider's endpoint named as the shared ones are, one excluded.
+ */
 function seed(h: EngineHarness, hsm: string): Seeded {
   h.control.createParent({ resourceGroupName: RG, parentName: hsm });
   const make = (sub: string, pe: string) =>
@@ -47,7 +52,11 @@ function seed(h: EngineHarness, hsm: string): Seeded {
       make(SUB_OK, "pe-app-3"),
       make(SUB_OTHER, "pe-shared-1"),
     ],
-    rejected: [make(SUB_OTHER, "pe-other-1"), make(SUB_OTHER, "pe-other-2")],
+    rejected: [
+      make(SUB_OTHER, "pe-other-1"),
+      make(SUB_OTHER, "pe-other-2"),
+      make(SUB_OUTSIDER, "pe-shared-evil"),
+    ],
     excluded: make(SUB_OTHER, "pe-managed-elsewhere"),
   };
 }
@@ -65,6 +74,7 @@ async function policyStack(
   const stack = await PulumiStack.init(h.workspace, project.dir, onDelete);
   await stack.setConfig({ resourceGroupName: RG, hsmName: hsm, onDelete });
   await stack.setConfigList("approvedSubscriptionIds", [SUB_OK]);
+  await stack.setConfigList("partnerSubscriptionIds", [SUB_OTHER]);
   await stack.setConfigList("approvedEndpointNames", ["pe-shared-*"]);
   await stack.setConfigList("exclude", [excluded]);
   return stack;
@@ -129,9 +139,9 @@ describe("e2e: examples/policy, an approval policy by rule", function () {
       await upAndCheck(h, stack, HSM, seeded);
       const outputs = await stack.outputs();
       assert.deepEqual(outputs.counts, {
-        total: 7,
+        total: 8,
         approved: 4,
-        rejected: 2,
+        rejected: 3,
         pending: 1,
         disconnected: 0,
         excluded: 1,
@@ -141,8 +151,13 @@ describe("e2e: examples/policy, an approval policy by rule", function () {
         decisions.find((d) => d.name === seeded.approved[0])?.rule,
         "platform-subscriptions",
       );
-      assert.equal(decisions.find((d) => d.name === seeded.approved[3])?.rule, "shared-endpoints");
+      assert.equal(
+        decisions.find((d) => d.name === seeded.approved[3])?.rule,
+        "partner-shared-endpoints",
+      );
       assert.equal(decisions.find((d) => d.name === seeded.rejected[0])?.rule, undefined);
+      const outsider = decisions.find((d) => d.name === seeded.rejected[2]);
+      assert.equal(outsider?.status, "Rejected", "a shared name from an unknown subscription");
       const [policy] = await stack.resources(POLICY_TYPE);
       assert.match(policy.id ?? "", /\/managedHSMs\/hsm-policy\/privateEndpointConnectionPolicy$/);
     });

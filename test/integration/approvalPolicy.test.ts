@@ -61,7 +61,11 @@ function policy(h: Harness, extra: Partial<PolicyInputs> = {}): PolicyInputs {
         match: { subscriptionIds: [SUBS[0], SUBS[1].toUpperCase()] },
       },
       { name: "legacy", action: "Rejected", match: { resourceGroups: ["RG-LEGACY"] } },
-      { name: "web", action: "Approved", match: { privateEndpointNames: ["pe-web-*"] } },
+      {
+        name: "web",
+        action: "Approved",
+        match: { subscriptionIds: [SUBS[3], SUBS[4]], privateEndpointNames: ["pe-web-*"] },
+      },
     ],
     otherwise: "Rejected",
     scope: "pending",

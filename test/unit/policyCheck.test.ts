@@ -66,6 +66,8 @@ describe("policy check", () => {
       "rules[0].match":
         /empty; a rule that matches every connection must say so with \{ any: true \}/,
       "rules[1].match.privateEndpointNames[0]": /only \* and \?/,
+      "rules[1].match": /approves without an anchor/,
+      "rules[7].match": /approves without an anchor/,
       "rules[2].match.requestMessage": /not a valid regular expression/,
       "rules[3].action": /must be "Approved" or "Rejected" \(got "Approve"\)/,
       "rules[3].name": /'empty' is already used by rules\[0\]/,
@@ -86,6 +88,70 @@ describe("policy check", () => {
       assert.match(failures[property] ?? `(no failure for ${property})`, reason, property);
     }
     assert.deepEqual(Object.keys(failures).sort(), Object.keys(expected).sort());
+  });
+
+  describe("an approving rule is anchored on what ARM reports, not on what a requester chooses", () => {
+    const outsider = { subscriptionId: SUB, resourceGroupName: "rg-hsm", hsmName: "hsm-one" };
+    const rulesOf = (match: Record<string, unknown>, action = "Approved") =>
+      checkPolicy(MANAGED_HSM, {}, { ...outsider, rules: [{ name: "r", action, match }] });
+
+    for (const match of [
+      { privateEndpointNames: ["pe-shared-*"] },
+      { resourceGroups: ["rg-shared"] },
+      { requestMessage: "^team-a$" },
+      { any: true },
+      { privateEndpointNames: ["pe-*"], resourceGroups: ["rg"], requestMessage: "x" },
+    ]) {
+      it(`refuses "Approved" on ${Object.keys(match).join(" + ")} alone, naming the anchors`, () => {
+        const { failures, warnings } = rulesOf(match);
+        assert.equal(failures.length, 1, JSON.stringify(failures));
+        assert.equal(failures[0].property, "rules[0].match");
+        assert.match(failures[0].reason, /must match on subscriptionIds or privateEndpointIds/);
+        assert.match(failures[0].reason, /allowAnyRequester: true/);
+        assert.deepEqual(warnings, []);
+      });
+    }
+
+    it("accepts an anchor with requester-chosen fields beside it, with no warning", () => {
+      for (const match of [
+        { subscriptionIds: [SUB], privateEndpointNames: ["pe-shared-*"] },
+        {
+          privateEndpointIds: [
+            `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe`,
+          ],
+        },
+      ]) {
+        const { failures, warnings } = rulesOf(match);
+        assert.deepEqual(failures, []);
+        assert.deepEqual(warnings, []);
+      }
+    });
+
+    it("accepts allowAnyRequester: true with a warning that names the rule and the risk", () => {
+      const { inputs, failures, warnings } = rulesOf({
+        requestMessage: "^adf-prod-7f3c$",
+        allowAnyRequester: true,
+      });
+      assert.deepEqual(failures, []);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /rules\[0\] 'r' approves connections from any requester/);
+      assert.deepEqual((inputs.rules as { match: unknown }[])[0].match, {
+        requestMessage: "^adf-prod-7f3c$",
+        allowAnyRequester: true,
+      });
+    });
+
+    it("lets a rejecting rule match anything, with no warning", () => {
+      const { failures, warnings } = rulesOf({ privateEndpointNames: ["pe-legacy-*"] }, "Rejected");
+      assert.deepEqual(failures, []);
+      assert.deepEqual(warnings, []);
+    });
+
+    it("refuses allowAnyRequester alone (it matches nothing) and any value but true", () => {
+      assert.match(rulesOf({ allowAnyRequester: true }).failures[0].reason, /is empty/);
+      const notTrue = rulesOf({ subscriptionIds: [SUB], allowAnyRequester: "yes" }).failures;
+      assert.equal(notTrue[0].property, "rules[0].match.allowAnyRequester");
+    });
   });
 
   it("requires rules to be a list", () => {
