@@ -52,11 +52,21 @@ export function parentResourceNotFound(parentName: string): ArmError {
   );
 }
 
+/** ARM's own answer for any request under a resource group that does not exist. */
 export function resourceGroupNotFound(resourceGroupName: string): ArmError {
   return new ArmError(
     404,
-    "ParentResourceNotFound",
+    "ResourceGroupNotFound",
     `Resource group '${resourceGroupName}' could not be found.`,
+  );
+}
+
+/** ARM's answer for a subscription it does not know (or that the token's tenant cannot see). */
+export function subscriptionNotFound(subscriptionId: string): ArmError {
+  return new ArmError(
+    404,
+    "SubscriptionNotFound",
+    `The subscription '${subscriptionId}' could not be found.`,
   );
 }
 

@@ -122,7 +122,12 @@ export type Fault =
   /** Destroys the socket without answering. */
   | { kind: "reset" }
   /** Answers normally after the delay. */
-  | { kind: "delay"; ms: number };
+  | { kind: "delay"; ms: number }
+  /**
+   * An answer that is not ARM's: an HTML page with this status, as a proxy, a captive portal
+   * or a mistyped endpoint's web server sends (no ARM error body, no x-ms-request-id).
+   */
+  | { kind: "page"; status: number; body?: string };
 
 export interface FaultRule {
   match: { method?: string; op?: RequestOp; pathIncludes?: string };

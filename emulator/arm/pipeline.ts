@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { ArmError, invalidSubscriptionId, throttled, type RequestClass } from "../errors";
+import {
+  ArmError,
+  invalidSubscriptionId,
+  subscriptionNotFound,
+  throttled,
+  type RequestClass,
+} from "../errors";
 import type { Answer } from "../server/http";
 import type { ArmTarget } from "../server/routes";
 import { checkApiVersion } from "./apiVersions";
@@ -55,6 +61,9 @@ async function answer(
   const parent = parentOf(req.target);
   if (!GUID.test(parent.subscriptionId)) {
     throw invalidSubscriptionId(parent.subscriptionId);
+  }
+  if (!ctx.state.subscriptionExists(parent.subscriptionId)) {
+    throw subscriptionNotFound(parent.subscriptionId);
   }
   const apiVersion = checkApiVersion(req.url.searchParams, parent.kind);
   const requestClass = requestClassOf(req.method);

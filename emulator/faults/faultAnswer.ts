@@ -5,6 +5,17 @@ import type { Answer } from "../server/http";
 import type { ClassifiedRequest } from "../server/routes";
 import type { Fault } from "../types";
 
+const DEFAULT_PAGE = "<html><head><title>404 Not Found</title></head><body>Not Found</body></html>";
+
+/** An injected page: what a server that is not ARM answers. */
+export function pageAnswer(fault: Extract<Fault, { kind: "page" }>): Answer {
+  return {
+    status: fault.status,
+    headers: { "content-type": "text/html; charset=utf-8" },
+    text: fault.body ?? DEFAULT_PAGE,
+  };
+}
+
 /** An injected status fault, shaped like the errors of the route it hits. */
 export function faultAnswer(
   fault: Extract<Fault, { kind: "status" }>,

@@ -66,6 +66,13 @@ function checkFault(fault: unknown): Fault {
         retryAfterSeconds,
       };
     }
+    case "page": {
+      const status = f.status;
+      if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) {
+        invalid("fault.status must be an HTTP status code");
+      }
+      return { kind: "page", status, body: optionalString(f.body, "fault.body") };
+    }
     case "reset":
       return { kind: "reset" };
     case "delay": {
@@ -77,7 +84,7 @@ function checkFault(fault: unknown): Fault {
     }
     default:
       return invalid(
-        `fault.kind must be "status", "reset" or "delay" (got ${JSON.stringify(f.kind)})`,
+        `fault.kind must be "status", "page", "reset" or "delay" (got ${JSON.stringify(f.kind)})`,
       );
   }
 }

@@ -10,6 +10,8 @@ export interface Answer {
   headers?: Record<string, string>;
   /** Serialized as JSON; undefined sends an empty body. */
   body?: unknown;
+  /** Sent as it is, with headers' content-type, instead of body: a page that is not ARM's. */
+  text?: string;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -39,7 +41,9 @@ export function writeAnswer(
 ): void {
   const headers: Record<string, string> = { ...commonHeaders, ...answer.headers };
   let payload = "";
-  if (answer.body !== undefined) {
+  if (answer.text !== undefined) {
+    payload = answer.text;
+  } else if (answer.body !== undefined) {
     payload = JSON.stringify(answer.body);
     headers["content-type"] = "application/json; charset=utf-8";
   }

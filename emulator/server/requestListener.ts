@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { handleControl } from "../control/controlHttp";
 import { DEFAULT_TENANT_ID } from "../defaults";
 import { armErrorBody } from "../errors";
-import { faultAnswer } from "../faults/faultAnswer";
+import { faultAnswer, pageAnswer } from "../faults/faultAnswer";
 import type { EmulatorParts } from "./composition";
 import { readBody, writeAnswer, type Answer } from "./http";
 import { formatLogLine } from "./requestLog";
@@ -92,6 +92,9 @@ async function answerOrFault(
   log?: LogLine,
 ): Promise<Answer> {
   try {
+    if (fault?.kind === "page") {
+      return pageAnswer(fault);
+    }
     return fault?.kind === "status"
       ? faultAnswer(fault, classified, req, requestId, `${parts.url}/${DEFAULT_TENANT_ID}`)
       : await routeRequest(parts, classified, req, requestId);

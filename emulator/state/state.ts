@@ -5,6 +5,7 @@ import {
   type ConnectionIdentity,
   type ParentIdentity,
 } from "./ids";
+import { DEFAULT_SUBSCRIPTION_ID } from "../defaults";
 import { completeOperation, isDue } from "./lifecycle";
 import type { ConnectionRecord, OperationRecord, ParentRecord, PollView } from "./records";
 import { emptyState, loadStateFile, saveStateFile, type PersistedState } from "./stateFile";
@@ -45,6 +46,19 @@ export class EmulatorState {
   findParent(p: ParentIdentity): ParentRecord | undefined {
     this.settle();
     return this.parents.get(parentKey(p));
+  }
+
+  /**
+   * Subscriptions exist implicitly too: the emulator's own (DEFAULT_SUBSCRIPTION_ID) and those
+   * holding at least one HSM or vault.
+   */
+  subscriptionExists(subscriptionId: string): boolean {
+    const wanted = subscriptionId.toLowerCase();
+    if (wanted === DEFAULT_SUBSCRIPTION_ID) return true;
+    for (const parent of this.parents.values()) {
+      if (parent.subscriptionId.toLowerCase() === wanted) return true;
+    }
+    return false;
   }
 
   /** Resource groups exist implicitly: those holding at least one HSM or vault. */

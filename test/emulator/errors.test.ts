@@ -66,7 +66,7 @@ describe("emulator ARM errors", () => {
     );
   });
 
-  it("ParentResourceNotFound when the HSM, the vault or the resource group is missing", async () => {
+  it("ParentResourceNotFound when the HSM or the vault is missing; ResourceGroupNotFound, SubscriptionNotFound as ARM says", async () => {
     const emulator = await start();
     seed(emulator);
     const missingHsm = `${parentPath(emulator, "managedHSMs", "ghost")}/privateEndpointConnections`;
@@ -89,12 +89,14 @@ describe("emulator ARM errors", () => {
         /Parent resource 'ghost' not found/,
       );
     }
-    assertError(
-      await arm(emulator, "GET", withApi(`${missingGroup}/pec-1`)),
-      404,
-      "ParentResourceNotFound",
-      /Resource group 'no-such-rg' could not be found/,
-    );
+    for (const path of [`${missingGroup}/pec-1`, missingGroup]) {
+      assertError(
+        await arm(emulator, "GET", withApi(path)),
+        404,
+        "ResourceGroupNotFound",
+        /^Resource group 'no-such-rg' could not be found\.$/,
+      );
+    }
     assertError(
       await arm(
         emulator,
@@ -102,7 +104,19 @@ describe("emulator ARM errors", () => {
         withApi(parentPath(emulator, "managedHSMs", "hsm-test", "no-such-rg")),
       ),
       404,
-      "ParentResourceNotFound",
+      "ResourceGroupNotFound",
+    );
+    const unknown = "9e9e9e9e-0000-4000-8000-000000000009";
+    const otherSubscription =
+      `${parentPath(emulator, "managedHSMs", "hsm-test")}/privateEndpointConnections/pec-1`.replace(
+        /\/subscriptions\/[^/]+\//,
+        `/subscriptions/${unknown}/`,
+      );
+    assertError(
+      await arm(emulator, "DELETE", withApi(otherSubscription)),
+      404,
+      "SubscriptionNotFound",
+      new RegExp(`^The subscription '${unknown}' could not be found\\.$`),
     );
   });
 

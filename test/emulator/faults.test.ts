@@ -64,6 +64,20 @@ describe("emulator fault injection", () => {
     );
   });
 
+  it("answers a page fault as a server that is not ARM: HTML, no ARM error, no request id", async () => {
+    const emulator = await start();
+    seed(emulator);
+    await armToken(emulator);
+    emulator.control.injectFault({ match: { op: "get" }, fault: { kind: "page", status: 404 } });
+    const result = await arm(emulator, "GET", withApi(connectionPath(emulator)));
+    assert.equal(result.status, 404);
+    assert.match(header(result, "content-type") ?? "", /^text\/html/);
+    assert.match(result.text, /<html>/);
+    assert.equal(header(result, "x-ms-request-id"), undefined);
+    assert.equal(emulator.control.requestLog().at(-1)?.status, 404);
+    assert.equal((await arm(emulator, "GET", withApi(connectionPath(emulator)))).status, 200);
+  });
+
   it("resets the connection without answering, and logs status 0", async () => {
     const emulator = await start();
     seed(emulator);
