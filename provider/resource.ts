@@ -87,8 +87,16 @@ export interface KeyVaultPrivateEndpointConnectionArgs extends CommonArgs {
   vaultName: pulumi.Input<string>;
 }
 
-/** Outputs are declared in props as undefined so the engine reports them. */
+/**
+ * Every declared output is in props (undefined unless given): the SDK makes an Output only for
+ * the keys props has, and the provider fills those the user left out (a defaulted
+ * subscription, `.get()`'s names) from what it resolved.
+ */
 const OUTPUTS = {
+  subscriptionId: undefined,
+  resourceGroupName: undefined,
+  onDelete: undefined,
+  timeouts: undefined,
   privateEndpointConnectionName: undefined,
   status: undefined,
   description: undefined,
@@ -157,11 +165,13 @@ abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource
   protected constructor(
     type: string,
     provider: ProviderExport,
+    parentName: "hsmName" | "vaultName",
     name: string,
     args: CommonArgs | undefined,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
-    super(shimOf(provider), name, { ...OUTPUTS, ...args }, opts, "keyvault", type);
+    const props = { ...OUTPUTS, [parentName]: undefined, ...args };
+    super(shimOf(provider), name, props, opts, "keyvault", type);
   }
 }
 
@@ -190,6 +200,7 @@ export class MhsmPrivateEndpointConnection extends PrivateEndpointConnectionReso
     super(
       "MhsmPrivateEndpointConnection",
       "MhsmPrivateEndpointConnectionProvider",
+      "hsmName",
       name,
       args,
       opts,
@@ -197,8 +208,10 @@ export class MhsmPrivateEndpointConnection extends PrivateEndpointConnectionReso
   }
 
   /**
-   * Reads an existing connection into the stack by its ARM id (a GET; nothing is written). The
-   * stack then owns it: removing the resource from the program deletes the connection.
+   * Reads an existing connection by its ARM id (a GET; nothing is written) and gives ARM's
+   * values as outputs. It applies no status, and the engine treats it as external: it never
+   * updates or deletes it, and removing it from the program only forgets it. To manage an
+   * existing connection, adopt it with `pulumi import` or the `import` resource option.
    */
   static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) {
     return new MhsmPrivateEndpointConnection(name, {} as MhsmPrivateEndpointConnectionArgs, {
@@ -225,6 +238,7 @@ export class KeyVaultPrivateEndpointConnection extends PrivateEndpointConnection
     super(
       "KeyVaultPrivateEndpointConnection",
       "KeyVaultPrivateEndpointConnectionProvider",
+      "vaultName",
       name,
       args,
       opts,
@@ -232,8 +246,10 @@ export class KeyVaultPrivateEndpointConnection extends PrivateEndpointConnection
   }
 
   /**
-   * Reads an existing connection into the stack by its ARM id (a GET; nothing is written). The
-   * stack then owns it: removing the resource from the program deletes the connection.
+   * Reads an existing connection by its ARM id (a GET; nothing is written) and gives ARM's
+   * values as outputs. It applies no status, and the engine treats it as external: it never
+   * updates or deletes it, and removing it from the program only forgets it. To manage an
+   * existing connection, adopt it with `pulumi import` or the `import` resource option.
    */
   static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) {
     return new KeyVaultPrivateEndpointConnection(

@@ -92,7 +92,17 @@ export interface KeyVaultPrivateEndpointConnectionPolicyArgs extends CommonPolic
   vaultName: pulumi.Input<string>;
 }
 
-const OUTPUTS = { decisions: undefined, counts: undefined, outstanding: undefined };
+/** Every declared output is in props: the SDK makes an Output only for the keys props has. */
+const OUTPUTS = {
+  subscriptionId: undefined,
+  otherwise: undefined,
+  scope: undefined,
+  exclude: undefined,
+  onDelete: undefined,
+  decisions: undefined,
+  counts: undefined,
+  outstanding: undefined,
+};
 
 const shims = new Map<ProviderExport, pulumi.dynamic.ResourceProvider>();
 
