@@ -6,7 +6,7 @@ import type { ConnectionInputs, ConnectionOutputs, DecisionRecord } from "../inp
 import { armFor } from "./armFor";
 import { carriedDecision, decisionOf } from "./decisionRecord";
 import { declaredStateOf, isInDeclaredState } from "./declaredState";
-import { locateConnection } from "./locateConnection";
+import { locateConnection, locateManagedConnection } from "./locateConnection";
 import { idOf, outputsOf } from "./outputs";
 import { isUnrestorable, unrestorableDriftError } from "./unrestorableDrift";
 import type { HookContext } from "./context";
@@ -22,9 +22,12 @@ export async function applyDeclaredState(
   inputs: ConnectionInputs,
   operation: "create" | "update",
   recorded?: DecisionRecord,
+  managedName?: string,
 ): Promise<{ id: string; outs: ConnectionOutputs }> {
   const { api, deadline } = armFor(ctx, inputs.subscriptionId, inputs.timeouts, operation);
-  const located = await locateConnection(ctx, api, inputs, deadline);
+  const located = managedName
+    ? await locateManagedConnection(ctx, api, inputs, managedName)
+    : await locateConnection(ctx, api, inputs, deadline);
   const ref = located.ref;
   let state = located.state;
   if (!isTerminalProvisioningState(state.provisioningState)) {

@@ -14,6 +14,38 @@ type Lookup =
   | { kind: "ambiguous"; matches: ConnectionState[] };
 
 /**
+ * The connection a resource already manages (the last segment of its id), for update: never
+ * another one its inputs would select now. When the consumer recreated its endpoint, the
+ * endpoint's new connection is a new resource to adopt, not this one's to write.
+ */
+export async function locateManagedConnection(
+  ctx: HookContext,
+  api: ConnectionsApi,
+  inputs: ConnectionInputs,
+  managedName: string,
+): Promise<{ ref: ConnectionRef; state: ConnectionState }> {
+  const ref = connectionRefOf(ctx, inputs, managedName);
+  const lookup = await byName(api, ref);
+  if (lookup.kind === "found") {
+    return lookup;
+  }
+  const parent = parentRefOf(ctx, inputs);
+  const now = inputs.privateEndpointConnectionName
+    ? undefined
+    : await byPrivateEndpoint(api, parent, inputs.privateEndpointId ?? "");
+  const successor =
+    now?.kind === "found"
+      ? ` Private endpoint '${inputs.privateEndpointId}' now has another connection, ` +
+        `${listed([now.state], false)}: the consumer recreated it.`
+      : "";
+  throw new Error(
+    `The connection this resource manages, '${managedName}', is gone from ${describeParent(parent)}.` +
+      `${successor} Nothing was written. Run \`pulumi refresh\` (it drops this resource from the ` +
+      `state) and then \`pulumi up\` (it adopts the connection the inputs select now).`,
+  );
+}
+
+/**
  * Finds the declared connection: by name (GET), or by its private endpoint's id (every page of
  * the list, matched case-insensitively). When it is not there yet and waitForConnectionSeconds
  * allows, waits for the consumer's endpoint to create it, with backoff and progress reports.
@@ -64,11 +96,14 @@ async function byPrivateEndpoint(
 ): Promise<Lookup> {
   const existing = await listOrExplain(api, parent);
   const matches = existing.filter((c) => sameArmName(c.privateEndpointId, privateEndpointId));
-  if (matches.length === 1) {
+  // A Disconnected leftover of an endpoint recreated under the same id is not a candidate.
+  const live = matches.filter((c) => c.status !== "Disconnected");
+  const candidates = live.length > 0 ? live : matches;
+  if (candidates.length === 1) {
     return {
       kind: "found",
-      ref: { ...parent, connectionName: matches[0].name },
-      state: matches[0],
+      ref: { ...parent, connectionName: candidates[0].name },
+      state: candidates[0],
     };
   }
   return matches.length === 0 ? { kind: "absent", existing } : { kind: "ambiguous", matches };

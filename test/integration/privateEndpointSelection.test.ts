@@ -155,6 +155,61 @@ describe("integration: selecting the connection by private endpoint, waiting for
       );
     });
 
+    it("the consumer recreated its endpoint: update writes to no other connection, says to refresh; refresh and create adopt the new one", async () => {
+      const old = connect("pe-again", "pe-again.aaaaaaaa-0000-4000-8000-00000000000a");
+      const inputs = await checked(h.provider, byEndpoint(h, endpointId(h, "pe-again")));
+      const { id, outs } = await h.provider.create(inputs);
+      const ref = { resourceGroupName: RG, parentName: HSM, connectionName: old };
+      h.emulator.control.deletePrivateEndpoint(ref, { removeAfterMs: 0 });
+      const successor = connect("pe-again", "pe-again.bbbbbbbb-0000-4000-8000-00000000000b");
+      h.emulator.control.clearRequestLog();
+
+      const changed = await checked(
+        h.provider,
+        byEndpoint(h, endpointId(h, "pe-again"), { description: "changed" }),
+      );
+      await assert.rejects(h.provider.update(id, outs, changed), (e: Error) => {
+        assert.match(e.message, new RegExp(`manages, '${escaped(old)}', is gone`));
+        assert.match(e.message, new RegExp(`now has another connection, ${escaped(successor)}`));
+        assert.match(e.message, /Nothing was written\. Run `pulumi refresh`.*then `pulumi up`/);
+        return true;
+      });
+      assert.equal(countOps(h, "put"), 0, "no write to the new connection");
+      assert.equal(connectionStatus(h, successor), "Pending");
+
+      assert.equal((await h.provider.read(id, outs)).id, "", "refresh drops the resource");
+      const adopted = await h.provider.create(changed);
+      assert.equal(adopted.outs.privateEndpointConnectionName, successor);
+      assert.equal(connectionStatus(h, successor), "Approved");
+    });
+
+    it("a Disconnected leftover of a recreated endpoint is not a candidate: create adopts the live one; the old resource's update refuses", async () => {
+      const old = connect("pe-left", "pe-left.aaaaaaaa-0000-4000-8000-00000000000a");
+      const inputs = await checked(h.provider, byEndpoint(h, endpointId(h, "pe-left")));
+      const first = await h.provider.create(inputs);
+      const ref = { resourceGroupName: RG, parentName: HSM, connectionName: old };
+      // Azure keeps a Disconnected connection for a while after its endpoint is deleted.
+      h.emulator.control.deletePrivateEndpoint(ref, { removeAfterMs: 3_600_000 });
+      const live = connect("pe-left", "pe-left.bbbbbbbb-0000-4000-8000-00000000000b");
+      h.emulator.control.clearRequestLog();
+
+      const changed = await checked(
+        h.provider,
+        byEndpoint(h, endpointId(h, "pe-left"), { description: "changed" }),
+      );
+      await assert.rejects(h.provider.update(first.id, first.outs, changed), (e: Error) => {
+        assert.match(e.message, new RegExp(escaped(old)));
+        assert.match(e.message, /Disconnected/);
+        return true;
+      });
+      assert.equal(countOps(h, "put"), 0, "the update wrote nothing, to either connection");
+
+      const adopted = await h.provider.create(inputs);
+      assert.equal(adopted.outs.privateEndpointConnectionName, live);
+      assert.equal(connectionStatus(h, live), "Approved");
+      assert.equal(connectionStatus(h, old), "Disconnected");
+    });
+
     it("two connections from the same endpoint: an error that lists both, and no write", async () => {
       const first = connect("pe-twice", "pe-twice.aaaaaaaa-0000-4000-8000-000000000001");
       connect("pe-other");
