@@ -138,10 +138,7 @@ export async function waitUntilProvisioned(
     if (state.provisioningState === "Failed") {
       throw new ArmOperationError(operation, {
         code: "ProvisioningFailed",
-        armMessage:
-          `ARM reports provisioningState Failed for the connection (status ${state.status ?? "unknown"}` +
-          (state.description ? `, description '${state.description}'` : "") +
-          `)`,
+        armMessage: `ARM reports provisioningState Failed for the connection (status ${state.status ?? "unknown"})`,
       });
     }
     if (isTerminalProvisioningState(state.provisioningState)) {

@@ -25,8 +25,12 @@ export function isUnrestorable(declared: string, status: string | undefined): bo
   return status === "Disconnected" || (declared === "Approved" && status === "Rejected");
 }
 
-function quoted(description: string | undefined): string {
-  return description ? `"${description}"` : "none";
+/**
+ * A description may be declared secret (the engine masks it in outputs, never in messages), so
+ * a message says only whether there is one.
+ */
+function describedAs(description: string | undefined): string {
+  return description ? `a description of ${description.length} characters` : "no description";
 }
 
 /** The one message: what ARM reports, why it cannot be put back, and what to do. */
@@ -37,7 +41,7 @@ export function unrestorableDriftError(
 ): UnrestorableDriftError {
   const reported =
     `Private endpoint connection ${connectionId} is declared ${declared}, but ARM reports ` +
-    `status ${state.status} (description: ${quoted(state.description)}).`;
+    `status ${state.status} (${describedAs(state.description)}).`;
   if (state.status === "Disconnected") {
     return new UnrestorableDriftError(
       `${reported} Its consumer deleted the private endpoint; Azure does not let a Disconnected ` +

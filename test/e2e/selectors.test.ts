@@ -266,7 +266,7 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
       const [declared] = await stack.resources(VAULT_TYPE);
       const refusal = new RegExp(
         `${escaped(declared.id ?? "")} is declared Approved, but ARM reports status Rejected ` +
-          `\\(description: "rejected in the portal"\\)\\. Azure does not let a rejected connection ` +
+          `\\(a description of 22 characters\\)\\. Azure does not let a rejected connection ` +
           "be approved again",
       );
       // The pipeline's drift check, as the issue's user ran it: the refreshed state reaches check.

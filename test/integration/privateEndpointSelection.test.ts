@@ -416,7 +416,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
       h.emulator.control.clearRequestLog();
       await assert.rejects(
         h.vaultProvider.update(id, refreshed.props!, inputs),
-        /ARM reports status Rejected \(description: "by hand"\)/,
+        /ARM reports status Rejected \(a description of 7 characters\)/,
       );
       assert.equal(countOps(h, "put"), 0);
       // Once its consumer asks again, the connection is Pending and the update approves it.
