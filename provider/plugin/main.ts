@@ -11,6 +11,7 @@ import { main } from "@pulumi/pulumi/provider";
 import { engineProgress } from "../progress";
 import { pluginProvider } from "./pluginProvider";
 import { readRequestsWithoutStateAsEmpty } from "./readWithoutState";
+import { passRequestTimeouts } from "./requestTimeouts";
 
 /** Set by the release's bundler (tools/release): a bundled plugin has no package.json beside it. */
 declare const BUNDLED_PLUGIN_VERSION: string | undefined;
@@ -38,6 +39,7 @@ function engineAddressOf(args: string[]): string | undefined {
 }
 
 readRequestsWithoutStateAsEmpty();
+passRequestTimeouts();
 const args = process.argv.slice(2);
 const address = engineAddressOf(args);
 main(

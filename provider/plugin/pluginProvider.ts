@@ -6,6 +6,7 @@ import {
   type PrivateEndpointConnectionProvider,
   type ProviderOptions,
 } from "../provider";
+import { withRequestTimeout } from "./requestTimeouts";
 import { packageSchema } from "./schema";
 import { KEY_VAULT_CONNECTION_TOKEN, MHSM_CONNECTION_TOKEN, typeOfUrn } from "./tokens";
 import { plainRecord, secretProperties, withSecrets } from "./wire";
@@ -33,6 +34,16 @@ export function pluginProvider(version: string, options: ProviderOptions = {}): 
   };
   const inputs = (value: unknown) => plainRecord(value) as unknown as ConnectionInputs;
   const outputs = (value: unknown) => plainRecord(value) as unknown as ConnectionOutputs;
+  /** The hooks wait as long as customTimeouts says; the state keeps the timeouts as given. */
+  const timed = (value: unknown, operation: "create" | "update" | "delete") =>
+    withRequestTimeout(plainRecord(value), operation);
+  const asGiven = (outs: ConnectionOutputs, sent: unknown): ConnectionOutputs => {
+    const given = plainRecord(sent).timeouts as ConnectionOutputs["timeouts"];
+    const kept = { ...outs };
+    if (given === undefined) delete kept.timeouts;
+    else kept.timeouts = given;
+    return kept;
+  };
   return {
     version,
     schema: JSON.stringify(packageSchema(version)),
@@ -42,8 +53,8 @@ export function pluginProvider(version: string, options: ProviderOptions = {}): 
     },
     diff: async (id, urn, olds, news) => of(urn).diff(id, plainRecord(olds), plainRecord(news)),
     create: async (urn, news) => {
-      const result = await of(urn).create(inputs(news));
-      return { ...result, outs: withSecrets(result.outs, secretProperties(news)) };
+      const result = await of(urn).create(inputs(timed(news, "create")));
+      return { ...result, outs: withSecrets(asGiven(result.outs, news), secretProperties(news)) };
     },
     read: async (id, urn, props) => {
       const result = await of(urn).read(id, outputs(props));
@@ -55,9 +66,9 @@ export function pluginProvider(version: string, options: ProviderOptions = {}): 
       };
     },
     update: async (id, urn, olds, news) => {
-      const result = await of(urn).update(id, outputs(olds), inputs(news));
-      return { outs: withSecrets(result.outs, secretProperties(news)) };
+      const result = await of(urn).update(id, outputs(olds), inputs(timed(news, "update")));
+      return { outs: withSecrets(asGiven(result.outs, news), secretProperties(news)) };
     },
-    delete: async (id, urn, props) => of(urn).delete(id, outputs(props)),
+    delete: async (id, urn, props) => of(urn).delete(id, outputs(timed(props, "delete"))),
   };
 }

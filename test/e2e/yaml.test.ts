@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PulumiStack } from "../../tools/lib/pulumiStack";
 import { findOrInstallPulumiYaml } from "../../tools/lib/pulumiYaml";
+import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { KEY_VAULT_CONNECTION_TOKEN, MHSM_CONNECTION_TOKEN } from "../../provider/plugin/tokens";
 import {
   EngineHarness,
@@ -363,6 +364,37 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       await hsmStack.destroy();
       assert.equal(h.connection("hsm-yaml-faildel", name), undefined);
       assert.deepEqual(await connectionsOf(hsmStack), []);
+    });
+
+    it("11b. customTimeouts bounds the provider's wait: a PUT that never settles fails at customTimeouts.create, saying re-running is safe", async () => {
+      const [name] = h.seedHsm("hsm-yaml-timeout", 1);
+      const program = fs
+        .readFileSync(path.join(REPO_ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8")
+        .replace(
+          "    type: azure-mhsm-pec:index:MhsmPrivateEndpointConnection\n",
+          "    type: azure-mhsm-pec:index:MhsmPrivateEndpointConnection\n" +
+            "    options:\n      customTimeouts:\n        create: 4s\n",
+        );
+      assert.match(program, /customTimeouts:\n {8}create: 4s/, "the program sets customTimeouts");
+      const timed = await newYamlStack(
+        h,
+        "timeout",
+        { resourceGroupName: RG, hsmName: "hsm-yaml-timeout", connectionName: name },
+        program,
+      );
+      h.control.setBehavior({ putOutcome: "Never" });
+      try {
+        const up = await timed.up([], { allowFailure: true });
+        assertOutput(up, up.code !== 0, "the up fails");
+        assertOutput(up, /timeout of 4s/.test(output(up)), "at customTimeouts.create");
+        assertOutput(up, /Re-running is safe/.test(output(up)), "saying what to do");
+      } finally {
+        h.control.setBehavior({ putOutcome: "Succeeded" });
+        h.control.completeRunningOperations();
+      }
+      await timed.up();
+      assert.equal(statusIn("hsm-yaml-timeout", name)?.status, "Approved", "re-running approves");
+      await timed.destroy();
     });
   });
 

@@ -2,7 +2,10 @@ import { strict as assert } from "node:assert";
 import * as sinon from "sinon";
 import { ArmOperationError } from "../../provider/arm/errors";
 import { MhsmPrivateEndpointConnectionProvider } from "../../provider/provider";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { CreateRequest, DeleteRequest, UpdateRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { pluginProvider } from "../../provider/plugin/pluginProvider";
+import { passRequestTimeouts } from "../../provider/plugin/requestTimeouts";
 import { MALFORMED_INPUTS } from "../support/malformedInputs";
 import {
   CONN,
@@ -38,6 +41,7 @@ function setup() {
   return {
     api,
     reports,
+    factory: options.connectionsApi,
     plugin: pluginProvider("9.9.9", options),
     dynamic: new MhsmPrivateEndpointConnectionProvider(options),
   };
@@ -168,5 +172,41 @@ describe("provider plugin", () => {
     api.beginDelete.resolves({ kind: "gone", statusCode: 404 });
     await plugin.delete!(CONN_ID, MHSM_URN, outputs());
     assert.equal(api.beginDelete.callCount, 1);
+  });
+});
+
+describe("provider plugin: customTimeouts", () => {
+  const KEY = "__pulumiRequestTimeoutSeconds";
+
+  it("the request getters the server reads carry the engine's timeout into the properties", () => {
+    passRequestTimeouts();
+    const create = new CreateRequest();
+    create.setProperties(Struct.fromJavaScript({ resourceGroupName: RG }));
+    create.setTimeout(120);
+    assert.deepEqual(create.getProperties()?.toJavaScript(), { resourceGroupName: RG, [KEY]: 120 });
+    const update = new UpdateRequest();
+    update.setNews(Struct.fromJavaScript({ status: "Approved" }));
+    update.setTimeout(30);
+    assert.equal(update.getNews()?.toJavaScript()[KEY], 30);
+    const without = new DeleteRequest();
+    without.setProperties(Struct.fromJavaScript({ etag: "1" }));
+    assert.deepEqual(without.getProperties()?.toJavaScript(), { etag: "1" }, "no timeout: as sent");
+  });
+
+  it("create, update and delete wait as long as customTimeouts says; the state keeps the timeouts as given", async () => {
+    const { plugin, api, factory } = setup();
+    api.get.resolves(connection({ status: "Approved" }));
+    const given = { ...VALID, subscriptionId: SUB, status: "Approved", timeouts: { update: 600 } };
+    const created = await plugin.create!(MHSM_URN, { ...given, [KEY]: 90 });
+    assert.deepEqual(created.outs.timeouts, { update: 600 }, "as the program gave them");
+    assert.ok(!(KEY in created.outs));
+    const updated = await plugin.update!(CONN_ID, MHSM_URN, created.outs, { ...given, [KEY]: 45 });
+    assert.ok(!(KEY in updated.outs));
+    api.beginDelete.resolves({ kind: "gone", statusCode: 404 });
+    await plugin.delete!(CONN_ID, MHSM_URN, { ...outputs(), [KEY]: 15 });
+    const budgets = factory
+      .getCalls()
+      .map((call) => (call.args[1] as { budgetMs: number }).budgetMs / 1000);
+    assert.deepEqual(budgets, [90, 45, 15], "each operation's deadline is the request's timeout");
   });
 });
