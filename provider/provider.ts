@@ -15,7 +15,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./arm/retry";
 import { SdkConnectionsApi } from "./arm/sdkConnectionsApi";
 import { readArmSettings, type Environment } from "./config";
 import { resolveCredentialSettings } from "./credentialSettings";
-import { check } from "./hooks/check";
+import { checkAgainstState } from "./hooks/check";
 import type { HookContext } from "./hooks/context";
 import { create } from "./hooks/create";
 import { deleteConnection } from "./hooks/delete";
@@ -128,7 +128,7 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
    * one undo, one GET confirms it, so preview says it too (unrestorableDrift.ts).
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const checked = check(this.ctx.kind, this.ctx.env, news, this.ctx.config);
+    const checked = checkAgainstState(this.ctx.kind, this.ctx.env, olds, news, this.ctx.config);
     if (checked.failures.length === 0) {
       const refusal = await unrestorableDriftFailure(this.ctx, olds, checked.inputs);
       if (refusal) checked.failures.push(refusal);

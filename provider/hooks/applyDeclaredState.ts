@@ -2,7 +2,12 @@ import { isTerminalProvisioningState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId } from "../arm/ids";
 import { waitUntilProvisioned } from "../arm/lro";
-import type { ConnectionInputs, ConnectionOutputs, DecisionRecord } from "../inputs";
+import {
+  DECLARABLE_STATUSES,
+  type ConnectionInputs,
+  type ConnectionOutputs,
+  type DecisionRecord,
+} from "../inputs";
 import { armFor } from "./armFor";
 import { carriedDecision, decisionOf } from "./decisionRecord";
 import { declaredStateOf, isInDeclaredState } from "./declaredState";
@@ -39,6 +44,7 @@ export async function applyDeclaredState(
   }
   let decision = carriedDecision(recorded, state.status ?? "", ctx.clock.now());
   if (!isInDeclaredState(state, inputs) || state.provisioningState === "Failed") {
+    refuseWriteOfCarriedStatus(idOf(ref, state), inputs.status, state.status);
     const previousStatus = state.status;
     const put = await api.put(ref, declaredStateOf(inputs));
     const settled = isTerminalProvisioningState(put.state.provisioningState);
@@ -61,4 +67,21 @@ export async function applyDeclaredState(
   }
   const outs = outputsOf(inputs, state, idOf(ref, state));
   return { id: idOf(ref, state), outs: decision ? { ...outs, decision } : outs };
+}
+
+/**
+ * A status no program declares reaches here only through `ignoreChanges: ["status"]` after a
+ * refresh (check.ts, checkAgainstState). A PUT writes status and description together, and
+ * Azure takes no provider write of Pending or Disconnected, so no write is attempted.
+ */
+function refuseWriteOfCarriedStatus(id: string, declared: string, status: string | undefined) {
+  if (DECLARABLE_STATUSES.some((s) => s === declared)) {
+    return;
+  }
+  throw new Error(
+    `Private endpoint connection ${id}: its status is ignored (ignoreChanges) and ARM says ` +
+      `${status ?? "unknown"}, but another property changed. A write sets status and description ` +
+      `together, and Azure accepts no write of ${declared}; nothing was sent to ARM. Declare ` +
+      `status "Approved" or "Rejected" for this update, or ignore the other property too.`,
+  );
 }

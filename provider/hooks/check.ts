@@ -58,6 +58,31 @@ export function check(
   return { inputs, failures };
 }
 
+/**
+ * check, given the state's inputs too. A refresh records ARM's status in the inputs (so it
+ * shows as drift), and `ignoreChanges: ["status"]` hands that status back, which may be one a
+ * program cannot declare (Pending, Disconnected). Such a status, the state's own, is not the
+ * program's: it passes as it is, diff then sees no change of status, and the rest is checked.
+ */
+export function checkAgainstState(
+  kind: ParentKind,
+  env: Environment,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  config: StackConfig = {},
+): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+  const { status, ...rest } = news;
+  const carried =
+    typeof status === "string" &&
+    status === olds.status &&
+    !DECLARABLE_STATUSES.some((s) => s === status);
+  if (!carried) {
+    return check(kind, env, news, config);
+  }
+  const checked = check(kind, env, rest, config);
+  return { ...checked, inputs: { ...checked.inputs, status } };
+}
+
 function checkStatus(value: unknown, inputs: Record<string, unknown>, fail: Fail): void {
   const status = value ?? "Approved";
   if (isUnknown(status) || DECLARABLE_STATUSES.some((s) => s === status)) {

@@ -396,6 +396,40 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       assert.equal(statusIn("hsm-yaml-timeout", name)?.status, "Approved", "re-running approves");
       await timed.destroy();
     });
+
+    it("11c. ignoreChanges [status]: after a refresh records Pending, up and the drift check pass, writing nothing", async () => {
+      const [name] = h.seedHsm("hsm-yaml-ignore", 1);
+      const program = fs
+        .readFileSync(path.join(REPO_ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8")
+        .replace(
+          "    type: azure-mhsm-pec:index:MhsmPrivateEndpointConnection\n",
+          "    type: azure-mhsm-pec:index:MhsmPrivateEndpointConnection\n" +
+            "    options:\n      ignoreChanges: [status]\n",
+        );
+      assert.match(program, /ignoreChanges: \[status\]/, "the program ignores status");
+      const ignoring = await newYamlStack(
+        h,
+        "ignore",
+        { resourceGroupName: RG, hsmName: "hsm-yaml-ignore", connectionName: name },
+        program,
+      );
+      await ignoring.up();
+      const ref = { resourceGroupName: RG, parentName: "hsm-yaml-ignore", connectionName: name };
+      h.control.setConnection(ref, { status: "Rejected", description: "" });
+      h.control.requestConnectionAgain(ref, { requestMessage: "" });
+      await ignoring.refresh();
+      const [refreshed] = await connectionsOf(ignoring);
+      assert.equal(refreshed.outputs?.status, "Pending", "the refresh recorded ARM's status");
+      h.control.clearRequestLog();
+
+      const up = await ignoring.up();
+      // Before, check refused the status the refresh had recorded: "got \"Pending\"".
+      assertOutput(up, !/\bupdated\b/.test(up.stdout), "up accepts it and changes nothing");
+      await ignoring.preview(["--expect-no-changes"]);
+      assert.deepEqual(h.armWrites(), [], "nothing written: the status is ignored");
+      assert.equal(statusIn("hsm-yaml-ignore", name)?.status, "Pending");
+      await ignoring.destroy();
+    });
   });
 
   describe("malformed input and secrets", () => {

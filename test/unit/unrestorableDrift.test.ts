@@ -156,6 +156,33 @@ describe("unrestorable drift (Azure's connection-state rules)", () => {
       assert.equal(h.api.get.callCount, 1);
     });
 
+    it("ignoreChanges: the status a refresh recorded, handed back, passes as it is and asks ARM nothing", async () => {
+      for (const status of ["Pending", "Disconnected", "Rejected"]) {
+        const h = harness();
+        const { inputs: checked, failures } = await h.provider.check(
+          refreshed(status),
+          declared({ status }),
+        );
+        assert.deepEqual(failures, [], status);
+        assert.equal(checked.status, status, "kept: diff then sees no change of status");
+        assert.equal(totalApiCalls(h.api), 0, status);
+      }
+    });
+
+    it("a status no program may declare is refused when the state does not hold it", async () => {
+      const h = harness();
+      const { failures } = await h.provider.check(
+        refreshed("Approved"),
+        declared({ status: "Pending" }),
+      );
+      assert.match(
+        failures[0]?.reason ?? "",
+        /status must be one of "Approved", "Rejected" \(got "Pending"\)/,
+      );
+      const fresh = await h.provider.check({}, declared({ status: "Pending" }));
+      assert.equal(fresh.failures[0]?.property, "status");
+    });
+
     it("passes when the connection is gone (create then says it is not found)", async () => {
       const h = harness();
       h.api.get.resolves(undefined);
