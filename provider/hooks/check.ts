@@ -3,6 +3,7 @@
  * naming the property and the rule; nothing throws. Values not yet known (preview) pass.
  */
 
+import { isDeepStrictEqual } from "node:util";
 import {
   MAX_DESCRIPTION_LENGTH,
   MAX_WAIT_FOR_CONNECTION_SECONDS,
@@ -63,6 +64,7 @@ export function check(
  * shows as drift), and `ignoreChanges: ["status"]` hands that status back, which may be one a
  * program cannot declare (Pending, Disconnected). Such a status, the state's own, is not the
  * program's: it passes as it is, diff then sees no change of status, and the rest is checked.
+ * An import (news exactly the state's) is not such a case.
  */
 export function checkAgainstState(
   kind: ParentKind,
@@ -72,10 +74,13 @@ export function checkAgainstState(
   config: StackConfig = {},
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const { status, ...rest } = news;
+  // `pulumi import` checks read's own inputs against themselves: a Pending connection is then
+  // refused, so the engine warns and the generated code says what to declare.
   const carried =
     typeof status === "string" &&
     status === olds.status &&
-    !DECLARABLE_STATUSES.some((s) => s === status);
+    !DECLARABLE_STATUSES.some((s) => s === status) &&
+    !isDeepStrictEqual(olds, news);
   if (!carried) {
     return check(kind, env, news, config);
   }
