@@ -21,7 +21,7 @@ die() {
 }
 [ $# -eq 3 ] || die "usage: tools/release-sdks.sh <out dir> <version> <pluginDownloadURL>"
 [[ "$2" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+.][0-9A-Za-z.-]+)?$ ]] || die "version '$2' is not a semantic version"
-[[ "$3" =~ ^https?:// ]] || die "pluginDownloadURL '$3' is not an http(s) URL"
+[[ "$3" =~ ^(https?|github|gitlab)://[^/]+/ ]] || die "pluginDownloadURL '$3' is not an http(s), github:// or gitlab:// URL (the schemes the Pulumi CLI downloads plugins from)"
 VERSION=$2 DOWNLOAD_URL=$3
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

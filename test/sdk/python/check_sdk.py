@@ -54,6 +54,7 @@ def declares_a_connection():
             "waitForConnectionSeconds": 0,
             # The schema's defaults, applied by the SDK as they are by the plugin's check.
             "timeouts": {"create": 1800, "update": 1800, "delete": 60},
+            "onDelete": "delete",
         }, inputs
 
     return pulumi.Output.all(connection.connection_id, connection.provisioning_state).apply(check)
