@@ -9,6 +9,7 @@ import {
   RG,
   type Harness,
 } from "../support/emulatorHarness";
+import { SteppingClock } from "../support/testClocks";
 
 describe("integration: approve, reject, update and refresh through the real SDK", function () {
   this.timeout(30_000);
@@ -143,16 +144,18 @@ describe("integration: approve, reject, update and refresh through the real SDK"
 
   it("a PUT that never leaves Updating hits timeouts.create with an honest message", async () => {
     h.emulator.control.setBehavior({ putOutcome: "Never" });
-    const started = Date.now();
+    // The deadline runs on a clock that moves only when the provider waits, not on this
+    // machine's speed: the operation never ends, so only the deadline can end the create.
+    const clock = new SteppingClock();
     await assert.rejects(
-      h.provider.create(inputsFor(h, name, { timeouts: { create: 2 } })),
+      h.providerWith({ clock }).create(inputsFor(h, name, { timeouts: { create: 2 } })),
       (e: Error) => {
         assert.match(e.message, /Re-running is safe/);
         assert.match(e.message, /Updating/);
         return true;
       },
     );
-    assert.ok(Date.now() - started < 10_000);
+    assert.ok(clock.slept <= 2000, `waited ${clock.slept} ms in all, within timeouts.create`);
     assert.equal(countOps(h, "put"), 1, "one PUT, then GETs until the deadline");
   });
 

@@ -12,6 +12,7 @@ import {
   type Harness,
   armRequests,
 } from "../support/emulatorHarness";
+import { GatedClock, SteppingClock, waitFor } from "../support/testClocks";
 
 const SHAPES: { title: string; behavior: Partial<EmulatorBehavior> }[] = [
   {
@@ -61,15 +62,30 @@ describe("integration: delete waits for ARM's long-running operation, whatever i
 
   it("without Retry-After (as ARM answers): reads the connection until it answers 404, never the operation URL", async () => {
     const { id, outs } = await h.provider.create(inputsFor(h, name));
-    h.emulator.control.setBehavior({ deleteDurationMs: 3000 });
+    // ARM's backend ends the delete when this test says so, and the provider's waits end when
+    // the test wakes it: the sequence below cannot depend on the machine's speed.
+    h.emulator.control.setBehavior({ deleteOutcome: "Never" });
     h.emulator.control.clearRequestLog();
-    await h.provider.delete(id, outs);
+    const clock = new GatedClock();
+    const requests = () => armRequests(h).map((r) => `${r.op} ${r.status}`);
+    const deleting = h.providerWith({ clock }).delete(id, outs);
+
+    await waitFor(() => clock.sleeping === 1, "the provider waits after the DELETE");
+    assert.deepEqual(requests(), ["delete 202"]);
+    clock.wake();
+    await waitFor(() => clock.sleeping === 1, "the provider waits after reading Deleting");
+    assert.deepEqual(requests(), ["delete 202", "get 200"], "Deleting at 2.5 s");
+    assert.equal(h.emulator.control.completeRunningOperations(), 1, "ARM finishes the delete");
+    clock.wake();
+    await deleting;
+
     assert.equal(h.emulator.control.getConnection(ref()), undefined);
     assert.deepEqual(
-      armRequests(h).map((r) => `${r.op} ${r.status}`),
+      requests(),
       ["delete 202", "get 200", "get 404"],
       "Deleting at 2.5 s, gone at 5 s",
     );
+    assert.deepEqual(clock.sleeps, [2500, 2500], "on the 2.5 s grid from the DELETE");
   });
 
   it("honours the initial Retry-After before the first poll", async () => {
@@ -123,14 +139,17 @@ describe("integration: delete waits for ARM's long-running operation, whatever i
   it("an operation that never ends hits the delete timeout with an honest message", async () => {
     const { id, outs } = await h.provider.create(inputsFor(h, name, { timeouts: { delete: 2 } }));
     h.emulator.control.setBehavior({ deleteOutcome: "Never" });
-    const started = Date.now();
-    await assert.rejects(h.provider.delete(id, outs), (e: Error) => {
+    // Only the deadline can end this delete; it runs on a clock that moves only when the
+    // provider waits, so the verdict does not depend on this machine's speed.
+    const clock = new SteppingClock();
+    await assert.rejects(h.providerWith({ clock }).delete(id, outs), (e: Error) => {
       assert.match(e.message, /still running in ARM/);
       assert.match(e.message, /Re-running is safe/);
       assert.match(e.message, /operation: https:/);
       return true;
     });
-    assert.ok(Date.now() - started < 10_000);
+    assert.ok(clock.slept <= 2000, `waited ${clock.slept} ms in all, within timeouts.delete`);
+    assert.equal(countOps(h, "delete"), 1, "one DELETE, then polls until the deadline");
     assert.ok(
       h.progress.some((m) => /deleting .* elapsed, next check in/.test(m)),
       "progress was reported",

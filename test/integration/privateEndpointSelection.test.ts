@@ -10,6 +10,7 @@ import {
   RG,
   type Harness,
 } from "../support/emulatorHarness";
+import { SteppingClock, waitFor } from "../support/testClocks";
 
 /**
  * Selecting a connection by its private endpoint's id, waiting for it to appear, and key vault
@@ -65,18 +66,12 @@ function escaped(text: string): string {
 describe("integration: selecting the connection by private endpoint, waiting for it, key vaults", function () {
   this.timeout(30_000);
   let h: Harness;
-  /** A setTimeout a test armed, cleared whatever the test's outcome. */
-  let timer: NodeJS.Timeout | undefined;
 
   beforeEach(async () => {
     h = await startHarness({ listPageSize: PAGE_SIZE });
     h.emulator.control.createParent({ resourceGroupName: RG, parentName: HSM });
   });
-  afterEach(async () => {
-    clearTimeout(timer);
-    timer = undefined;
-    await h.stop();
-  });
+  afterEach(() => h.stop());
 
   /** A Pending connection on the HSM, made by the named private endpoint. */
   function connect(endpointName: string, connectionName?: string): string {
@@ -236,7 +231,6 @@ describe("integration: selecting the connection by private endpoint, waiting for
     it("no connection from that endpoint: an error that lists what exists, at once", async () => {
       const names = ["pe-a", "pe-b", "pe-c"].map((pe) => connect(pe));
       h.emulator.control.clearRequestLog();
-      const started = Date.now();
 
       const inputs = await checked(h.provider, byEndpoint(h, endpointId(h, "pe-missing")));
       await assert.rejects(h.provider.create(inputs), (e: Error) => {
@@ -255,8 +249,9 @@ describe("integration: selecting the connection by private endpoint, waiting for
         );
         return true;
       });
-      assert.ok(Date.now() - started < 5000, "no waiting");
       assert.equal(countOps(h, "put"), 0);
+      // No waiting: one look at the list (three connections, two a page), never a second.
+      assert.equal(listPaths(h).length, 2, `listed once:\n${listPaths(h).join("\n")}`);
       assert.equal(h.progress.filter((m) => m.startsWith("waiting")).length, 0, "no progress");
     });
 
@@ -276,21 +271,21 @@ describe("integration: selecting the connection by private endpoint, waiting for
         h.provider,
         byEndpoint(h, endpointId(h, "pe-late"), { waitForConnectionSeconds: 30 }),
       );
-      let late: string | undefined;
-      let createdAt = 0;
-      timer = setTimeout(() => {
-        createdAt = Date.now();
-        late = connect("pe-late");
-      }, 1500);
       h.emulator.control.clearRequestLog();
-      const started = Date.now();
+      let settled = false;
+      const creating = h.provider.create(inputs).finally(() => (settled = true));
+      creating.catch(() => undefined); // awaited below; no unhandled rejection if a wait fails
 
-      const { outs } = await h.provider.create(inputs);
+      // The endpoint's connection appears once the provider has looked and is waiting.
+      await waitFor(
+        () => settled || h.progress.some((m) => m.startsWith("waiting for")),
+        "the provider lists, finds no connection and waits",
+      );
+      assert.equal(settled, false, "create waits while the connection does not exist");
+      const seenBefore = armRequests(h).length;
+      const late = connect("pe-late");
+      const { outs } = await creating;
 
-      const took = Date.now() - started;
-      assert.ok(late, "the connection was created by the timer");
-      assert.ok(took >= 1500, `create returned after the connection appeared (${took} ms)`);
-      assert.ok(took < 15_000, `and soon after it (${took} ms)`);
       assert.equal(outs.privateEndpointConnectionName, late);
       assert.equal(outs.status, "Approved");
       assert.equal(connectionStatus(h, late), "Approved");
@@ -300,13 +295,13 @@ describe("integration: selecting the connection by private endpoint, waiting for
         waiting[0],
         /^waiting for A connection from private endpoint '[^']*pe-late' to appear on Managed HSM 'hsm-integration': 0s of 30s, next check in \d+\.\ds$/,
       );
-      const lists = armRequests(h).filter((r) => r.op === "list");
+      const log = armRequests(h);
       assert.ok(
-        lists.some((r) => Date.parse(r.time) < createdAt),
+        log.slice(0, seenBefore).some((r) => r.op === "list"),
         "listed before the connection existed",
       );
       assert.ok(
-        lists.some((r) => Date.parse(r.time) >= createdAt),
+        log.slice(seenBefore).some((r) => r.op === "list"),
         "and again after it appeared",
       );
     });
@@ -317,8 +312,10 @@ describe("integration: selecting the connection by private endpoint, waiting for
         h.provider,
         byEndpoint(h, endpointId(h, "pe-never"), { waitForConnectionSeconds: 1 }),
       );
-      const started = Date.now();
-      await assert.rejects(h.provider.create(inputs), (e: Error) => {
+      // The wait runs on a clock that moves only when the provider sleeps: how long it waited
+      // is what it asked for, whatever this machine's speed.
+      const clock = new SteppingClock();
+      await assert.rejects(h.providerWith({ clock }).create(inputs), (e: Error) => {
         assert.match(
           e.message,
           /A connection from private endpoint '[^']*pe-never' was not found on Managed HSM 'hsm-integration' .*after waiting 1s/,
@@ -326,9 +323,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
         assert.match(e.message, new RegExp(`Connections that exist: ${escaped(early)} \\(Pending`));
         return true;
       });
-      const took = Date.now() - started;
-      assert.ok(took >= 1000, `it waited the whole second (${took} ms)`);
-      assert.ok(took < 10_000, `and not much longer (${took} ms)`);
+      assert.equal(clock.slept, 1000, `it waited the whole second, and no longer: ${clock.sleeps}`);
       assert.ok(
         h.progress.some((m) => /^waiting for .*pe-never.* of 1s/.test(m)),
         "progress",
@@ -342,10 +337,21 @@ describe("integration: selecting the connection by private endpoint, waiting for
         h.provider,
         inputsFor(h, name, { waitForConnectionSeconds: 30 }),
       );
-      timer = setTimeout(() => connect("pe-byname", name), 1500);
-      const started = Date.now();
-      const { outs } = await h.provider.create(inputs);
-      assert.ok(Date.now() - started >= 1500);
+      h.emulator.control.clearRequestLog();
+      let settled = false;
+      const creating = h.provider.create(inputs).finally(() => (settled = true));
+      creating.catch(() => undefined); // awaited below; no unhandled rejection if a wait fails
+      await waitFor(
+        () => settled || h.progress.some((m) => m.startsWith("waiting for")),
+        "the provider reads, finds no connection and waits",
+      );
+      assert.equal(settled, false, "create waits while the connection does not exist");
+      assert.ok(
+        armRequests(h).some((r) => r.op === "get" && r.status === 404),
+        "read by name before the connection existed",
+      );
+      connect("pe-byname", name);
+      const { outs } = await creating;
       assert.equal(outs.status, "Approved");
       assert.ok(
         h.progress.some((m) => m.startsWith(`waiting for Private endpoint connection '${name}'`)),
