@@ -1,5 +1,5 @@
 import { checkProviderTransition } from "../state/connectionRules";
-import { badRequest, conflict, methodNotAllowed, resourceNotFound } from "../errors";
+import { conflict, methodNotAllowed, resourceNotFound } from "../errors";
 import { parentResourceType, type ConnectionIdentity, type ParentIdentity } from "../state/ids";
 import type { Answer } from "../server/http";
 import { beginDelete, beginPut } from "../state/lifecycle";
@@ -7,6 +7,7 @@ import type { ConnectionRecord } from "../state/records";
 import type { StateWriter } from "../state/state";
 import type { ArmContext, ArmRequest } from "./context";
 import { existingParent } from "./lookup";
+import { pageOf } from "./paging";
 import { deleteAcceptedHeaders, poll, pollUrl } from "./operations";
 import { parsePutBody } from "./putBody";
 import { connectionJson, connectionListItemJson } from "./representation";
@@ -134,28 +135,15 @@ export async function handleConnection(ctx: ArmContext, req: ConnectionRequest):
   }
 }
 
-const SKIP_TOKEN = "$skipToken";
-
 /** A page of connections; nextLink repeats the request with the offset of the next page. */
 export function handleList(ctx: ArmContext, req: ListRequest): Answer {
   if (req.method !== "GET") {
     throw methodNotAllowed(req.method);
   }
   existingParent(ctx.state, req.target.parent);
-  const all = ctx.state.connectionsOf(req.target.parent);
-  const skipToken = req.url.searchParams.get(SKIP_TOKEN);
-  const offset = skipToken === null ? 0 : Number(skipToken);
-  if (!Number.isInteger(offset) || offset < 0 || offset > all.length) {
-    throw badRequest(`The ${SKIP_TOKEN} '${skipToken}' is not valid for this list.`);
-  }
   const behavior = ctx.behavior();
-  const end = offset + behavior.listPageSize;
-  const body: { value: object[]; nextLink?: string } = {
-    value: all.slice(offset, end).map((c) => connectionListItemJson(c, behavior)),
-  };
-  if (end < all.length) {
-    const apiVersion = encodeURIComponent(req.apiVersion);
-    body.nextLink = `${ctx.baseUrl}${req.url.pathname}?api-version=${apiVersion}&${SKIP_TOKEN}=${end}`;
-  }
-  return { status: 200, body };
+  const items = ctx.state
+    .connectionsOf(req.target.parent)
+    .map((c) => connectionListItemJson(c, behavior));
+  return { status: 200, body: pageOf(ctx.baseUrl, req.url, items, behavior.listPageSize) };
 }

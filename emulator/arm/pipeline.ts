@@ -44,12 +44,37 @@ function requestClassOf(method: string): RequestClass {
   return method === "GET" ? "read" : method === "DELETE" ? "delete" : "write";
 }
 
-function single(value: string | string[] | undefined): string | undefined {
+export function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
 function parentOf(target: ArmTarget) {
   return target.resource === "connection" ? target.connection : target.parent;
+}
+
+/** The subscription's throttle bucket for the method's class: its rate-limit header, or the 429. */
+export function takeThrottle(
+  ctx: ArmContext,
+  method: string,
+  subscriptionId: string,
+  headers: Record<string, string>,
+): void {
+  const requestClass = requestClassOf(method);
+  const decision = ctx.throttle.take(requestClass);
+  if (!decision.allowed) {
+    throw throttled(requestClass, subscriptionId, decision.retryAfterSeconds);
+  }
+  headers[RATE_LIMIT_HEADERS[requestClass]] = String(decision.remaining);
+}
+
+/** A subscription id ARM accepts: a GUID it knows, else its 400 or 404. */
+export function checkSubscription(ctx: ArmContext, subscriptionId: string): void {
+  if (!GUID.test(subscriptionId)) {
+    throw invalidSubscriptionId(subscriptionId);
+  }
+  if (!ctx.state.subscriptionExists(subscriptionId)) {
+    throw subscriptionNotFound(subscriptionId);
+  }
 }
 
 async function answer(
@@ -59,19 +84,9 @@ async function answer(
 ): Promise<Answer> {
   authenticate(ctx, single(req.headers.authorization));
   const parent = parentOf(req.target);
-  if (!GUID.test(parent.subscriptionId)) {
-    throw invalidSubscriptionId(parent.subscriptionId);
-  }
-  if (!ctx.state.subscriptionExists(parent.subscriptionId)) {
-    throw subscriptionNotFound(parent.subscriptionId);
-  }
+  checkSubscription(ctx, parent.subscriptionId);
   const apiVersion = checkApiVersion(req.url.searchParams, parent.kind);
-  const requestClass = requestClassOf(req.method);
-  const decision = ctx.throttle.take(requestClass);
-  if (!decision.allowed) {
-    throw throttled(requestClass, parent.subscriptionId, decision.retryAfterSeconds);
-  }
-  headers[RATE_LIMIT_HEADERS[requestClass]] = String(decision.remaining);
+  takeThrottle(ctx, req.method, parent.subscriptionId, headers);
   const request = { ...req, apiVersion };
   const target = req.target;
   switch (target.resource) {
@@ -103,9 +118,21 @@ export function armHeaders(
 
 /** An answer as ARM would send it, headers included; an ArmError becomes its error answer. */
 export async function handleArm(ctx: ArmContext, req: IncomingArmRequest): Promise<Answer> {
-  const headers = armHeaders(req.requestId, req.headers);
+  return answerAsArm(req.requestId, req.headers, (headers) => answer(ctx, req, headers));
+}
+
+/**
+ * Runs `produce` with ARM's common headers (it may add to them) and sends them on its answer;
+ * an ArmError it throws becomes ARM's error answer.
+ */
+export async function answerAsArm(
+  requestId: string,
+  requestHeaders: IncomingArmRequest["headers"],
+  produce: (headers: Record<string, string>) => Answer | Promise<Answer>,
+): Promise<Answer> {
+  const headers = armHeaders(requestId, requestHeaders);
   try {
-    const result = await answer(ctx, req, headers);
+    const result = await produce(headers);
     return { ...result, headers: { ...headers, ...result.headers } };
   } catch (error) {
     if (error instanceof ArmError) {

@@ -1,6 +1,8 @@
 /** Routes a classified request (not control, not faulted) to ARM, Entra ID, OIDC or managed identity. */
 import type { IncomingMessage } from "node:http";
-import { handleArm, armHeaders } from "../arm/pipeline";
+import { handleMetadata } from "../arm/metadata";
+import { answerAsArm, handleArm, armHeaders } from "../arm/pipeline";
+import { handleSubscriptions } from "../arm/subscriptions";
 import { routeNotFound } from "../errors";
 import { handleAad } from "../identity/aad";
 import type { EmulatorParts } from "./composition";
@@ -26,6 +28,18 @@ export async function routeRequest(
         headers: req.headers,
         requestId,
         readBody: body,
+      });
+    case "metadata":
+      return answerAsArm(requestId, req.headers, () =>
+        handleMetadata(parts.armContext, method, requestUrl),
+      );
+    case "subscriptions":
+      return handleSubscriptions(parts.armContext, {
+        target: route.target,
+        method,
+        url: requestUrl,
+        headers: req.headers,
+        requestId,
       });
     case "oidc":
       return parts.oidcIssuer.answer(method, requestUrl, req.headers.authorization);

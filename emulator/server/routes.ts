@@ -1,5 +1,5 @@
 import { parseParentKind, type ConnectionIdentity, type ParentIdentity } from "../state/ids";
-import type { RequestOp } from "../types";
+import type { EmulatedParentKind, RequestOp } from "../types";
 
 /**
  * Which part of the emulator a request is for, and the op it is logged and matched by.
@@ -14,8 +14,17 @@ export type ArmTarget =
   | { resource: "connections"; parent: ParentIdentity }
   | { resource: "connection"; connection: ConnectionIdentity };
 
+/** ARM's routes above one resource group: subscriptions and subscription-wide lists. */
+export type SubscriptionTarget =
+  | { resource: "subscriptions" }
+  | { resource: "subscription"; subscriptionId: string }
+  | { resource: "parents"; subscriptionId: string; kind: EmulatedParentKind }
+  | { resource: "resources"; subscriptionId: string };
+
 export type Route =
   | { area: "control"; path: string[] }
+  | { area: "metadata" }
+  | { area: "subscriptions"; target: SubscriptionTarget }
   | { area: "aad"; endpoint: AadEndpoint; tenant: string }
   | { area: "arm"; target: ArmTarget }
   | { area: "oidc" }
@@ -83,6 +92,31 @@ function armRoute(s: string[]): ArmTarget | undefined {
     : { resource: "connection", connection: { ...parent, connectionName: s[9] } };
 }
 
+function subscriptionRoute(s: string[]): SubscriptionTarget | undefined {
+  if (!is(s[0], "subscriptions") || s.length > 5) {
+    return undefined;
+  }
+  const [, subscriptionId] = s;
+  switch (s.length) {
+    case 1:
+      return { resource: "subscriptions" };
+    case 2:
+      return { resource: "subscription", subscriptionId };
+    case 3:
+      return is(s[2], "resources") ? { resource: "resources", subscriptionId } : undefined;
+    case 5: {
+      const kind = is(s[2], "providers") && is(s[3], "Microsoft.KeyVault") && parseParentKind(s[4]);
+      return kind ? { resource: "parents", subscriptionId, kind } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isMetadata(s: string[]): boolean {
+  return s.length === 2 && is(s[0], "metadata") && is(s[1], "endpoints");
+}
+
 function aadRoute(s: string[]): { endpoint: AadEndpoint; tenant: string } | undefined {
   const [tenant, ...rest] = s;
   const tail = rest.join("/").toLowerCase();
@@ -102,6 +136,13 @@ function aadRoute(s: string[]): { endpoint: AadEndpoint; tenant: string } | unde
   }
 }
 
+const SUBSCRIPTION_OPS: Readonly<Record<SubscriptionTarget["resource"], RequestOp>> = {
+  subscriptions: "listSubscriptions",
+  subscription: "getSubscription",
+  parents: "listParents",
+  resources: "listResources",
+};
+
 function opOf(method: string, route: Route, url: URL): RequestOp {
   if (route.area === "aad") {
     if (route.endpoint === "token") {
@@ -114,6 +155,12 @@ function opOf(method: string, route: Route, url: URL): RequestOp {
   }
   if (route.area === "msi") {
     return "msiToken";
+  }
+  if (route.area === "metadata") {
+    return method === "GET" ? "metadata" : "other";
+  }
+  if (route.area === "subscriptions") {
+    return method === "GET" ? SUBSCRIPTION_OPS[route.target.resource] : "other";
   }
   if (route.area !== "arm") {
     return "other";
@@ -132,24 +179,37 @@ function opOf(method: string, route: Route, url: URL): RequestOp {
   }
 }
 
+function routeOf(url: URL): Route {
+  const segments = segmentsOf(url);
+  if (segments && segments[0] === CONTROL_PREFIX) {
+    return { area: "control", path: segments.slice(1) };
+  }
+  if (url.pathname === OIDC_REQUEST_PATH) {
+    return { area: "oidc" };
+  }
+  if (url.pathname === MSI_TOKEN_PATH) {
+    return { area: "msi" };
+  }
+  if (!segments) {
+    return { area: "unknown" };
+  }
+  if (isMetadata(segments)) {
+    return { area: "metadata" };
+  }
+  const subscriptions = subscriptionRoute(segments);
+  if (subscriptions) {
+    return { area: "subscriptions", target: subscriptions };
+  }
+  const arm = armRoute(segments);
+  if (arm) {
+    return { area: "arm", target: arm };
+  }
+  const aad = aadRoute(segments);
+  return aad ? { area: "aad", ...aad } : { area: "unknown" };
+}
+
 export function classify(method: string, rawUrl: string): ClassifiedRequest {
   const url = new URL(rawUrl, "https://127.0.0.1");
-  const segments = segmentsOf(url);
-  let route: Route = { area: "unknown" };
-  if (segments && segments[0] === CONTROL_PREFIX) {
-    route = { area: "control", path: segments.slice(1) };
-  } else if (url.pathname === OIDC_REQUEST_PATH) {
-    route = { area: "oidc" };
-  } else if (url.pathname === MSI_TOKEN_PATH) {
-    route = { area: "msi" };
-  } else if (segments) {
-    const arm = armRoute(segments);
-    const aad = arm ? undefined : aadRoute(segments);
-    if (arm) {
-      route = { area: "arm", target: arm };
-    } else if (aad) {
-      route = { area: "aad", ...aad };
-    }
-  }
+  const route = routeOf(url);
   return { route, op: opOf(method.toUpperCase(), route, url), url };
 }

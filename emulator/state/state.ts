@@ -61,6 +61,22 @@ export class EmulatorState {
     return false;
   }
 
+  /** The subscriptions that exist: the emulator's own first, then those holding a parent. */
+  subscriptionIds(): string[] {
+    const ids = new Map<string, string>([[DEFAULT_SUBSCRIPTION_ID, DEFAULT_SUBSCRIPTION_ID]]);
+    for (const parent of this.parents.values()) {
+      const key = parent.subscriptionId.toLowerCase();
+      if (!ids.has(key)) ids.set(key, parent.subscriptionId);
+    }
+    return [...ids.values()];
+  }
+
+  /** The HSMs and vaults of one subscription, in creation order. */
+  parentsIn(subscriptionId: string): ParentRecord[] {
+    const wanted = subscriptionId.toLowerCase();
+    return [...this.parents.values()].filter((p) => p.subscriptionId.toLowerCase() === wanted);
+  }
+
   /** Resource groups exist implicitly: those holding at least one HSM or vault. */
   resourceGroupExists(subscriptionId: string, resourceGroupName: string): boolean {
     const wanted = resourceGroupKey(subscriptionId, resourceGroupName);
