@@ -4,17 +4,23 @@ import type { ArmContext } from "./context";
 
 /**
  * ARM's cloud metadata document, `GET /metadata/endpoints?api-version=...`, which clients read
- * to learn a cloud's endpoints (`az cloud register --endpoint-resourcemanager`, Terraform's
- * `ARM_METADATA_HOSTNAME`, Azure PowerShell). ARM answers it without a token, so does the
- * emulator. Two shapes, as ARM has them: the legacy versions answer one object
- * (`galleryEndpoint`, `graphEndpoint`, `portalEndpoint`, `authentication`), 2019-05-01 and later
- * an array of clouds. Every endpoint the emulator serves points at its own URL; the ones it
+ * to learn a cloud's endpoints (`az cloud register --endpoint-resource-manager` asks for
+ * 2022-09-01, Terraform's `ARM_METADATA_HOSTNAME` too; Azure PowerShell and Azure Stack tools
+ * 2015-01-01 or 1.0; `ARM_CLOUD_METADATA_URL` in az's tests 2019-05-01). ARM answers it without a
+ * token, so does the emulator. Three shapes by version: the legacy object (`galleryEndpoint`,
+ * `graphEndpoint`, `portalEndpoint`, `authentication`), the list of clouds (2019-05-01), and one
+ * cloud (2022-09-01). Every endpoint the emulator serves points at its own URL; the ones it
  * does not serve (graph, portal, gallery) point there too, and answer 404.
  */
 
-const LEGACY_VERSIONS = ["1.0", "2015-01-01"];
-const CLOUD_LIST_VERSIONS = ["2019-05-01", "2020-06-01", "2022-09-01"];
-const METADATA_API_VERSIONS = [...LEGACY_VERSIONS, ...CLOUD_LIST_VERSIONS];
+type Shape = "legacy" | "cloudList" | "cloud";
+
+const SHAPES: Readonly<Record<string, Shape>> = {
+  "1.0": "legacy",
+  "2015-01-01": "legacy",
+  "2019-05-01": "cloudList",
+  "2022-09-01": "cloud",
+};
 
 /** ARM lists the classic audience first. */
 function audiencesOf(ctx: ArmContext): string[] {
@@ -68,11 +74,15 @@ export function handleMetadata(ctx: ArmContext, method: string, url: URL): Answe
   if (!apiVersion) {
     throw missingApiVersion();
   }
-  if (!METADATA_API_VERSIONS.includes(apiVersion)) {
-    throw invalidApiVersion(apiVersion, METADATA_API_VERSIONS);
+  const shape = Object.hasOwn(SHAPES, apiVersion) ? SHAPES[apiVersion] : undefined;
+  if (!shape) {
+    throw invalidApiVersion(apiVersion, Object.keys(SHAPES));
   }
-  return {
-    status: 200,
-    body: LEGACY_VERSIONS.includes(apiVersion) ? legacyDocument(ctx) : [cloudDocument(ctx)],
-  };
+  const body =
+    shape === "legacy"
+      ? legacyDocument(ctx)
+      : shape === "cloud"
+        ? cloudDocument(ctx)
+        : [cloudDocument(ctx)];
+  return { status: 200, body };
 }

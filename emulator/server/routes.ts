@@ -209,7 +209,9 @@ function routeOf(url: URL): Route {
 }
 
 export function classify(method: string, rawUrl: string): ClassifiedRequest {
-  const url = new URL(rawUrl, "https://127.0.0.1");
+  // Prefixed, not resolved: a request line such as "//metadata/endpoints" (the Azure CLI joins
+  // its endpoint's trailing slash to the path) is a path, not a protocol-relative URL.
+  const url = new URL(`https://127.0.0.1${rawUrl.startsWith("/") ? "" : "/"}${rawUrl}`);
   const route = routeOf(url);
   return { route, op: opOf(method.toUpperCase(), route, url), url };
 }

@@ -206,29 +206,39 @@ describe("emulator subscription routes", () => {
 describe("emulator cloud metadata", () => {
   stopEmulatorsAfterEach();
 
-  it("GET /metadata/endpoints (2022-09-01) answers one cloud whose endpoints are the emulator, without a token", async () => {
+  it("GET /metadata/endpoints (2022-09-01) answers the cloud az cloud register reads, its endpoints the emulator, without a token", async () => {
     const emulator = await start();
     const result = await arm(emulator, "GET", "/metadata/endpoints?api-version=2022-09-01", {
       token: false,
     });
     assert.equal(result.status, 200);
-    const [cloud] = json<
-      Array<{
-        name: string;
-        resourceManager: string;
-        authentication: { loginEndpoint: string; audiences: string[] };
-      }>
-    >(result);
+    const cloud = json<{
+      name: string;
+      resourceManager: string;
+      authentication: { loginEndpoint: string; audiences: string[] };
+      suffixes: Record<string, string>;
+    }>(result);
+    assert.equal(cloud.name, "AzureCloud");
     assert.equal(cloud.resourceManager, `${emulator.url}/`);
     assert.equal(cloud.authentication.loginEndpoint, emulator.url);
     assert.deepEqual(cloud.authentication.audiences, [
       "https://management.core.windows.net/",
       "https://management.azure.com/",
     ]);
+    assert.equal(cloud.suffixes.mhsmDns, "managedhsm.azure.net");
     assert.equal(emulator.control.requestLog().at(-1)?.op, "metadata");
+    // The Azure CLI joins its endpoint's trailing slash to the path.
+    const doubled = await arm(emulator, "GET", "//metadata/endpoints?api-version=2022-09-01", {
+      token: false,
+    });
+    assert.deepEqual(json(doubled), cloud);
+    const list = await arm(emulator, "GET", "/metadata/endpoints?api-version=2019-05-01", {
+      token: false,
+    });
+    assert.deepEqual(json(list), [cloud]);
   });
 
-  it("GET /metadata/endpoints (2015-01-01) answers the legacy object az cloud register reads", async () => {
+  it("GET /metadata/endpoints (2015-01-01) answers the legacy object Azure PowerShell and Azure Stack tools read", async () => {
     const emulator = await start({ armAudience: "https://management.azure.com/" });
     const result = await arm(emulator, "GET", "/metadata/endpoints?api-version=2015-01-01", {
       token: false,
