@@ -12,7 +12,8 @@ import { REPO_ROOT } from "./specSource";
  */
 
 export const PYTHON_DIR = path.join(REPO_ROOT, "test", "conformance", "python");
-const REQUIREMENTS = path.join(PYTHON_DIR, "requirements.txt");
+/** The SDK suite's requirements; the Azure CLI suite has its own file. */
+export const SDK_REQUIREMENTS = path.join(PYTHON_DIR, "requirements.txt");
 
 export interface Venv {
   dir: string;
@@ -46,6 +47,7 @@ function failIf(result: Finished, what: string): void {
 export async function createVenv(
   timeoutMs: number,
   env: Record<string, string> = {},
+  requirements = SDK_REQUIREMENTS,
 ): Promise<Venv> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mhsm-python-sdk-"));
   const remove = () => fs.rmSync(dir, { recursive: true, force: true });
@@ -67,12 +69,12 @@ export async function createVenv(
       "--retries",
       "2",
       "-r",
-      REQUIREMENTS,
+      requirements,
     ];
     const installed = await run(python, pip, timeoutMs, childEnv(env));
     failIf(
       installed,
-      `pip could not install ${REQUIREMENTS} from PyPI (is PyPI reachable from this machine?)`,
+      `pip could not install ${requirements} from PyPI (is PyPI reachable from this machine?)`,
     );
     return { dir, python, remove };
   } catch (error) {
@@ -96,4 +98,15 @@ export function runScript(
   timeoutMs: number,
 ): Promise<Finished> {
   return run(venv.python, [path.join(PYTHON_DIR, script)], timeoutMs, childEnv(env));
+}
+
+/** A command the venv installed (bin/<name>), run with `env` added to a clean environment. */
+export function runVenvCommand(
+  venv: Venv,
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<Finished> {
+  return run(path.join(venv.dir, "bin", name), args, timeoutMs, childEnv(env));
 }
