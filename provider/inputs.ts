@@ -66,7 +66,14 @@ export interface DecisionRecord {
   /** When ARM accepted the write (ISO 8601, UTC). */
   decidedAt: string;
   /** Whom ARM saw write: the claims `appid`/`azp`, `oid` and `tid` of the PUT's access token. */
-  decidedBy: { appId: string; objectId: string; tenantId: string };
+  decidedBy: {
+    /** The application (client) id: the token's `appid` claim, or `azp`. */
+    appId: string;
+    /** The principal's object id: the `oid` claim. */
+    objectId: string;
+    /** The tenant: the `tid` claim. */
+    tenantId: string;
+  };
   /** The connection's status before the write. */
   previousStatus: string;
   /** The status the write put the connection in. */
@@ -79,7 +86,12 @@ export interface DecisionRecord {
    * Set by a refresh that found another status than `status`: someone else has changed the
    * connection since. The record is kept as evidence of the last decision this stack made.
    */
-  superseded?: { observedAt: string; status: string };
+  superseded?: {
+    /** When the refresh saw it (ISO 8601, UTC). */
+    observedAt: string;
+    /** ARM's status then. */
+    status: string;
+  };
 }
 
 /** What the resource records: the inputs plus what ARM said at the last GET. */

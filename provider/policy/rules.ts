@@ -9,7 +9,7 @@ import type { DeclarableStatus, OnDelete, Timeouts } from "../inputs";
  * What a rule requires of a connection. Every field given must hold (they are ANDed); within a
  * list, one entry matching is enough. At least one field is required: `check` refuses an empty
  * match, so that approving everything is said with `any: true`, and an approving rule that is
- * not anchored on {@link ANCHOR_FIELDS} (see `allowAnyRequester`). The consumer's subscription,
+ * not anchored on `subscriptionIds` or `privateEndpointIds` (see `allowAnyRequester`). The consumer's subscription,
  * resource group and endpoint name are read from the connection's
  * `properties.privateEndpoint.id` as ARM reports it; a connection without one matches no field
  * but `requestMessage` and `any`.
