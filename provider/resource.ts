@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DeclarableStatus, DecisionRecord, OnDelete, Timeouts } from "./inputs";
 import { preloadExperimentalBuiltins } from "./experimentalBuiltins";
+import { claimConnection } from "./ownership";
 import { providerShim, type ProviderExport } from "./shim";
 
 /**
@@ -172,6 +173,13 @@ abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource
   ) {
     const props = { ...OUTPUTS, [parentName]: undefined, ...args };
     super(shimOf(provider), name, props, opts, "keyvault", type);
+    const kind = parentName === "hsmName" ? "Managed HSM" : "key vault";
+    claimConnection(this, name, kind, {
+      ...args,
+      parentName: (args as Record<string, pulumi.Input<string> | undefined> | undefined)?.[
+        parentName
+      ],
+    });
   }
 }
 

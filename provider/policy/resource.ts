@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TimeoutsArgs } from "../resource";
+import { claimParent } from "../ownership";
 import { providerShim, type ProviderExport } from "../shim";
 import type {
   Decision,
@@ -148,6 +149,19 @@ abstract class PolicyResource extends pulumi.dynamic.Resource {
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
     super(shimOf(provider), name, { ...OUTPUTS, ...args }, opts, "keyvault", type);
+    const named = args as CommonPolicyArgs & {
+      hsmName?: pulumi.Input<string>;
+      vaultName?: pulumi.Input<string>;
+    };
+    const kind = named.hsmName !== undefined ? "Managed HSM" : "key vault";
+    const parent = named.hsmName ?? named.vaultName;
+    claimParent(
+      this,
+      name,
+      kind,
+      [args.subscriptionId, args.resourceGroupName, parent],
+      args.exclude,
+    );
   }
 }
 

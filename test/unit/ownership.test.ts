@@ -1,0 +1,94 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import * as sinon from "sinon";
+import {
+  KeyVaultPrivateEndpointConnection,
+  MhsmPrivateEndpointConnection,
+  MhsmPrivateEndpointConnectionPolicy,
+} from "../../provider";
+
+/** Two declarations of one connection in one program are refused, naming both resources. */
+describe("one owner per connection in a program", function () {
+  this.timeout(30_000);
+  let errors: sinon.SinonStub;
+  const settled = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+  before(() =>
+    pulumi.runtime.setMocks(
+      {
+        newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+        call: () => ({}),
+      },
+      "project",
+      "stack",
+      true,
+    ),
+  );
+  beforeEach(() => (errors = sinon.stub(pulumi.log, "error").resolves()));
+  afterEach(() => errors.restore());
+
+  const messages = () => errors.getCalls().map((call) => String(call.args[0]));
+
+  it("two connection resources naming one connection (names compared as ARM does)", async () => {
+    const declared = { resourceGroupName: "rg-own", hsmName: "hsm-own" };
+    new MhsmPrivateEndpointConnection("first", {
+      ...declared,
+      privateEndpointConnectionName: "pe-a.1",
+    });
+    new MhsmPrivateEndpointConnection("second", {
+      ...declared,
+      hsmName: "HSM-OWN",
+      privateEndpointConnectionName: pulumi.output("PE-A.1"),
+    });
+    new MhsmPrivateEndpointConnection("other", {
+      ...declared,
+      privateEndpointConnectionName: "pe-b.1",
+    });
+    new KeyVaultPrivateEndpointConnection("vault", {
+      resourceGroupName: "rg-own",
+      vaultName: "hsm-own",
+      privateEndpointConnectionName: "pe-a.1",
+    });
+    await settled();
+    assert.equal(messages().length, 1, messages().join("\n"));
+    assert.match(
+      messages()[0],
+      /'first' and 'second' both declare private endpoint connection 'PE-A\.1'/,
+    );
+    assert.match(messages()[0], /Declare it once/);
+  });
+
+  it("a connection resource and a policy of its parent that does not exclude it, in either order", async () => {
+    const parent = { resourceGroupName: "rg-own2", hsmName: "hsm-own2" };
+    new MhsmPrivateEndpointConnection("before-policy", {
+      ...parent,
+      privateEndpointConnectionName: "pe-x.1",
+    });
+    new MhsmPrivateEndpointConnectionPolicy("policy", {
+      ...parent,
+      rules: [],
+      exclude: ["pe-kept.1"],
+    });
+    new MhsmPrivateEndpointConnection("after-policy", {
+      ...parent,
+      privateEndpointConnectionName: "pe-y.1",
+    });
+    new MhsmPrivateEndpointConnection("excluded", {
+      ...parent,
+      privateEndpointConnectionName: "PE-KEPT.1",
+    });
+    await settled();
+    const found = messages();
+    assert.equal(found.length, 2, found.join("\n"));
+    assert.ok(
+      found.some((m) =>
+        /'before-policy' declares .*'pe-x\.1', and approval policy 'policy'/.test(m),
+      ),
+    );
+    assert.ok(
+      found.some((m) =>
+        /'after-policy' declares .*'pe-y\.1'.*Add 'pe-y\.1' to the policy's exclude/.test(m),
+      ),
+    );
+  });
+});
