@@ -33,8 +33,19 @@ interface PolicyClaim {
 const connections = new Map<string, ConnectionClaim[]>();
 const policies = new Map<string, PolicyClaim[]>();
 
+/**
+ * How a second claim is refused: an error on the resource, then an exception, because
+ * `log.error` alone leaves the run's exit code 0 (pulumi/pulumi#6090); the exception ends the
+ * program, and so the preview, with that message. Replaceable by tests.
+ */
+export const ownership = {
+  refuse(resource: pulumi.Resource, message: string): void {
+    throw new pulumi.ResourceError(message, resource);
+  },
+};
+
 function refuse(resource: pulumi.Resource, message: string): void {
-  pulumi.log.error(message, resource).catch(() => undefined);
+  ownership.refuse(resource, message);
 }
 
 function contend(connection: ConnectionClaim, policy: PolicyClaim): void {

@@ -365,6 +365,22 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
       assertOutput(again, !/- \d+ deleted/.test(again.stdout), "and deletes nothing");
       assert.deepEqual(h.armRequests(), [], describeRequests(h.armRequests()));
     });
+
+    it("8b. one connection declared twice (names differ only in case) fails the preview naming both, writing nothing", async () => {
+      const { names, stack } = await manyStack("8b", [1]);
+      await stack.setConfigList("connections", [names[1], names[1].toUpperCase()]);
+      h.control.clearRequestLog();
+      const preview = await stack.preview([], { allowFailure: true });
+      assertOutput(preview, preview.code !== 0, "the preview fails");
+      assertOutput(
+        preview,
+        output(preview).includes(
+          `'${names[1]}' and '${names[1].toUpperCase()}' both declare private endpoint connection`,
+        ),
+        "naming both resources",
+      );
+      assert.deepEqual(h.armWrites(), [], "nothing written");
+    });
   });
 
   describe("a delete that ARM fails", () => {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as sinon from "sinon";
+import { ownership } from "../../provider/ownership";
 import {
   KeyVaultPrivateEndpointConnection,
   MhsmPrivateEndpointConnection,
@@ -24,10 +25,24 @@ describe("one owner per connection in a program", function () {
       true,
     ),
   );
-  beforeEach(() => (errors = sinon.stub(pulumi.log, "error").resolves()));
+  // The default throws a ResourceError, which ends a real program; here each refusal is kept.
+  beforeEach(() => (errors = sinon.stub(ownership, "refuse")));
   afterEach(() => errors.restore());
 
-  const messages = () => errors.getCalls().map((call) => String(call.args[0]));
+  const messages = () => errors.getCalls().map((call) => String(call.args[1]));
+
+  it("the default refusal throws a ResourceError on the resource, which ends the program", () => {
+    errors.restore();
+    const resource = new MhsmPrivateEndpointConnection("probe", {
+      resourceGroupName: "rg-p",
+      hsmName: "hsm-p",
+    });
+    assert.throws(
+      () => ownership.refuse(resource, "two owners"),
+      (e: unknown) => e instanceof pulumi.ResourceError && e.message === "two owners",
+    );
+    errors = sinon.stub(ownership, "refuse");
+  });
 
   it("two connection resources naming one connection (names compared as ARM does)", async () => {
     const declared = { resourceGroupName: "rg-own", hsmName: "hsm-own" };
