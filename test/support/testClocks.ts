@@ -22,6 +22,11 @@ export class SteppingClock implements Clock {
     this.time += Math.max(0, ms);
   }
 
+  /** Time passing without a wait of the provider's (a test's "meanwhile"). */
+  advance(ms: number): void {
+    this.time += ms;
+  }
+
   /** Virtual milliseconds the provider has waited in all. */
   get slept(): number {
     return this.sleeps.reduce((a, b) => a + b, 0);

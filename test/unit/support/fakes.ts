@@ -11,7 +11,8 @@ import {
   type RestErrorOptions,
 } from "@azure/core-rest-pipeline";
 import sinon from "sinon";
-import type { Clock, Deadline } from "../../../provider/arm/clock";
+import type { Deadline } from "../../../provider/arm/clock";
+import { SteppingClock as FakeClock } from "../../support/testClocks";
 import type { ConnectionsApi } from "../../../provider/arm/connectionsApi";
 import type { ConnectionState } from "../../../provider/arm/connectionState";
 import type { ConnectionRef } from "../../../provider/arm/ids";
@@ -40,29 +41,8 @@ export const REF: ConnectionRef = {
   connectionName: CONN,
 };
 
-/** A clock whose time moves only when something sleeps (or a test advances it). */
-export class FakeClock implements Clock {
-  readonly sleeps: number[] = [];
-
-  constructor(public time = Date.UTC(2025, 0, 1)) {}
-
-  now(): number {
-    return this.time;
-  }
-
-  async sleep(ms: number): Promise<void> {
-    this.sleeps.push(ms);
-    this.time += Math.max(0, ms);
-  }
-
-  advance(ms: number): void {
-    this.time += ms;
-  }
-
-  get slept(): number {
-    return this.sleeps.reduce((a, b) => a + b, 0);
-  }
-}
+/** The unit suites' clock: time moves only when something sleeps (or a test advances it). */
+export { FakeClock };
 
 type Stubbed<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? sinon.SinonStub<A, R> : never;
