@@ -31,6 +31,14 @@ import { emptyYamlProject, newYamlStack } from "./support/yamlProject";
  *
  * Run: node dist/tools/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/yaml.test.js
  */
+/** examples/yaml with resource options (YAML lines under `options:`) on its connection. */
+function exampleWithOptions(options: string): string {
+  const resource = "    type: azure-mhsm-pec:index:MhsmPrivateEndpointConnection\n";
+  const example = fs.readFileSync(path.join(REPO_ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8");
+  assert.ok(example.includes(resource), "examples/yaml declares the connection");
+  return example.replace(resource, `${resource}    options:\n${options}`);
+}
+
 describe("e2e: Pulumi YAML through the provider plugin", function () {
   let h: EngineHarness;
   const savedPath = process.env.PATH;
@@ -368,13 +376,7 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
 
     it("11b. customTimeouts bounds the provider's wait: a PUT that never settles fails at customTimeouts.create, saying re-running is safe", async () => {
       const [name] = h.seedHsm("hsm-yaml-timeout", 1);
-      const program = fs
-        .readFileSync(path.join(REPO_ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8")
-        .replace(
-          "    type: azure-mhsm-pec:index:MhsmPrivateEndpointConnection\n",
-          "    type: azure-mhsm-pec:index:MhsmPrivateEndpointConnection\n" +
-            "    options:\n      customTimeouts:\n        create: 4s\n",
-        );
+      const program = exampleWithOptions("      customTimeouts:\n        create: 4s\n");
       assert.match(program, /customTimeouts:\n {8}create: 4s/, "the program sets customTimeouts");
       const timed = await newYamlStack(
         h,
@@ -399,13 +401,7 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
 
     it("11c. ignoreChanges [status]: after a refresh records Pending, up and the drift check pass, writing nothing", async () => {
       const [name] = h.seedHsm("hsm-yaml-ignore", 1);
-      const program = fs
-        .readFileSync(path.join(REPO_ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8")
-        .replace(
-          "    type: azure-mhsm-pec:index:MhsmPrivateEndpointConnection\n",
-          "    type: azure-mhsm-pec:index:MhsmPrivateEndpointConnection\n" +
-            "    options:\n      ignoreChanges: [status]\n",
-        );
+      const program = exampleWithOptions("      ignoreChanges: [status]\n");
       assert.match(program, /ignoreChanges: \[status\]/, "the program ignores status");
       const ignoring = await newYamlStack(
         h,
