@@ -35,17 +35,24 @@ export const pulumiProgress: Report = (message) => {
   logEphemeral(client, message);
 };
 
-/** Progress for a process the engine started with `address` (the provider plugin). */
-export function engineProgress(address: string): Report {
+/** Progress and warnings for a process the engine started with `address` (the provider plugin). */
+export function engineReports(address: string): { report: Report; warning: Report } {
   const client = new EngineClient(address, grpc.credentials.createInsecure());
-  return (message) => logEphemeral(client, message);
+  return {
+    report: (message) => logEphemeral(client, message),
+    warning: (message) => logTo(client, LogSeverity.WARNING, message, false),
+  };
 }
 
 function logEphemeral(client: EngineClient, message: string): void {
+  logTo(client, LogSeverity.INFO, message, true);
+}
+
+function logTo(client: EngineClient, severity: LogSeverity, message: string, ephemeral: boolean) {
   const request = new LogRequest();
-  request.setSeverity(LogSeverity.INFO);
+  request.setSeverity(severity);
   request.setMessage(message);
-  request.setEphemeral(true);
+  request.setEphemeral(ephemeral);
   client.log(request, () => undefined);
 }
 
@@ -65,8 +72,5 @@ function lasting(severity: LogSeverity, message: string): void {
     log(message).catch(() => undefined);
     return;
   }
-  const request = new LogRequest();
-  request.setSeverity(severity);
-  request.setMessage(message);
-  client.log(request, () => undefined);
+  logTo(client, severity, message, false);
 }

@@ -24,7 +24,7 @@ import { read } from "./hooks/read";
 import { unrestorableDriftFailure } from "./hooks/unrestorableDrift";
 import { update } from "./hooks/update";
 import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
-import { pulumiProgress } from "./progress";
+import { pulumiProgress, pulumiWarning } from "./progress";
 import { knownConfigKeys, lookupSetting, type StackConfig } from "./settings";
 import { rememberStackConfig, rememberedStackConfig } from "./stackConfig";
 
@@ -40,6 +40,8 @@ export interface ProviderOptions {
   env?: Environment;
   clock?: Clock;
   report?: Report;
+  /** Lasting warnings; default: pulumiWarning. */
+  warning?: Report;
   retryPolicy?: RetryPolicy;
   /**
    * The read budget waits share; default: the host's one (MHSM_PEC_POLL_READS_PER_SECOND),
@@ -75,6 +77,7 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
       },
       clock,
       report,
+      warn: options.warning ?? pulumiWarning,
       get pacing() {
         if (options.readBudget) return { reads: options.readBudget };
         if (options.clock) return undefined;

@@ -10,6 +10,7 @@ import {
 } from "../inputs";
 import { armFor } from "./armFor";
 import { carriedDecision, decisionOf } from "./decisionRecord";
+import { changedSinceDecision, overriddenDecision } from "./changedSinceDecision";
 import { declaredStateOf, isInDeclaredState } from "./declaredState";
 import { locateConnection, locateManagedConnection } from "./locateConnection";
 import { idOf, outputsOf } from "./outputs";
@@ -40,12 +41,19 @@ export async function applyDeclaredState(
     state = await waitUntilProvisioned(api, ref, undefined, deadline, ctx.report, ctx.pacing);
   }
   if (isUnrestorable(inputs.status, state.status)) {
-    throw unrestorableDriftError(idOf(ref, state), inputs.status, state);
+    throw unrestorableDriftError(idOf(ref, state), inputs.status, state, recorded);
   }
   let decision = carriedDecision(recorded, state.status ?? "", ctx.clock.now());
   if (!isInDeclaredState(state, inputs) || state.provisioningState === "Failed") {
     refuseWriteOfCarriedStatus(idOf(ref, state), inputs.status, state.status);
     const previousStatus = state.status;
+    const overridden = overriddenDecision(recorded, previousStatus);
+    if (overridden) {
+      ctx.warn(
+        `Private endpoint connection ${idOf(ref, state)}: ${changedSinceDecision(overridden, previousStatus)} ` +
+          `This ${operation} sets it ${inputs.status} again.`,
+      );
+    }
     const put = await api.put(ref, declaredStateOf(inputs));
     const settled = isTerminalProvisioningState(put.state.provisioningState);
     state = await waitUntilProvisioned(

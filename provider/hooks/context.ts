@@ -15,6 +15,8 @@ export interface HookContext {
   /** ARM for one subscription, every request retried within `deadline`. */
   connectionsApi(subscriptionId: string, deadline: Deadline): ConnectionsApi;
   report: Report;
+  /** Lasting warnings (the run's diagnostics): what the user should know of a write. */
+  warn: Report;
   /** How waits pace their reads (the host's shared budget); none: each on its own schedule. */
   pacing?: Pacing;
 }

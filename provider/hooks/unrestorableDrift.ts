@@ -9,11 +9,12 @@
 
 import type { ConnectionState } from "../arm/connectionState";
 import { formatConnectionId, sameArmName, type ConnectionRef } from "../arm/ids";
-import type { Timeouts } from "../inputs";
+import type { DecisionRecord, Timeouts } from "../inputs";
 import { parentNameProperty } from "../parentInputs";
 import type { CheckFailure } from "./check";
 import { armFor } from "./armFor";
 import type { HookContext } from "./context";
+import { changedSinceDecision, overriddenDecision } from "./changedSinceDecision";
 import { wasRejectedOnDelete } from "./rejectOnDelete";
 
 /** A declared state that Azure lets no one restore from the connection's current one. */
@@ -38,10 +39,13 @@ export function unrestorableDriftError(
   connectionId: string,
   declared: string,
   state: Pick<ConnectionState, "status" | "description">,
+  recorded?: DecisionRecord,
 ): UnrestorableDriftError {
+  const overridden = overriddenDecision(recorded, state.status);
   const reported =
     `Private endpoint connection ${connectionId} is declared ${declared}, but ARM reports ` +
-    `status ${state.status} (${describedAs(state.description)}).`;
+    `status ${state.status} (${describedAs(state.description)}).` +
+    (overridden ? ` ${changedSinceDecision(overridden, state.status)}` : "");
   if (state.status === "Disconnected") {
     return new UnrestorableDriftError(
       `${reported} Its consumer deleted the private endpoint; Azure does not let a Disconnected ` +

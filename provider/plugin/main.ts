@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { main } from "@pulumi/pulumi/provider";
-import { engineProgress } from "../progress";
+import { engineReports } from "../progress";
 import { pluginProvider } from "./pluginProvider";
 import { readRequestsWithoutStateAsEmpty } from "./readWithoutState";
 import { passRequestTimeouts } from "./requestTimeouts";
@@ -42,10 +42,9 @@ readRequestsWithoutStateAsEmpty();
 passRequestTimeouts();
 const args = process.argv.slice(2);
 const address = engineAddressOf(args);
-main(
-  pluginProvider(packageVersion(), address ? { report: engineProgress(address) } : {}),
-  args,
-).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main(pluginProvider(packageVersion(), address ? engineReports(address) : {}), args).catch(
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -112,5 +112,63 @@ describe("decision record", () => {
       const flipped = await read(h.ctx, CONN_ID, outputs({ decision: record }));
       assert.equal(flipped.props?.decision?.superseded?.status, "Rejected");
     });
+    describe("another owner, as ARM shows it (changedSinceDecision.ts)", () => {
+      const rejectedByUs = decisionOf(
+        { state: {} as never, requestId: "req-ours", identity: WHO },
+        "Pending",
+        "Rejected",
+        0,
+      );
+
+      it("a write over a status someone else set since this stack's decision warns, naming the decision", async () => {
+        const h = harness();
+        h.api.get.onFirstCall().resolves(connection({ status: "Approved" }));
+        h.api.get.resolves(connection({ status: "Rejected" }));
+        h.api.put.resolves({
+          state: connection({ status: "Rejected", provisioningState: "Succeeded" }),
+          requestId: "req-again",
+          identity: WHO,
+        });
+        const { outs } = await update(
+          h.ctx,
+          inputs({ status: "Rejected" }),
+          outputs({ status: "Approved", decision: rejectedByUs }),
+        );
+        assert.equal(h.api.put.callCount, 1);
+        assert.equal(h.warnings.length, 1, h.warnings.join("\n"));
+        assert.match(h.warnings[0], /This stack set it Rejected at 1970-01-01T00:00:00\.000Z/);
+        assert.match(h.warnings[0], /ARM request req-ours; ARM now reports Approved/);
+        assert.match(h.warnings[0], /another stack/);
+        assert.match(h.warnings[0], /This update sets it Rejected again\.$/);
+        assert.equal(outs.decision?.previousStatus, "Approved");
+        assert.equal(outs.decision?.requestId, "req-again");
+      });
+
+      it("a write the program asks for, over this stack's own decision, warns of nothing", async () => {
+        const h = harness();
+        const approvedByUs = { ...rejectedByUs, status: "Approved" };
+        h.api.get.onFirstCall().resolves(connection({ status: "Approved" }));
+        h.api.get.resolves(connection({ status: "Rejected" }));
+        h.api.put.resolves({
+          state: connection({ status: "Rejected", provisioningState: "Succeeded" }),
+          requestId: "r2",
+          identity: WHO,
+        });
+        await update(h.ctx, inputs({ status: "Rejected" }), outputs({ decision: approvedByUs }));
+        assert.equal(h.api.put.callCount, 1);
+        assert.deepEqual(h.warnings, []);
+      });
+
+      it("a refusal of drift Azure lets no one undo names this stack's decision", async () => {
+        const h = harness();
+        const approvedByUs = { ...rejectedByUs, status: "Approved" };
+        h.api.get.resolves(connection({ status: "Rejected", description: "by stack b" }));
+        await assert.rejects(
+          update(h.ctx, inputs(), outputs({ decision: approvedByUs })),
+          /ARM reports status Rejected.*This stack set it Approved at .*someone else changed it since/s,
+        );
+        assert.equal(h.api.put.callCount, 0);
+      });
+    });
   });
 });

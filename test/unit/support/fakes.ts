@@ -128,6 +128,8 @@ export interface Harness {
   api: FakeApi;
   clock: FakeClock;
   reports: string[];
+  /** The lasting warnings the hooks gave. */
+  warnings: string[];
   env: Record<string, string | undefined>;
   /** The factory the hooks call: records the subscription and deadline of each call. */
   factory: sinon.SinonStub<[string, Deadline], ConnectionsApi>;
@@ -146,21 +148,27 @@ export function harness(
   const report = (message: string) => {
     reports.push(message);
   };
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+  };
   const ctx: HookContext = {
     kind: options.kind ?? MANAGED_HSM,
     env,
     config: {},
     clock,
     report,
+    warn,
     connectionsApi: factory,
   };
   const provider = new MhsmPrivateEndpointConnectionProvider({
     connectionsApi: factory,
     clock,
     report,
+    warning: warn,
     env,
   });
-  return { api, clock, reports, env, factory, ctx, provider };
+  return { api, clock, reports, warnings, env, factory, ctx, provider };
 }
 
 /** Awaits a rejection and returns the error for further assertions. */
