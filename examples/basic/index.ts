@@ -12,6 +12,8 @@ const connection = new MhsmPrivateEndpointConnection("hsm-connection", {
   // Anything but Approved/Rejected is refused by the provider's check, before any ARM call.
   status: (config.get("status") ?? "Approved") as "Approved" | "Rejected",
   description: config.get("description") || undefined,
+  // What destroy (or removing this resource) does: delete (default), reject, or retain.
+  onDelete: (config.get("onDelete") ?? "delete") as "delete" | "reject" | "retain",
 });
 
 export const connectionId = connection.connectionId;

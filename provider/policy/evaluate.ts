@@ -149,7 +149,17 @@ export function countsOf(decisions: Decision[], excluded: number): DecisionCount
     pending: count("Pending"),
     disconnected: count("Disconnected"),
     excluded,
+    byRule: byRuleOf(decisions),
   };
+}
+
+/** Decisions per deciding rule, in the order the rules first decide. */
+function byRuleOf(decisions: Decision[]): Record<string, number> {
+  const byRule: Record<string, number> = {};
+  for (const { rule } of decisions) {
+    if (rule !== undefined) byRule[rule] = (byRule[rule] ?? 0) + 1;
+  }
+  return byRule;
 }
 
 /** The description a policy's write records on the connection. */

@@ -182,6 +182,11 @@ export interface DecisionCounts {
   disconnected: number;
   /** Connections named in `exclude`, which the policy never writes. */
   excluded: number;
+  /**
+   * For each rule that decides at least one connection, how many (the `rule` of the decisions):
+   * what an audit summary counts per rule. Connections no rule decided are not in it.
+   */
+  byRule: Record<string, number>;
 }
 
 /** What the resource records: the inputs plus what the policy decided at the last operation. */

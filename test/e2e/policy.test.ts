@@ -145,6 +145,9 @@ describe("e2e: examples/policy, an approval policy by rule", function () {
         pending: 1,
         disconnected: 0,
         excluded: 1,
+        // The three of the allowed subscription and the partner's shared endpoint; the rejected
+        // ones no rule matched (`otherwise`).
+        byRule: { "platform-subscriptions": 3, "partner-shared-endpoints": 1 },
       });
       const decisions = outputs.decisions as { name: string; status: string; rule?: string }[];
       assert.equal(

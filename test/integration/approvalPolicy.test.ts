@@ -158,6 +158,8 @@ describe("integration: approval policy over 50 connections from 5 subscriptions"
       pending: 1,
       disconnected: 0,
       excluded: 1,
+      // 19 + 6 approved by rule; 10 of the 24 rejected by "legacy", the rest by `otherwise`.
+      byRule: { platform: 19, legacy: 10, web: 6 },
     });
     assert.equal(outs.decisions.find((d) => d.name === excluded)?.rule, undefined);
     assert.deepEqual(outs.outstanding, []);

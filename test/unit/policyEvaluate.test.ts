@@ -268,6 +268,7 @@ describe("policy: decisions by state (table)", () => {
       pending: 2,
       disconnected: 1,
       excluded: 1,
+      byRule: { "team-a": 1 },
     });
   });
 });

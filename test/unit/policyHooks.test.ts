@@ -130,6 +130,7 @@ describe("approval policy hooks (ARM in memory)", () => {
       pending: 0,
       disconnected: 1,
       excluded: 0,
+      byRule: { "team-a": 2 },
     });
     assert.deepEqual(outs.outstanding, []);
     assert.equal(
