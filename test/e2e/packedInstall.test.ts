@@ -3,11 +3,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiStack } from "../../tools/lib/pulumiStack";
 import { PACKAGE_NAME, REPO_ROOT } from "../../tools/lib/repoRoot";
-import { EngineHarness, RG, connectionsInState, useEngineHarness } from "./support/engineHarness";
+import {
+  EXAMPLES,
+  EngineHarness,
+  RG,
+  connectionsInState,
+  useEngineHarness,
+} from "./support/engineHarness";
 import { assertOutput, destroyQuietly, log } from "./support/commandOutput";
 import {
   copiesOf,
-  installProgram,
+  installExample,
   lowestOf,
   newestForThisNode,
   packRepository,
@@ -16,37 +22,13 @@ import {
 } from "./support/packedPackage";
 
 /**
- * The package as users get it: `npm pack`, installed from the tarball into a fresh JavaScript
- * program whose dependencies come from the npm registry, run by the real Pulumi CLI against the
- * emulator. Once with the lowest @pulumi/pulumi of the package's range (the lockfile's, what
+ * The package as users get it: `npm pack`, installed from the tarball into a copy of
+ * examples/basic (the TypeScript program the README tells a user to copy) whose other
+ * dependencies come from the npm registry, run by the real Pulumi CLI against the emulator. Once with the lowest @pulumi/pulumi of the package's range (the lockfile's, what
  * this repository builds with), once with the newest release in the range that runs on this
  * Node (on Node 20 both are 3.248.0: later releases need Node 22 and npm picks by `engines`;
  * the Node 24 run of .ci/run has 3.248.0 and the newest). One npm install per variant.
  */
-
-const PROGRAM = `"use strict";
-const pulumi = require("@pulumi/pulumi");
-const { MhsmPrivateEndpointConnection } = require("${PACKAGE_NAME}");
-
-const config = new pulumi.Config();
-const approval = new MhsmPrivateEndpointConnection("packed", {
-  resourceGroupName: config.require("resourceGroupName"),
-  hsmName: config.require("hsmName"),
-  privateEndpointConnectionName: config.require("connectionName"),
-  status: "Approved",
-  description: "approved by the installed package",
-});
-
-exports.status = approval.status;
-exports.provisioningState = approval.provisioningState;
-`;
-
-const PULUMI_YAML = `name: packed-install
-runtime:
-  name: nodejs
-  options:
-    typescript: false
-`;
 
 describe("e2e: the packed package installed from its tarball", function () {
   let h: EngineHarness;
@@ -102,16 +84,11 @@ describe("e2e: the packed package installed from its tarball", function () {
         await destroyQuietly(stack);
       });
 
-      it("installs one shared @pulumi/pulumi, every require resolvable, and runs up, refresh, destroy", async function () {
+      it("a copy of examples/basic installs it: one shared @pulumi/pulumi, every require resolvable; up, refresh, destroy", async function () {
         this.timeout(20 * 60_000);
         const pulumiVersion = await version();
         const dir = path.join(h.workspace.root, "programs", `packed-${index}`);
-        await installProgram(
-          dir,
-          packed.file,
-          { "@pulumi/pulumi": pulumiVersion },
-          { "index.js": PROGRAM, "Pulumi.yaml": PULUMI_YAML },
-        );
+        await installExample(dir, EXAMPLES.basic, packed.file, pulumiVersion);
         log(`program with @pulumi/pulumi ${pulumiVersion} and ${path.basename(packed.file)}`);
         assertInstalledAsUsersGetIt(dir, pulumiVersion);
 
@@ -125,10 +102,10 @@ describe("e2e: the packed package installed from its tarball", function () {
         assertOutput(up, /\+ 2 created/.test(up.stdout), "the stack and the connection created");
         const approved = h.control.getConnection(ref);
         assert.equal(approved?.properties.privateLinkServiceConnectionState.status, "Approved");
-        assert.deepEqual(await stack.outputs(), {
-          status: "Approved",
-          provisioningState: "Succeeded",
-        });
+        const outputs = await stack.outputs();
+        assert.equal(outputs.connectionId, approved?.id);
+        assert.equal(outputs.status, "Approved");
+        assert.equal(outputs.provisioningState, "Succeeded");
 
         h.control.setConnection(ref, { status: "Rejected", description: "rejected in the portal" });
         await stack.refresh();

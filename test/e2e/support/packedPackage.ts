@@ -98,19 +98,27 @@ export async function newestForThisNode(pkg: string, range: string): Promise<str
   return newest;
 }
 
-/** A fresh program: package.json with `dependencies`, then `npm install <tarball>` from the registry. */
-export async function installProgram(
+/**
+ * A copy of one of examples/ as a user makes it (its files, no node_modules, no stack files),
+ * its @pulumi/pulumi pinned to `pulumiVersion`, then `npm install <tarball>`: npm records the
+ * tarball in place of the example's registry version, as a user installing a release does.
+ */
+export async function installExample(
   dir: string,
+  exampleDir: string,
   tarball: string,
-  dependencies: Record<string, string>,
-  files: Record<string, string>,
+  pulumiVersion: string,
 ): Promise<void> {
-  fs.mkdirSync(dir, { recursive: true });
-  const manifest = { name: path.basename(dir), private: true, main: "index.js", dependencies };
-  fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  for (const [name, text] of Object.entries(files)) {
-    fs.writeFileSync(path.join(dir, name), text);
-  }
+  fs.cpSync(exampleDir, dir, {
+    recursive: true,
+    filter: (source) => !/(^|[\\/])(node_modules|Pulumi\.[^\\/]+\.yaml)$/.test(source),
+  });
+  const manifestFile = path.join(dir, "package.json");
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+  manifest.dependencies["@pulumi/pulumi"] = pulumiVersion;
+  fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   await npm(["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], dir, 300_000);
 }
 
