@@ -5,15 +5,24 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { runBounded } from "../../tools/lib/boundedProcess";
 import { findPulumiCli } from "../../tools/lib/pulumiCli";
+import { PulumiStack } from "../../tools/lib/pulumiStack";
+import { PulumiWorkspace } from "../../tools/lib/pulumiWorkspace";
 import { REPO_ROOT } from "../../tools/lib/repoRoot";
+import { MHSM_CONNECTION_TOKEN, PLUGIN_NAME } from "../../provider/plugin/tokens";
 import { executableFormatOf, formatFor } from "../../tools/release/executableFormat";
 import { PLATFORMS, archiveName } from "../../tools/release/platforms";
+import { EngineHarness, RG, useEngineHarness } from "./support/engineHarness";
+import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
+import { YAML_EXAMPLE } from "./support/yamlProject";
 
 /**
  * The release's plugin archives: each has its platform's executable, and the linux-amd64 one,
  * installed by the real CLI from its file into a fresh PULUMI_HOME, starts with no Node.js on
- * PATH and serves the engine's gRPC port. Uses release/ when it holds this version's archives
- * (`npm run release` ran), else makes a release into a temporary folder once.
+ * PATH and serves the engine's gRPC port; then a Pulumi YAML program with no `plugins:` block,
+ * run by the engine from a folder outside the checkout with only the CLI on PATH (no Node.js),
+ * goes through up, `pulumi import` and destroy against the emulator with that plugin. Uses
+ * release/ when it holds this version's archives (`npm run release` ran), else makes a release
+ * into a temporary folder once.
  */
 describe("e2e: the release's provider plugin archives", function () {
   const version = (
@@ -98,4 +107,108 @@ describe("e2e: the release's provider plugin archives", function () {
     });
     assert.match(run.stdout, /^\d+\s*$/m, `it printed its port: ${run.stdout} ${run.stderr}`);
   });
+  describe("a YAML program with no plugins: block and no Node.js on PATH, the plugin from its archive", () => {
+    let h: EngineHarness;
+    useEngineHarness((started) => (h = started), log);
+    const HSM = "hsm-archive-yaml";
+    let workspace: PulumiWorkspace;
+    let stack: PulumiStack | undefined;
+    let declared: string;
+    let adopted: string;
+    const connectionState = (name: string) =>
+      h.connection(HSM, name)?.properties.privateLinkServiceConnectionState;
+
+    before(async function () {
+      this.timeout(5 * 60_000);
+      // The CLI's folder holds pulumi and pulumi-language-yaml; no node is in it, or anywhere on PATH.
+      assert.ok(!fs.existsSync(path.join(h.cli.binDir, "node")), "no node next to the CLI");
+      assert.ok(fs.existsSync(path.join(h.cli.binDir, "pulumi-language-yaml")), "the YAML host");
+      workspace = new PulumiWorkspace({
+        cli: h.cli,
+        env: { ...h.emulator.env(), PATH: h.cli.binDir },
+        timeoutMs: 240_000,
+      });
+      const archive = path.join(releaseDir, archiveName(version, { os: "linux", arch: "amd64" }));
+      await workspace.pulumi(workspace.root, [
+        "plugin",
+        "install",
+        "resource",
+        PLUGIN_NAME,
+        version,
+        "--file",
+        archive,
+      ]);
+      [declared, adopted] = h.seedHsm(HSM, 2);
+      h.control.setConnection(
+        { resourceGroupName: RG, parentName: HSM, connectionName: adopted },
+        { status: "Approved", description: "approved in the portal" },
+      );
+      const dir = path.join(workspace.root, "projects", "from-archive");
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), withoutPluginsBlock(YAML_EXAMPLE));
+      stack = await PulumiStack.init(workspace, dir, "archive");
+      await stack.setConfig({ resourceGroupName: RG, hsmName: HSM, connectionName: declared });
+    });
+
+    after(async function () {
+      this.timeout(5 * 60_000);
+      await destroyQuietly(stack);
+      workspace?.dispose();
+    });
+
+    it("up approves the declared connection", async () => {
+      const up = await stack!.up();
+      assertOutput(up, /\+ 2 created/.test(up.stdout), "the stack and the connection");
+      assert.equal(connectionState(declared)?.status, "Approved");
+      const outputs = await stack!.outputs();
+      assert.equal(outputs.connectionId, h.connection(HSM, declared)?.id);
+      assert.equal(outputs.status, "Approved");
+    });
+
+    it("pulumi import adopts an existing connection by its ARM id, writing nothing", async () => {
+      const id = h.connection(HSM, adopted)?.id ?? "";
+      h.control.clearRequestLog();
+      const generated = path.join(stack!.projectDir, "adopted.yaml");
+      await stack!.run([
+        "import",
+        MHSM_CONNECTION_TOKEN,
+        "adopted",
+        id,
+        "--yes",
+        "--protect=false",
+        "--out",
+        generated,
+      ]);
+      assert.deepEqual(h.armWrites(), [], describeRequests(h.armWrites()));
+      assert.match(fs.readFileSync(generated, "utf8"), /description: approved in the portal\n/);
+      const imported = await stack!.resources(MHSM_CONNECTION_TOKEN);
+      assert.deepEqual(
+        imported.map((r) => r.id).sort(),
+        [h.connection(HSM, declared)?.id, id].sort(),
+      );
+    });
+
+    it("destroy deletes both through ARM's DELETE and waits until they are gone", async () => {
+      h.control.clearRequestLog();
+      const destroy = await stack!.destroy();
+      assertOutput(destroy, /- 3 deleted/.test(destroy.stdout), "two connections and the stack");
+      assert.equal(h.connection(HSM, declared), undefined);
+      assert.equal(h.connection(HSM, adopted), undefined);
+      assert.deepEqual(
+        h.armWrites().map((r) => r.method),
+        ["DELETE", "DELETE"],
+        describeRequests(h.armWrites()),
+      );
+      assert.deepEqual(await stack!.resources(MHSM_CONNECTION_TOKEN), []);
+    });
+  });
 });
+
+/** examples/yaml's program without its `plugins:` block: the engine finds the installed plugin. */
+function withoutPluginsBlock(exampleDir: string): string {
+  const text = fs.readFileSync(path.join(exampleDir, "Pulumi.yaml"), "utf8");
+  const stripped = text.replace(/^plugins:\n(?:[ #].*\n)+/m, "");
+  assert.ok(text.includes("plugins:") && !stripped.includes("plugins:"), "the block is removed");
+  assert.ok(stripped.includes("resources:"), stripped);
+  return stripped;
+}
