@@ -21,6 +21,7 @@ import { create } from "./hooks/create";
 import { deleteConnection } from "./hooks/delete";
 import { diff } from "./hooks/diff";
 import { read } from "./hooks/read";
+import { missingParentFailure } from "./hooks/parentExists";
 import { unrestorableDriftFailure } from "./hooks/unrestorableDrift";
 import { update } from "./hooks/update";
 import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
@@ -128,12 +129,15 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
 
   /**
    * Valid inputs are then held against the state: when a refresh recorded drift Azure lets no
-   * one undo, one GET confirms it, so preview says it too (unrestorableDrift.ts).
+   * one undo, one GET confirms it, so preview says it too (unrestorableDrift.ts); a new
+   * resource's HSM or vault that does not exist fails here too (parentExists.ts).
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
     const checked = checkAgainstState(this.ctx.kind, this.ctx.env, olds, news, this.ctx.config);
     if (checked.failures.length === 0) {
-      const refusal = await unrestorableDriftFailure(this.ctx, olds, checked.inputs);
+      const refusal =
+        (await unrestorableDriftFailure(this.ctx, olds, checked.inputs)) ??
+        (await missingParentFailure(this.ctx, olds, checked.inputs));
       if (refusal) checked.failures.push(refusal);
     }
     return checked;

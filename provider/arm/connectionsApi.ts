@@ -45,8 +45,11 @@ export interface PollAnswer {
 export interface ConnectionsApi {
   /** undefined when ARM says the connection (or its parent) does not exist. */
   get(ref: ConnectionRef): Promise<ConnectionState | undefined>;
-  /** Every connection of the parent, all pages. */
-  list(parent: ParentRef): Promise<ConnectionState[]>;
+  /**
+   * The connections of the parent: all pages, or only the first (enough to learn that the
+   * parent exists, one request however many connections it has).
+   */
+  list(parent: ParentRef, pages?: "all" | "first"): Promise<ConnectionState[]>;
   put(ref: ConnectionRef, desired: DesiredConnectionState): Promise<PutAnswer>;
   beginDelete(ref: ConnectionRef): Promise<DeleteStart>;
   poll(url: string): Promise<PollAnswer>;

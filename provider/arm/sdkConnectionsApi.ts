@@ -1,4 +1,5 @@
 import { createRestError, type PathUncheckedResponse } from "@azure-rest/core-client";
+import type { PagedAsyncIterableIterator } from "@azure/arm-keyvault";
 import type { KeyVaultManagementContext } from "@azure/arm-keyvault/api";
 import * as mhsmConnections from "@azure/arm-keyvault/api/mhsmPrivateEndpointConnections";
 import * as vaultConnections from "@azure/arm-keyvault/api/privateEndpointConnections";
@@ -58,7 +59,7 @@ interface TypedOperations {
     rg: string,
     parent: string,
     o: RequestOptions,
-  ): AsyncIterable<SdkConnectionModel>;
+  ): PagedAsyncIterableIterator<SdkConnectionModel>;
 }
 
 const TYPED_OPERATIONS: Record<ParentType, TypedOperations> = {
@@ -138,20 +139,21 @@ export class SdkConnectionsApi implements ConnectionsApi {
     });
   }
 
-  async list(parent: ParentRef) {
+  async list(parent: ParentRef, pages: "all" | "first" = "all") {
     return withRetry(
       `GET ${formatParentId(parent)}/privateEndpointConnections`,
       this.retry,
       async () => {
         const all = [];
-        const pages = TYPED_OPERATIONS[parent.parentType].list(
+        const models = TYPED_OPERATIONS[parent.parentType].list(
           this.context,
           parent.resourceGroupName,
           parent.parentName,
           this.options(),
         );
-        for await (const model of pages) {
-          all.push(connectionStateOf(model));
+        for await (const page of models.byPage()) {
+          all.push(...page.map(connectionStateOf));
+          if (pages === "first") break;
         }
         return all;
       },

@@ -35,12 +35,20 @@ function byEndpoint(h: Harness, privateEndpointId: string, extra: Record<string,
 }
 
 /** Runs check as the engine does first; its failures fail the test. */
+/**
+ * check, as the engine calls it before create. For a new resource it reads whether the parent
+ * exists (parentExists.ts), one page at most; the log is cleared after it, so a test counts
+ * only what create reads.
+ */
 async function checked(
-  provider: PrivateEndpointConnectionProvider,
+  h: Harness,
   news: Record<string, unknown>,
+  provider: PrivateEndpointConnectionProvider = h.provider,
 ): Promise<ConnectionInputs> {
   const { inputs, failures } = await provider.check({}, news);
   assert.deepEqual(failures, [], "check accepts the inputs");
+  assert.ok(listPaths(h).length <= 1, `check reads one page at most:\n${listPaths(h).join("\n")}`);
+  h.emulator.control.clearRequestLog();
   return inputs as unknown as ConnectionInputs;
 }
 
@@ -91,7 +99,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
 
       // ARM ids compare case-insensitively: the program may spell the endpoint differently.
       const inputs = await checked(
-        h.provider,
+        h,
         byEndpoint(h, endpointId(h, "pe-target").toUpperCase(), { description: "by endpoint" }),
       );
       const { id, outs } = await h.provider.create(inputs);
@@ -125,7 +133,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
     it("a second create, and a refresh followed by diff, change nothing", async () => {
       ["pe-a", "pe-b", "pe-c"].forEach((pe) => connect(pe));
       const target = connect("pe-target");
-      const inputs = await checked(h.provider, byEndpoint(h, endpointId(h, "pe-target")));
+      const inputs = await checked(h, byEndpoint(h, endpointId(h, "pe-target")));
       const { id, outs } = await h.provider.create(inputs);
       h.emulator.control.clearRequestLog();
 
@@ -152,7 +160,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
 
     it("the consumer recreated its endpoint: update writes to no other connection, says to refresh; refresh and create adopt the new one", async () => {
       const old = connect("pe-again", "pe-again.aaaaaaaa-0000-4000-8000-00000000000a");
-      const inputs = await checked(h.provider, byEndpoint(h, endpointId(h, "pe-again")));
+      const inputs = await checked(h, byEndpoint(h, endpointId(h, "pe-again")));
       const { id, outs } = await h.provider.create(inputs);
       const ref = { resourceGroupName: RG, parentName: HSM, connectionName: old };
       h.emulator.control.deletePrivateEndpoint(ref, { removeAfterMs: 0 });
@@ -160,7 +168,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
       h.emulator.control.clearRequestLog();
 
       const changed = await checked(
-        h.provider,
+        h,
         byEndpoint(h, endpointId(h, "pe-again"), { description: "changed" }),
       );
       await assert.rejects(h.provider.update(id, outs, changed), (e: Error) => {
@@ -180,7 +188,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
 
     it("a Disconnected leftover of a recreated endpoint is not a candidate: create adopts the live one; the old resource's update refuses", async () => {
       const old = connect("pe-left", "pe-left.aaaaaaaa-0000-4000-8000-00000000000a");
-      const inputs = await checked(h.provider, byEndpoint(h, endpointId(h, "pe-left")));
+      const inputs = await checked(h, byEndpoint(h, endpointId(h, "pe-left")));
       const first = await h.provider.create(inputs);
       const ref = { resourceGroupName: RG, parentName: HSM, connectionName: old };
       // Azure keeps a Disconnected connection for a while after its endpoint is deleted.
@@ -189,7 +197,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
       h.emulator.control.clearRequestLog();
 
       const changed = await checked(
-        h.provider,
+        h,
         byEndpoint(h, endpointId(h, "pe-left"), { description: "changed" }),
       );
       await assert.rejects(h.provider.update(first.id, first.outs, changed), (e: Error) => {
@@ -212,7 +220,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
       const second = connect("pe-twice", "pe-twice.aaaaaaaa-0000-4000-8000-000000000002");
       h.emulator.control.clearRequestLog();
 
-      const inputs = await checked(h.provider, byEndpoint(h, endpointId(h, "pe-twice")));
+      const inputs = await checked(h, byEndpoint(h, endpointId(h, "pe-twice")));
       await assert.rejects(h.provider.create(inputs), (e: Error) => {
         assert.match(
           e.message,
@@ -232,7 +240,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
       const names = ["pe-a", "pe-b", "pe-c"].map((pe) => connect(pe));
       h.emulator.control.clearRequestLog();
 
-      const inputs = await checked(h.provider, byEndpoint(h, endpointId(h, "pe-missing")));
+      const inputs = await checked(h, byEndpoint(h, endpointId(h, "pe-missing")));
       await assert.rejects(h.provider.create(inputs), (e: Error) => {
         assert.match(
           e.message,
@@ -256,7 +264,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
     });
 
     it("an HSM without connections says so", async () => {
-      const inputs = await checked(h.provider, byEndpoint(h, endpointId(h, "pe-missing")));
+      const inputs = await checked(h, byEndpoint(h, endpointId(h, "pe-missing")));
       await assert.rejects(
         h.provider.create(inputs),
         /not found on Managed HSM 'hsm-integration'.*Managed HSM 'hsm-integration' has no private endpoint connections/s,
@@ -268,7 +276,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
     it("waits for the endpoint's connection to appear, reporting progress, then approves it", async () => {
       connect("pe-early");
       const inputs = await checked(
-        h.provider,
+        h,
         byEndpoint(h, endpointId(h, "pe-late"), { waitForConnectionSeconds: 30 }),
       );
       h.emulator.control.clearRequestLog();
@@ -309,7 +317,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
     it("a wait that runs out fails, says how long it waited and lists what exists", async () => {
       const early = connect("pe-early");
       const inputs = await checked(
-        h.provider,
+        h,
         byEndpoint(h, endpointId(h, "pe-never"), { waitForConnectionSeconds: 1 }),
       );
       // The wait runs on a clock that moves only when the provider sleeps: how long it waited
@@ -333,10 +341,7 @@ describe("integration: selecting the connection by private endpoint, waiting for
 
     it("waits by connection name too", async () => {
       const name = "pe-byname.bbbbbbbb-0000-4000-8000-000000000001";
-      const inputs = await checked(
-        h.provider,
-        inputsFor(h, name, { waitForConnectionSeconds: 30 }),
-      );
+      const inputs = await checked(h, inputsFor(h, name, { waitForConnectionSeconds: 30 }));
       h.emulator.control.clearRequestLog();
       let settled = false;
       const creating = h.provider.create(inputs).finally(() => (settled = true));
@@ -387,8 +392,9 @@ describe("integration: selecting the connection by private endpoint, waiting for
     it("approves by name, reads a rejection back, refuses to approve it until its consumer asks again, then approves and deletes", async () => {
       const name = connectVault("pe-vault");
       const inputs = await checked(
-        h.vaultProvider,
+        h,
         vaultInputs({ privateEndpointConnectionName: name }, { description: "vault ok" }),
+        h.vaultProvider,
       );
       const { id, outs } = await h.vaultProvider.create(inputs);
       assert.match(id, new RegExp(`/vaults/${VAULT}/privateEndpointConnections/${escaped(name)}$`));
@@ -450,8 +456,9 @@ describe("integration: selecting the connection by private endpoint, waiting for
       connect("pe-v3");
       h.emulator.control.clearRequestLog();
       const inputs = await checked(
-        h.vaultProvider,
+        h,
         vaultInputs({ privateEndpointId: endpointId(h, "pe-v3") }),
+        h.vaultProvider,
       );
       const { id, outs } = await h.vaultProvider.create(inputs);
       assert.equal(outs.privateEndpointConnectionName, names[2]);
@@ -466,9 +473,11 @@ describe("integration: selecting the connection by private endpoint, waiting for
       assert.ok(pages.every((p) => p.includes(`/vaults/${VAULT}/privateEndpointConnections`)));
       assert.match(pages[1], /\$skipToken=2/);
 
+      h.emulator.control.clearRequestLog();
       const missing = await checked(
-        h.vaultProvider,
+        h,
         vaultInputs({ privateEndpointId: endpointId(h, "pe-nowhere") }),
+        h.vaultProvider,
       );
       await assert.rejects(
         h.vaultProvider.create(missing),

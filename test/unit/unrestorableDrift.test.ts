@@ -193,7 +193,7 @@ describe("unrestorable drift (Azure's connection-state rules)", () => {
       assert.deepEqual((await h.provider.check(refreshed("Rejected"), declared())).failures, []);
     });
 
-    it("asks ARM nothing for restorable drift, a new resource, another connection or bad input", async () => {
+    it("asks ARM nothing for restorable drift, another connection or bad input; a new resource or parent only whether the parent exists", async () => {
       const h = harness();
       const cases: [Record<string, unknown>, Record<string, unknown>][] = [
         [refreshed("Approved"), declared({ status: "Rejected" })],
@@ -207,7 +207,12 @@ describe("unrestorable drift (Azure's connection-state rules)", () => {
       for (const [olds, news] of cases) {
         await h.provider.check(olds, news);
       }
-      assert.equal(totalApiCalls(h.api), 0);
+      // parentExists.ts: one GET of the named connection each for [{}, ...] and rg-other.
+      assert.deepEqual(
+        h.api.get.args.map(([ref]) => ref.resourceGroupName),
+        ["rg-pec", "rg-other"],
+      );
+      assert.equal(totalApiCalls(h.api), 2);
     });
 
     it("compares names as ARM does, case-insensitively", async () => {

@@ -1,0 +1,95 @@
+/**
+ * At preview, for a resource that is new (or now names another HSM or vault): one read says
+ * whether the parent exists, so a mistyped hsmName fails the preview instead of the up. Only
+ * ARM's definite 404 for the parent, its resource group or its subscription fails the check;
+ * anything else (no credentials in a PR pipeline's preview, a network error, a 403) is left to
+ * the operation, which reports it with ARM's words. Reads only.
+ */
+
+import { Deadline } from "../arm/clock";
+import type { ConnectionsApi } from "../arm/connectionsApi";
+import { ArmOperationError } from "../arm/errors";
+import { describeParent, sameArmName, type ParentRef } from "../arm/ids";
+import type { ConnectionInputs } from "../inputs";
+import { parentNameProperty } from "../parentInputs";
+import type { CheckFailure } from "./check";
+import { isUnknown } from "./checkInputs";
+import { connectionRefOf, parentRefOf } from "./refs";
+import type { HookContext } from "./context";
+
+/** A preview does not wait on an unreachable ARM: the operation itself has the full timeout. */
+const PREFLIGHT_MS = 30_000;
+
+export async function missingParentFailure(
+  ctx: HookContext,
+  olds: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+): Promise<CheckFailure | undefined> {
+  const parentProperty = parentNameProperty(ctx.kind);
+  const identity = ["subscriptionId", "resourceGroupName", parentProperty] as const;
+  if (!identity.every((key) => typeof inputs[key] === "string" && !isUnknown(inputs[key]))) {
+    return undefined;
+  }
+  const declared = inputs as unknown as ConnectionInputs;
+  const parent = parentRefOf(ctx, declared);
+  if (sameParentAsState(ctx, olds, parent)) {
+    return undefined;
+  }
+  try {
+    const api = ctx.connectionsApi(parent.subscriptionId, new Deadline(PREFLIGHT_MS, ctx.clock));
+    await readParent(ctx, api, parent, declared);
+    return undefined;
+  } catch (error) {
+    return error instanceof ArmOperationError && error.details.statusCode === 404
+      ? {
+          property: propertyOf(error.details.code, parentProperty),
+          reason: sentence(parent, error),
+        }
+      : undefined;
+  }
+}
+
+/** A GET of the connection when it is named (found: the parent exists), else the list. */
+async function readParent(
+  ctx: HookContext,
+  api: ConnectionsApi,
+  parent: ParentRef,
+  inputs: ConnectionInputs,
+): Promise<void> {
+  const name = inputs.privateEndpointConnectionName;
+  if (typeof name === "string" && !isUnknown(name) && name !== "") {
+    if ((await api.get(connectionRefOf(ctx, inputs, name))) !== undefined) return;
+  }
+  // ARM answers a connection's GET 404 both when it is absent and when its parent is; the
+  // list tells the two apart (a parent's list 404s only when the parent does not exist).
+  await api.list(parent, "first");
+}
+
+function sameParentAsState(ctx: HookContext, olds: Record<string, unknown>, parent: ParentRef) {
+  const old = (key: string) => (typeof olds[key] === "string" ? (olds[key] as string) : "");
+  return (
+    old(parentNameProperty(ctx.kind)) !== "" &&
+    sameArmName(old("subscriptionId"), parent.subscriptionId) &&
+    sameArmName(old("resourceGroupName"), parent.resourceGroupName) &&
+    sameArmName(old(parentNameProperty(ctx.kind)), parent.parentName)
+  );
+}
+
+function propertyOf(code: string | undefined, parentProperty: string): string {
+  if (code === "SubscriptionNotFound") return "subscriptionId";
+  if (code === "ResourceGroupNotFound") return "resourceGroupName";
+  return parentProperty;
+}
+
+function sentence(parent: ParentRef, error: ArmOperationError): string {
+  const what =
+    error.details.code === "SubscriptionNotFound"
+      ? `the subscription '${parent.subscriptionId}'`
+      : error.details.code === "ResourceGroupNotFound"
+        ? `the resource group '${parent.resourceGroupName}'`
+        : describeParent(parent);
+  return `${what} does not exist (ARM answered 404 ${error.details.code ?? "without an error code"}): check the name, the resource group and the subscription.`.replace(
+    /^./,
+    (c) => c.toUpperCase(),
+  );
+}

@@ -1,0 +1,74 @@
+import { strict as assert } from "node:assert";
+import { ArmOperationError } from "../../provider/arm/errors";
+import { connection, harness, inputs, outputs } from "./support/fakes";
+
+/** The preview's one read for a new resource: does its HSM or vault exist (parentExists.ts)? */
+describe("check: a parent that does not exist fails the preview", () => {
+  const declared = (overrides = {}) => inputs(overrides) as unknown as Record<string, unknown>;
+  const notFound = (code: string | undefined) =>
+    new ArmOperationError("GET list", { statusCode: 404, code, armMessage: "not there" });
+
+  it("a named connection that ARM has: one GET, no failure", async () => {
+    const h = harness();
+    h.api.get.resolves(connection());
+    const { failures } = await h.provider.check({}, declared());
+    assert.deepEqual(failures, []);
+    assert.equal(h.api.get.callCount, 1);
+    assert.equal(h.api.list.callCount, 0);
+  });
+
+  it("no such HSM: the list's 404 fails hsmName in one sentence naming the HSM, without SDK words", async () => {
+    const h = harness();
+    h.api.get.resolves(undefined);
+    h.api.list.rejects(notFound("ResourceNotFound"));
+    const { failures } = await h.provider.check({}, declared({ hsmName: "hsm-typo" }));
+    assert.equal(failures.length, 1, JSON.stringify(failures));
+    assert.equal(failures[0].property, "hsmName");
+    assert.match(
+      failures[0].reason,
+      /^Managed HSM 'hsm-typo' \(resource group 'rg-pec', subscription '[^']+'\) does not exist \(ARM answered 404 ResourceNotFound\): check the name, the resource group and the subscription\.$/,
+    );
+    assert.doesNotMatch(failures[0].reason, /Pagination|statusCode|RestError/);
+  });
+
+  it("names resourceGroupName or subscriptionId when ARM says those are missing", async () => {
+    for (const [code, property] of [
+      ["ResourceGroupNotFound", "resourceGroupName"],
+      ["SubscriptionNotFound", "subscriptionId"],
+    ]) {
+      const h = harness();
+      h.api.get.rejects(notFound(code));
+      const { failures } = await h.provider.check({}, declared());
+      assert.deepEqual(
+        failures.map((f) => f.property),
+        [property],
+        code,
+      );
+    }
+  });
+
+  it("a connection not there yet (the consumer creates it later) with its parent there passes", async () => {
+    const h = harness();
+    h.api.get.resolves(undefined);
+    h.api.list.resolves([]);
+    assert.deepEqual((await h.provider.check({}, declared())).failures, []);
+  });
+
+  it("what is not ARM's 404 (no credentials, 403, network) is left to the operation", async () => {
+    for (const failure of [
+      new Error("ClientSecretCredential: no client secret"),
+      new ArmOperationError("GET", { statusCode: 403, code: "AuthorizationFailed" }),
+    ]) {
+      const h = harness();
+      h.api.get.rejects(failure);
+      assert.deepEqual((await h.provider.check({}, declared())).failures, []);
+    }
+  });
+
+  it("asks nothing when the state already holds this parent, or a name is not known yet", async () => {
+    const h = harness();
+    await h.provider.check(outputs() as unknown as Record<string, unknown>, declared());
+    await h.provider.check({}, { ...declared(), hsmName: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" });
+    assert.equal(h.api.get.callCount + h.api.list.callCount, 0);
+  });
+});
