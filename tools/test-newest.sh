@@ -57,15 +57,16 @@ done
 step "build (type-checks against the newest SDK types)"
 npm run build --silent
 
-step "Pulumi CLI for the installed @pulumi/pulumi"
-CLI_BIN=$(bash tools/install-pulumi-cli.sh | tail -n1)
-export PATH="$CLI_BIN:$PATH"
-pulumi version
-
 step "unit"
 npm run test:unit --silent
 step "integration"
 npm run test:integration --silent
+
+# After the suites that need none: .ci/run builds the CLI in the background meanwhile.
+step "Pulumi CLI for the installed @pulumi/pulumi"
+CLI_BIN=$(bash tools/install-pulumi-cli.sh | tail -n1)
+export PATH="$CLI_BIN:$PATH"
+pulumi version
 step "e2e: ${NODE_SDK_E2E[*]}"
 files=()
 for f in "${NODE_SDK_E2E[@]}"; do files+=("dist/test/e2e/$f"); done

@@ -7,12 +7,12 @@ import { runBounded } from "../../tools/lib/boundedProcess";
 import { findPulumiCli } from "../../tools/lib/pulumiCli";
 import { PulumiStack } from "../../tools/lib/pulumiStack";
 import { PulumiWorkspace } from "../../tools/lib/pulumiWorkspace";
-import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { MHSM_CONNECTION_TOKEN, PLUGIN_NAME } from "../../provider/plugin/tokens";
 import { executableFormatOf, formatFor } from "../../tools/release/executableFormat";
 import { PLATFORMS, archiveName } from "../../tools/release/platforms";
 import { EngineHarness, RG, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
+import { PACKAGE_VERSION, releaseForTests } from "./support/release";
 import { YAML_EXAMPLE } from "./support/yamlProject";
 
 /**
@@ -21,34 +21,17 @@ import { YAML_EXAMPLE } from "./support/yamlProject";
  * PATH and serves the engine's gRPC port; then a Pulumi YAML program with no `plugins:` block,
  * run by the engine from a folder outside the checkout with only the CLI on PATH (no Node.js),
  * goes through up, `pulumi import` and destroy against the emulator with that plugin. Uses
- * release/ when it holds this version's archives (`npm run release` ran), else makes a release
- * into a temporary folder once.
+ * the e2e run's one release (support/release.ts).
  */
 describe("e2e: the release's provider plugin archives", function () {
-  const version = (
-    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
-      version: string;
-    }
-  ).version;
-  let releaseDir = path.join(REPO_ROOT, "release");
+  const version = PACKAGE_VERSION;
+  let releaseDir: string;
   let temp: string;
 
-  before(function () {
-    this.timeout(15 * 60_000);
+  before(async function () {
+    this.timeout(30 * 60_000);
     temp = fs.mkdtempSync(path.join(os.tmpdir(), "mhsm-pec-archive-"));
-    const complete = PLATFORMS.every((p) =>
-      fs.existsSync(path.join(releaseDir, archiveName(version, p))),
-    );
-    if (!complete) {
-      releaseDir = path.join(temp, "release");
-      execFileSync(
-        process.execPath,
-        [path.join(REPO_ROOT, "dist", "tools", "release.js"), "--out", releaseDir],
-        {
-          stdio: ["ignore", "ignore", "inherit"],
-        },
-      );
-    }
+    releaseDir = await releaseForTests();
   });
 
   after(() => fs.rmSync(temp, { recursive: true, force: true }));

@@ -5,29 +5,20 @@ import { runBounded } from "../../tools/lib/boundedProcess";
 import { PulumiStack } from "../../tools/lib/pulumiStack";
 import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { MHSM_CONNECTION_TOKEN, PLUGIN_NAME } from "../../provider/plugin/tokens";
+import { archiveName } from "../../tools/release/platforms";
 import { EngineHarness, useEngineHarness, RG } from "./support/engineHarness";
 import { destroyQuietly, log } from "./support/commandOutput";
-import { pluginDir } from "./support/yamlProject";
+import { PACKAGE_VERSION, TEST_DOWNLOAD_URL, releaseForTests } from "./support/release";
 
 /**
- * The Python SDK as a user installs it: the wheel of tools/release-sdks.sh pip-installed into a
- * fresh virtualenv with `pulumi` from PyPI, in a project outside the repository, run BY THE
- * ENGINE through tools/pulumi-language-python (up, refresh, destroy) against the ARM emulator.
+ * The Python SDK as a user installs it: the release's wheel (support/release.ts) pip-installed
+ * into a fresh virtualenv with `pulumi` from PyPI, and the plugin from the release's archive, in
+ * a project outside the repository, run BY THE ENGINE through tools/pulumi-language-python (up, refresh, destroy) against the ARM emulator.
  *
  * Run: node dist/tools/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/python.test.js
  */
-const VERSION = (
-  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
-    version: string;
-  }
-).version;
-const ARCHIVE = path.join(
-  REPO_ROOT,
-  "release",
-  `pulumi-resource-${PLUGIN_NAME}-v${VERSION}-linux-amd64.tar.gz`,
-);
-
-const DOWNLOAD_URL = "https://example.invalid/azure-mhsm-pec/releases";
+const VERSION = PACKAGE_VERSION;
+const DOWNLOAD_URL = TEST_DOWNLOAD_URL;
 
 const PROGRAM = `import pulumi
 import pulumi_azure_mhsm_pec as pec
@@ -79,12 +70,7 @@ describe("e2e: a Python program of the released wheel, run by the engine", funct
       .pop();
     assert.equal(hostDir, h.cli.binDir, "the Python host sits next to the CLI the engine runs");
 
-    release = path.join(h.workspace.root, "release");
-    await run(
-      "bash",
-      [path.join(REPO_ROOT, "tools", "release-sdks.sh"), release, VERSION, DOWNLOAD_URL],
-      REPO_ROOT,
-    );
+    release = await releaseForTests();
     const wheel = path.join(release, `pulumi_azure_mhsm_pec-${VERSION}-py3-none-any.whl`);
     assert.ok(fs.existsSync(wheel), `${wheel} was written`);
 
@@ -109,31 +95,16 @@ describe("e2e: a Python program of the released wheel, run by the engine", funct
       project,
     );
 
-    if (fs.existsSync(ARCHIVE)) {
-      await h.workspace.pulumi(project, [
-        "plugin",
-        "install",
-        "resource",
-        PLUGIN_NAME,
-        VERSION,
-        "--file",
-        ARCHIVE,
-      ]);
-    } else {
-      // Until the release writes the plugin archive: the plugin where `pulumi plugin install` puts it.
-      const installed = path.join(
-        h.workspace.home,
-        "plugins",
-        `resource-${PLUGIN_NAME}-v${VERSION}`,
-      );
-      fs.mkdirSync(installed, { recursive: true });
-      const launcher = path.join(installed, `pulumi-resource-${PLUGIN_NAME}`);
-      fs.writeFileSync(
-        launcher,
-        `#!/bin/sh\nexec "${path.join(pluginDir(h), `pulumi-resource-${PLUGIN_NAME}`)}" "$@"\n`,
-        { mode: 0o755 },
-      );
-    }
+    // The plugin as a Python user installs it: the release's archive (a single executable).
+    await h.workspace.pulumi(project, [
+      "plugin",
+      "install",
+      "resource",
+      PLUGIN_NAME,
+      VERSION,
+      "--file",
+      path.join(release, archiveName(VERSION, { os: "linux", arch: "amd64" })),
+    ]);
     const links = fs.readdirSync(project, { recursive: true, encoding: "utf8" }).filter((entry) => {
       const target = path.join(project, entry);
       return fs.lstatSync(target).isSymbolicLink() && fs.realpathSync(target).startsWith(REPO_ROOT);

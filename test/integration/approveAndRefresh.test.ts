@@ -137,6 +137,26 @@ describe("integration: approve, reject, update and refresh through the real SDK"
     );
   });
 
+  it("an HSM that does not exist fails check, at preview, in one sentence naming hsmName", async () => {
+    h.emulator.control.clearRequestLog();
+    const { failures } = await h.provider.check({}, {
+      ...inputsFor(h, name),
+      hsmName: "hsm-absent",
+    } as unknown as Record<string, unknown>);
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["hsmName"],
+    );
+    assert.match(
+      failures[0].reason,
+      /^Managed HSM 'hsm-absent' \(resource group '[^']+', subscription '[^']+'\) does not exist \(ARM answered 404 [A-Za-z]+\): check the name, the resource group and the subscription\.$/,
+    );
+    assert.ok(
+      h.emulator.control.requestLog().every((r) => r.method !== "PUT" && r.method !== "DELETE"),
+      "reads only",
+    );
+  });
+
   it("provisioningState Failed after the PUT is an error with ARM's words", async () => {
     h.emulator.control.setBehavior({ putOutcome: "Failed" });
     await assert.rejects(h.provider.create(inputsFor(h, name)), /provisioningState Failed/);
