@@ -40,10 +40,14 @@ export async function missingParentFailure(
     await readParent(ctx, api, parent, declared);
     return undefined;
   } catch (error) {
-    return error instanceof ArmOperationError && error.details.statusCode === 404
+    // A 404 without ARM's error code is not ARM's answer (a mistyped endpoint, a proxy's
+    // page): notFound.ts words it for the operation.
+    return error instanceof ArmOperationError &&
+      error.details.statusCode === 404 &&
+      error.details.code !== undefined
       ? {
           property: propertyOf(error.details.code, parentProperty),
-          reason: sentence(parent, error),
+          reason: sentence(parent, error.details.code),
         }
       : undefined;
   }
@@ -81,15 +85,12 @@ function propertyOf(code: string | undefined, parentProperty: string): string {
   return parentProperty;
 }
 
-function sentence(parent: ParentRef, error: ArmOperationError): string {
+function sentence(parent: ParentRef, code: string): string {
   const what =
-    error.details.code === "SubscriptionNotFound"
-      ? `the subscription '${parent.subscriptionId}'`
-      : error.details.code === "ResourceGroupNotFound"
-        ? `the resource group '${parent.resourceGroupName}'`
+    code === "SubscriptionNotFound"
+      ? `The subscription '${parent.subscriptionId}'`
+      : code === "ResourceGroupNotFound"
+        ? `The resource group '${parent.resourceGroupName}'`
         : describeParent(parent);
-  return `${what} does not exist (ARM answered 404 ${error.details.code ?? "without an error code"}): check the name, the resource group and the subscription.`.replace(
-    /^./,
-    (c) => c.toUpperCase(),
-  );
+  return `${what} does not exist (ARM answered 404 ${code}): check the name, the resource group and the subscription.`;
 }

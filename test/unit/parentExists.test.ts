@@ -54,10 +54,12 @@ describe("check: a parent that does not exist fails the preview", () => {
     assert.deepEqual((await h.provider.check({}, declared())).failures, []);
   });
 
-  it("what is not ARM's 404 (no credentials, 403, network) is left to the operation", async () => {
+  it("what is not ARM's 404 (no credentials, 403, a 404 without ARM's code) is left to the operation", async () => {
     for (const failure of [
       new Error("ClientSecretCredential: no client secret"),
       new ArmOperationError("GET", { statusCode: 403, code: "AuthorizationFailed" }),
+      // No ARM error body: not ARM's answer about the HSM (a mistyped endpoint, a proxy's page).
+      new ArmOperationError("GET", { statusCode: 404 }),
     ]) {
       const h = harness();
       h.api.get.rejects(failure);
