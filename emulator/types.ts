@@ -251,6 +251,11 @@ export interface EmulatorControl {
   setBehavior(b: Partial<EmulatorBehavior>): EmulatorBehavior;
   getBehavior(): EmulatorBehavior;
   injectFault(rule: FaultRule): void;
+  /**
+   * How many requests the injected faults still wait for: a test waits for 0 to know that its
+   * request reached the fault (a delayed one is then held), instead of sleeping.
+   */
+  pendingFaults(): number;
   clearFaults(): void;
   /** ARM and token routes only, never /_emulator. */
   requestLog(): RequestLogEntry[];

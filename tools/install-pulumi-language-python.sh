@@ -33,6 +33,7 @@ if [ -x "$BIN_DIR/pulumi-language-python" ] && [ "$(cat "$MARKER" 2>/dev/null)" 
 fi
 
 log "building pulumi-language-python against $SDK_MODULE v$CLI_VERSION"
+start=$(date +%s)
 SRC="$BIN_DIR/../python-host-src"
 rm -rf "$SRC"
 mkdir -p "$SRC"
@@ -43,5 +44,5 @@ printf 'module pulumi-language-python\n\ngo 1.24\n\nrequire %s v%s\n' "$SDK_MODU
 		-o "$BIN_DIR/pulumi-language-python.tmp" .) >&2 || die "building pulumi-language-python failed"
 mv "$BIN_DIR/pulumi-language-python.tmp" "$BIN_DIR/pulumi-language-python"
 printf '%s\n' "$HASH" >"$MARKER"
-log "pulumi-language-python ready"
+log "built pulumi-language-python in $(($(date +%s) - start))s"
 printf '%s\n' "$BIN_DIR"

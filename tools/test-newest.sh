@@ -6,7 +6,7 @@
 # @pulumi/pulumi. It works in a temporary copy of the repository (no node_modules, dist or
 # .git), so the repository's lockfile and node_modules stay as they are.
 #
-#   bash tools/test-newest.sh [node major]      # .ci/run calls it after `npm test`
+#   bash tools/test-newest.sh [node major]      # .ci/run runs it beside `npm test`
 #
 # MHSM_PEC_KEEP_COPY=1 keeps the copy (its path is printed) to look at a failure.
 set -euo pipefail
@@ -19,8 +19,12 @@ NEWEST=(@pulumi/pulumi @azure/identity)
 # @pulumi/pulumi for this Node (packedInstall: 3.248.0 and the newest differ only here), and the
 # provider plugin served by the newest @pulumi/pulumi/provider (yaml). The other files test the
 # provider's own logic, the emulator, the release archives (their Node is the one they embed) or
-# the Python and Go SDKs; they run once, on the first Node (npm test).
+# the Python and Go SDKs; they run once, on the first Node (npm test), or here when .ci/run
+# hands them over.
 NODE_SDK_E2E=(engine.test.js packedInstall.test.js yaml.test.js)
+# .ci/run hands this lane more e2e files (MHSM_PEC_E2E_ALSO, names separated by spaces) that
+# npm test beside it then leaves out (MHSM_PEC_E2E_ELSEWHERE): the two lanes share the cores.
+read -r -a ALSO_E2E <<<"${MHSM_PEC_E2E_ALSO:-}"
 
 step() { printf '\n=== %s (%ss)\n' "$*" "$SECONDS" >&2; }
 die() {
@@ -67,8 +71,11 @@ step "Pulumi CLI for the installed @pulumi/pulumi"
 CLI_BIN=$(bash tools/install-pulumi-cli.sh | tail -n1)
 export PATH="$CLI_BIN:$PATH"
 pulumi version
-step "e2e: ${NODE_SDK_E2E[*]}"
+step "e2e: ${NODE_SDK_E2E[*]} ${ALSO_E2E[*]}"
 files=()
-for f in "${NODE_SDK_E2E[@]}"; do files+=("dist/test/e2e/$f"); done
+for f in "${NODE_SDK_E2E[@]}" "${ALSO_E2E[@]}"; do
+	[ -f "dist/test/e2e/$f" ] || die "no e2e file dist/test/e2e/$f"
+	files+=("dist/test/e2e/$f")
+done
 PATH="$PWD/node_modules/.bin:$PATH" node dist/tools/with-emulator-ca.js mocha --timeout 600000 "${files[@]}"
 step "done on $(node --version)"

@@ -28,6 +28,7 @@ function answeringControl(deps: ControlDeps) {
     },
     getBehavior: (): EmulatorBehavior => structuredClone(deps.behavior.current),
     injectFault: (rule: FaultRule): void => deps.faults.add(rule),
+    pendingFaults: (): number => deps.faults.pending(),
     clearFaults: (): void => deps.faults.clear(),
     completeRunningOperations: (): number => deps.state.completeRunningOperations(),
     advanceClock: (ms: number): void => deps.clock.advance(ms),

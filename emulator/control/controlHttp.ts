@@ -117,6 +117,7 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
     PUT: async (c, r) => ok(c.setBehavior(fields(await json(r)))),
   },
   faults: {
+    GET: (c) => ok({ pending: c.pendingFaults() }),
     POST: async (c, r) => {
       c.injectFault(checkedByControl(fields(await json(r))));
       return noContent;

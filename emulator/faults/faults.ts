@@ -144,6 +144,11 @@ export class FaultInjector {
     this.rules = [];
   }
 
+  /** How many faulted answers the rules still hold: 0 once every matching request came. */
+  pending(): number {
+    return this.rules.reduce((sum, e) => sum + e.remaining, 0);
+  }
+
   /** The fault for this request, using up one of its rule's uses. */
   take(target: FaultTarget): Fault | undefined {
     const entry = this.rules.find((e) => e.remaining > 0 && matches(e.rule, target));

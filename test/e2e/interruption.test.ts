@@ -51,9 +51,15 @@ import {
  * node dist/tools/with-emulator-ca.js mocha --timeout 600000 dist/test/e2e/interruption.test.js
  */
 
-/** How long ARM's operations run in the interrupted command: long enough to land in them. */
-const SLOW_DELETE = { deleteDurationMs: 8000, deleteRetryAfterSeconds: 1 };
-const SLOW_PUT = { putDurationMs: 8000, putRetryAfterSeconds: 1 };
+/**
+ * ARM's operation in the interrupted command runs until the test ends it
+ * (completeRunningOperations): the interruption lands in it however slow the machine is.
+ */
+const HELD_DELETE = { deleteOutcome: "Never", deleteRetryAfterSeconds: 1 } as const;
+const HELD_PUT = { putOutcome: "Never", putRetryAfterSeconds: 1 } as const;
+
+/** What pulumi prints when it takes a SIGINT as a cancellation request. */
+const CANCELLING = /\^C received; cancelling/;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -156,7 +162,7 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
    * Sends the interruption to a running command; returns its result and the processes of the
    * run still alive right after it (for a SIGKILL of pulumi alone: its orphaned plugins).
    */
-  async function interrupt(command: BackgroundCommand, how: Interruption) {
+  async function interrupt(command: BackgroundCommand, how: Interruption, stdout: string[]) {
     assert.ok(command.pid !== undefined, "the command started");
     const home = h.workspace.home;
     if (how === "SIGKILL of pulumi and its plugins") {
@@ -172,6 +178,13 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
     }
     const killedAt = Date.now();
     if (how === "SIGINT") {
+      // The engine waits for the in-flight call once it has taken the ^C: only then may ARM end.
+      await waitFor(
+        () => stdout.some((line) => CANCELLING.test(line)),
+        120_000,
+        "pulumi's word that the SIGINT cancels the run",
+      );
+      assert.equal(h.control.completeRunningOperations(), 1, "ARM's operation was running");
       return { killedAt, result: undefined, orphans: [] as ProcessInfo[] };
     }
     const result = await command.result;
@@ -223,7 +236,7 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
     // Bounded: a program left running by the language host would hold the engine forever.
     const result = await command.result;
     assertOutput(result, !result.timedOut && result.signal === null, "pulumi exits by itself");
-    assertOutput(result, /\^C received; cancelling/.test(result.stdout), cancelled);
+    assertOutput(result, CANCELLING.test(result.stdout), cancelled);
     return result;
   }
 
@@ -247,18 +260,22 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
       await c.stack.up();
       assert.equal(c.arm()?.properties.privateLinkServiceConnectionState.status, "Approved");
 
-      h.control.setBehavior(SLOW_DELETE);
+      h.control.setBehavior(HELD_DELETE);
       h.control.clearRequestLog();
-      const destroy = c.stack.start(DESTROY, { timeoutMs: 120_000 });
+      const stdout: string[] = [];
+      const destroy = c.stack.start(DESTROY, {
+        timeoutMs: 120_000,
+        onStdout: (line) => stdout.push(line),
+      });
       await waitFor(
         () => c.requestsFor("poll").length > 0,
         120_000,
         "the provider's first poll of the DELETE's Location",
       );
       assert.equal(c.arm()?.properties.provisioningState, "Deleting", "ARM is mid-delete");
-      // The running delete keeps its 8 s; whatever the recovery starts is quick.
+      // The running delete runs until the test ends it; whatever the recovery starts is quick.
       h.control.setBehavior(E2E_BEHAVIOR);
-      const interrupted = await interrupt(destroy, how);
+      const interrupted = await interrupt(destroy, how, stdout);
       return { ...c, destroy, ...interrupted };
     }
 
@@ -321,19 +338,28 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
       assert.deepEqual(h.armWrites(), [], "nothing left to delete in ARM");
     }
 
-    /** The recovery's `pulumi destroy` after a SIGKILL: the pending delete is sent again. */
+    /**
+     * The recovery's `pulumi destroy` after a SIGKILL: the pending delete is sent again while
+     * ARM's first one still runs, and ARM answers 202 with that same operation; the test ends it
+     * once the DELETE is in, and the recovery waits for it to the end.
+     */
     async function destroyDeletingAgain(c: DestroyCase) {
       h.control.clearRequestLog();
-      const destroy = await c.stack.destroy();
-      assertOutput(destroy, /hsm-connection deleted/.test(destroy.stdout), "deleted");
+      const destroy = c.stack.start(DESTROY, { timeoutMs: 120_000 });
+      await waitFor(() => h.armWrites().length > 0, 120_000, "the recovery's DELETE");
+      assert.equal(h.control.completeRunningOperations(), 1, "ARM's first delete still ran");
+      const result = await destroy.result;
+      assertOutput(
+        result,
+        result.code === 0 && /hsm-connection deleted/.test(result.stdout),
+        "deleted",
+      );
       const writes = h.armWrites();
       assert.deepEqual(
-        writes.map((r) => `${r.method} ${connectionNameOf(r)}`),
-        [`DELETE ${c.name}`],
+        writes.map((r) => `${r.method} ${connectionNameOf(r)} ${r.status}`),
+        [`DELETE ${c.name} 202`],
         describeRequests(writes),
       );
-      // 202: ARM's delete was still running (the same operation); 204: it was gone already.
-      log(`the recovery's DELETE was answered ${writes[0].status}`);
     }
 
     /** The recovery's end: the connection gone in ARM, nothing in the state, nothing pending. */
@@ -386,9 +412,10 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
       const c = await newCase(how === "SIGINT" ? "up-int" : "up-kill");
       assert.equal(c.arm()?.properties.privateLinkServiceConnectionState.status, "Pending");
 
-      h.control.setBehavior(SLOW_PUT);
+      h.control.setBehavior(HELD_PUT);
       h.control.clearRequestLog();
-      const up = c.stack.start(UP, { timeoutMs: 120_000 });
+      const stdout: string[] = [];
+      const up = c.stack.start(UP, { timeoutMs: 120_000, onStdout: (line) => stdout.push(line) });
       await waitFor(
         () => {
           const put = c.requestsFor("put")[0];
@@ -401,7 +428,7 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
       assert.equal(arm?.provisioningState, "Updating", "ARM is mid-update");
       assert.equal(arm?.privateLinkServiceConnectionState.status, "Approved");
       h.control.setBehavior(E2E_BEHAVIOR);
-      const interrupted = await interrupt(up, how);
+      const interrupted = await interrupt(up, how, stdout);
       return { ...c, up, ...interrupted };
     }
 
@@ -440,8 +467,12 @@ describe("e2e: interrupted pulumi runs and their recovery", function () {
       assert.deepEqual(h.armWrites(), [], "the recovery writes nothing to ARM");
     }
 
-    /** The recovery's `pulumi up` after a SIGKILL: the connection adopted again, not PUT again. */
+    /**
+     * The recovery's `pulumi up` after a SIGKILL: the connection adopted again, not PUT again.
+     * ARM's PUT ended before it (the test ends it): Approved, Succeeded.
+     */
     async function upAdoptingAgain(c: UpCase) {
+      assert.equal(h.control.completeRunningOperations(), 1, "ARM's PUT was still Updating");
       h.control.clearRequestLog();
       const up = await c.stack.up();
       assertOutput(up, /\+ 1 created/.test(up.stdout), "the connection is adopted again");

@@ -136,8 +136,6 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
   describe("a connection that appears while `pulumi up` waits for it", () => {
     const HSM = "hsm-late";
     let stack: PulumiStack;
-    let watcher: NodeJS.Timeout | undefined;
-    let creation: NodeJS.Timeout | undefined;
 
     before(async function () {
       h.control.createParent({ resourceGroupName: RG, parentName: HSM });
@@ -150,31 +148,27 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
 
     after(async function () {
       this.timeout(300_000);
-      clearInterval(watcher);
-      clearTimeout(creation);
       await destroyQuietly(stack);
     });
 
     it("one `pulumi up` waits for the endpoint's connection, then approves it", async () => {
-      // The endpoint "finishes" 1.5 s after the provider first looked and found nothing.
+      // The endpoint "finishes" when the provider says, in the engine's display, that it waits.
+      const waiting =
+        /waiting for A connection from private endpoint '[^']*pe-late' to appear on Managed HSM 'hsm-late'/;
       let created: { name: string; at: number } | undefined;
-      watcher = setInterval(() => {
-        const looked = h.armRequests().some((r) => r.op === "list" && r.path.includes(`/${HSM}/`));
-        if (looked && !creation) {
-          clearInterval(watcher);
-          creation = setTimeout(() => {
-            const name = h.control.createConnection({
-              resourceGroupName: RG,
-              parentName: HSM,
-              privateEndpointId: endpointId(h, "pe-late"),
-            }).name;
-            created = { name, at: Date.now() };
-          }, 1500);
-        }
-      }, 100);
+      const up = await stack.start(["up", "--yes", "--skip-preview"], {
+        onStdout: (line) => {
+          if (created || !waiting.test(line)) return;
+          const name = h.control.createConnection({
+            resourceGroupName: RG,
+            parentName: HSM,
+            privateEndpointId: endpointId(h, "pe-late"),
+          }).name;
+          created = { name, at: Date.now() };
+        },
+      }).result;
 
-      const up = await stack.up();
-
+      assertOutput(up, up.code === 0, "up succeeds");
       assert.ok(created, "the connection was created while `up` ran");
       const requests = h.armRequests();
       const lists = requests.filter((r) => r.op === "list");
@@ -192,9 +186,7 @@ describe("e2e: connections selected by private endpoint, waited for, and of key 
       assert.equal(outputs.status, "Approved");
       assertOutput(
         up,
-        /waiting for A connection from private endpoint '[^']*pe-late' to appear on Managed HSM 'hsm-late'/.test(
-          progressDisplay(up),
-        ),
+        waiting.test(progressDisplay(up)),
         "the wait was reported in the engine's progress display",
       );
     });

@@ -91,12 +91,19 @@ describe("emulator control API over HTTP (/_emulator)", () => {
       (
         await control(emulator, "POST", "faults", {
           match: { op: "get" },
+          count: 2,
           fault: { kind: "status", status: 502 },
         })
       ).status,
       204,
     );
+    const pending = async () =>
+      json<{ pending: number }>(await control(emulator, "GET", "faults")).pending;
+    assert.equal(await pending(), 2);
     assert.equal((await arm(emulator, "GET", withApi(connectionPath(emulator)))).status, 502);
+    assert.equal(await pending(), 1, "one faulted answer given, one still waits");
+    assert.equal((await arm(emulator, "GET", withApi(connectionPath(emulator)))).status, 502);
+    assert.equal(await pending(), 0);
     await control(emulator, "POST", "faults", {
       match: { op: "get" },
       fault: { kind: "status", status: 502 },
@@ -111,7 +118,7 @@ describe("emulator control API over HTTP (/_emulator)", () => {
     const log = json<RequestLogEntry[]>(await control(emulator, "GET", "requests"));
     assert.deepEqual(
       log.map((e) => e.op),
-      ["token", "get", "get"],
+      ["token", "get", "get", "get"],
     );
     assert.equal((await control(emulator, "DELETE", "requests")).status, 204);
     assert.deepEqual(json(await control(emulator, "GET", "requests")), []);

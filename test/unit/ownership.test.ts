@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as sinon from "sinon";
 import { ownership } from "../../provider/ownership";
+import { waitFor } from "../support/testClocks";
 import {
   KeyVaultPrivateEndpointConnection,
   MhsmPrivateEndpointConnection,
@@ -12,7 +13,9 @@ import {
 describe("one owner per connection in a program", function () {
   this.timeout(30_000);
   let errors: sinon.SinonStub;
-  const settled = () => new Promise((resolve) => setTimeout(resolve, 50));
+  // The claims are made when the inputs resolve: wait for the refusals expected, not for time.
+  const refused = (count: number) =>
+    waitFor(() => errors.callCount >= count, `${count} refusal(s) of a second owner`);
 
   before(() =>
     pulumi.runtime.setMocks(
@@ -64,7 +67,7 @@ describe("one owner per connection in a program", function () {
       vaultName: "hsm-own",
       privateEndpointConnectionName: "pe-a.1",
     });
-    await settled();
+    await refused(1);
     assert.equal(messages().length, 1, messages().join("\n"));
     assert.match(
       messages()[0],
@@ -92,7 +95,7 @@ describe("one owner per connection in a program", function () {
       ...parent,
       privateEndpointConnectionName: "PE-KEPT.1",
     });
-    await settled();
+    await refused(2);
     const found = messages();
     assert.equal(found.length, 2, found.join("\n"));
     assert.ok(

@@ -1,5 +1,5 @@
 import type { DeploymentResource, ExportedState, PreviewJson } from "./stackJson";
-import type { PulumiWorkspace, RunOptions } from "./pulumiWorkspace";
+import type { BackgroundRunOptions, PulumiWorkspace, RunOptions } from "./pulumiWorkspace";
 
 /** One stack of one prepared project, in a workspace. */
 export class PulumiStack {
@@ -25,7 +25,7 @@ export class PulumiStack {
   }
 
   /** Starts `pulumi <args> --non-interactive --color never -s <stack>` without waiting. */
-  start(args: string[], options?: Omit<RunOptions, "allowFailure">) {
+  start(args: string[], options?: BackgroundRunOptions) {
     return this.workspace.startPulumi(
       this.projectDir,
       [...args, "--non-interactive", "--color", "never", "-s", this.name],

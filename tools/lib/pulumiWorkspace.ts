@@ -35,6 +35,11 @@ export interface RunOptions {
   env?: Record<string, string>;
 }
 
+/** For a command started in the background: each line of its stdout as it comes. */
+export interface BackgroundRunOptions extends Omit<RunOptions, "allowFailure"> {
+  onStdout?: (line: string) => void;
+}
+
 /** A project copied into the workspace, with a node_modules that resolves the packages. */
 export interface PreparedProject {
   dir: string;
@@ -107,16 +112,22 @@ export class PulumiWorkspace {
    * Starts `pulumi <args>` in `cwd` and returns at once, to signal it while it runs. Its result
    * (whatever the exit code) joins `transcript` when it ends.
    */
-  startPulumi(cwd: string, args: string[], options: Omit<RunOptions, "allowFailure"> = {}) {
+  startPulumi(cwd: string, args: string[], options: BackgroundRunOptions = {}) {
     if (this.disposed) {
       throw new Error("the workspace is disposed");
     }
     const onOutput = this.options.onOutput;
+    const onLine = options.onStdout;
     const started = startBounded(path.join(this.options.cli.binDir, "pulumi"), args, {
       cwd,
       env: this.env(options.env),
       timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? 180_000,
-      onStdout: onOutput && ((line) => onOutput(line, "stdout")),
+      onStdout:
+        (onOutput || onLine) &&
+        ((line) => {
+          onOutput?.(line, "stdout");
+          onLine?.(line);
+        }),
       onStderr: onOutput && ((line) => onOutput(line, "stderr")),
     });
     started.result.then(

@@ -27,9 +27,14 @@ import { processTrustsCa } from "../../../tools/lib/emulatorTrust";
 export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/keyvault:MhsmPrivateEndpointConnection";
 export const RG = "rg-e2e";
 
-/** Short ARM durations: every intermediate state is still exercised, the suite stays quick. */
+/**
+ * Short ARM durations: every intermediate state is still exercised, the suite stays quick. The
+ * outcomes are named, so that setting this back ends a test's `"Never"` for what comes next.
+ */
 export const E2E_BEHAVIOR: Partial<EmulatorBehavior> = {
   ...FAST_TIMINGS,
+  putOutcome: "Succeeded",
+  deleteOutcome: "Succeeded",
   putDurationMs: 200,
   deleteDurationMs: 300,
   putRetryAfterSeconds: null,
