@@ -15,6 +15,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./arm/retry";
 import { SdkConnectionsApi } from "./arm/sdkConnectionsApi";
 import { readArmSettings, type Environment } from "./config";
 import { resolveCredentialSettings } from "./credentialSettings";
+import { declaredInThisProcess, type DeclaredInDeployment } from "./declarations";
 import { checkAgainstState } from "./hooks/check";
 import type { HookContext } from "./hooks/context";
 import { create } from "./hooks/create";
@@ -22,6 +23,8 @@ import { deleteConnection } from "./hooks/delete";
 import { diff } from "./hooks/diff";
 import { read } from "./hooks/read";
 import { missingParentFailure } from "./hooks/parentExists";
+import { declareChecked, declareConnectionOf } from "./hooks/declare";
+import { missingRenamedConnectionFailure } from "./hooks/renamedConnection";
 import { unrestorableDriftFailure } from "./hooks/unrestorableDrift";
 import { update } from "./hooks/update";
 import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
@@ -49,6 +52,8 @@ export interface ProviderOptions {
    * except for a provider given its own clock (tests), which waits without one.
    */
   readBudget?: ReadBudget;
+  /** What the deployment declares; default: the one record of this process. */
+  declarations?: DeclaredInDeployment;
 }
 
 /**
@@ -79,6 +84,7 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
       clock,
       report,
       warn: options.warning ?? pulumiWarning,
+      declarations: options.declarations ?? declaredInThisProcess,
       get pacing() {
         if (options.readBudget) return { reads: options.readBudget };
         if (options.clock) return undefined;
@@ -130,15 +136,19 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
   /**
    * Valid inputs are then held against the state: when a refresh recorded drift Azure lets no
    * one undo, one GET confirms it, so preview says it too (unrestorableDrift.ts); a new
-   * resource's HSM or vault that does not exist fails here too (parentExists.ts).
+   * resource's HSM or vault that does not exist fails here too (parentExists.ts), and so does a
+   * new name that names no connection (renamedConnection.ts). What passes is recorded as
+   * declared by this deployment (declarations.ts).
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
     const checked = checkAgainstState(this.ctx.kind, this.ctx.env, olds, news, this.ctx.config);
     if (checked.failures.length === 0) {
       const refusal =
         (await unrestorableDriftFailure(this.ctx, olds, checked.inputs)) ??
-        (await missingParentFailure(this.ctx, olds, checked.inputs));
+        (await missingParentFailure(this.ctx, olds, checked.inputs)) ??
+        (await missingRenamedConnectionFailure(this.ctx, olds, checked.inputs));
       if (refusal) checked.failures.push(refusal);
+      else declareChecked(this.ctx, checked.inputs);
     }
     return checked;
   }
@@ -148,7 +158,7 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
   }
 
   async create(inputs: ConnectionInputs) {
-    return create(this.ctx, inputs);
+    return declareConnectionOf(this.ctx, await create(this.ctx, inputs));
   }
 
   async read(id: string, props?: Partial<ConnectionOutputs>) {
@@ -156,7 +166,7 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
   }
 
   async update(_id: string, olds: ConnectionOutputs, news: ConnectionInputs) {
-    return update(this.ctx, news, olds);
+    return declareConnectionOf(this.ctx, await update(this.ctx, news, olds));
   }
 
   async delete(id: string, props: ConnectionOutputs) {

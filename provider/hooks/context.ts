@@ -3,6 +3,7 @@ import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { Pacing, Report } from "../arm/lro";
 import type { ParentKind } from "../arm/parentKinds";
 import type { Environment } from "../config";
+import type { DeclaredInDeployment } from "../declarations";
 import type { StackConfig } from "../settings";
 
 /** What every hook is given: the kind of parent, the environment, and the way to reach ARM. */
@@ -19,4 +20,6 @@ export interface HookContext {
   warn: Report;
   /** How waits pace their reads (the host's shared budget); none: each on its own schedule. */
   pacing?: Pacing;
+  /** What the running deployment declares: a delete leaves those connections alone. */
+  declarations: DeclaredInDeployment;
 }

@@ -17,6 +17,11 @@ import { rejectOnDelete } from "./rejectOnDelete";
  * means) is ARM's DELETE long-running operation, waited for within the delete timeout until a
  * GET of the connection answers 404. A connection already gone is success, so re-running a
  * destroy that was interrupted is always safe.
+ *
+ * A connection that a resource of the running deployment still declares (declarations.ts) is
+ * handed over, whatever onDelete says: the engine replaces create-before-delete and deletes a
+ * renamed resource's old URN after creating the new one, and that resource has already put the
+ * connection in its declared status. Nothing is sent to ARM.
  */
 export async function deleteConnection(
   ctx: HookContext,
@@ -28,6 +33,14 @@ export async function deleteConnection(
     return;
   }
   const ref = parseConnectionId(id);
+  const declarer = ctx.declarations.declarerOf(ref, props?.privateEndpointId);
+  if (declarer !== undefined) {
+    ctx.report(
+      `Private endpoint connection ${id} is declared by ${declarer}: ` +
+        `left to it (onDelete "${onDelete}" not applied, nothing sent to ARM)`,
+    );
+    return;
+  }
   const { api, deadline } = armFor(
     ctx,
     ref.subscriptionId,

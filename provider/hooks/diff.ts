@@ -1,6 +1,8 @@
 /**
- * diff: the names in the ARM id replace the resource (deleting first: the connection is the
- * same ARM object, it cannot exist twice), compared case-insensitively as ARM compares them;
+ * diff: the names in the ARM id replace the resource, compared case-insensitively as ARM
+ * compares them. The engine then creates the replacement before deleting the old resource, so
+ * a new name that is wrong fails the create with the old connection untouched, and a delete of
+ * a connection the replacement took over writes nothing (declarations.ts);
  * status, description and onDelete update in place (onDelete with no ARM write: it is recorded
  * for the delete to come). Nothing else is a change, so no perpetual diff comes
  * from casing, an absent vs empty description, key order or the serialized provider's text.
@@ -54,7 +56,7 @@ export function diff(
     changes: replaces.length > 0 || updates.length > 0,
     replaces,
     stables: replaces.length > 0 ? [] : [...identity, "connectionId"],
-    deleteBeforeReplace: replaces.length > 0,
+    deleteBeforeReplace: false,
   };
 }
 

@@ -18,7 +18,7 @@ import { connectionRefOf, parentRefOf } from "./refs";
 import type { HookContext } from "./context";
 
 /** A preview does not wait on an unreachable ARM: the operation itself has the full timeout. */
-const PREFLIGHT_MS = 30_000;
+export const PREFLIGHT_MS = 30_000;
 
 export async function missingParentFailure(
   ctx: HookContext,

@@ -1,6 +1,6 @@
 import type { Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
-import type { ParentRef } from "../arm/ids";
+import { describeParent, type ParentRef } from "../arm/ids";
 import { waitUntilDeleted } from "../arm/deleteWait";
 import { armFor } from "../hooks/armFor";
 import { parentRefOf } from "../hooks/refs";
@@ -18,6 +18,10 @@ import type { PolicyOutputs } from "./rules";
  * decisions say an approving rule decided, still Approved in ARM, and not excluded. "retain"
  * (the default) leaves them and calls ARM not at all; "reject" rejects each, waiting for it
  * to settle; "delete" deletes each through ARM's DELETE LRO, confirmed gone by a GET.
+ *
+ * What the running deployment still declares is handed over, not written (declarations.ts): a
+ * replacement or renamed policy of the same parent, which has already decided every connection
+ * it does not exclude, takes them all; a connection resource takes its own connection.
  */
 export async function deletePolicy(ctx: PolicyContext, props: PolicyOutputs): Promise<void> {
   const inputs = inputsOf(props);
@@ -25,6 +29,14 @@ export async function deletePolicy(ctx: PolicyContext, props: PolicyOutputs): Pr
     return;
   }
   const parent = parentRefOf(ctx.hook, inputs);
+  const declarations = ctx.hook.declarations;
+  if (declarations.declaresPolicyOf(parent)) {
+    ctx.hook.report(
+      `approval policy on ${describeParent(parent)}: another approval policy of this deployment ` +
+        `decides its connections now (onDelete "${inputs.onDelete}" not applied, nothing sent to ARM)`,
+    );
+    return;
+  }
   const { api, deadline } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, "delete");
   const approvedByPolicy = approvedBy(props);
   const compiled = compilePolicy(inputs);
@@ -32,7 +44,9 @@ export async function deletePolicy(ctx: PolicyContext, props: PolicyOutputs): Pr
     (c) =>
       c.status === "Approved" &&
       approvedByPolicy.has(c.name.toLowerCase()) &&
-      !compiled.excluded(c.name),
+      !compiled.excluded(c.name) &&
+      declarations.declarerOf({ ...parent, connectionName: c.name }, c.privateEndpointId) ===
+        undefined,
   );
   if (inputs.onDelete === "reject") {
     const writes = targets.map((c) => ({

@@ -40,7 +40,8 @@ export async function diffPolicy(
     changes,
     replaces,
     stables: replaces.length > 0 ? [] : identity,
-    deleteBeforeReplace: replaces.length > 0,
+    // The new parent's policy first: each parent's connections are its own (declarations.ts).
+    deleteBeforeReplace: false,
   });
   if (replaces.length > 0 || containsUnknown(news)) {
     return result(true);

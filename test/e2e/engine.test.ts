@@ -233,7 +233,7 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
       assertOutput(clean, clean.code === 0, "no drift left");
     });
 
-    it("6a. another connection name is a replace that deletes the old connection before the new one is written", async () => {
+    it("6a. another connection name is a replace that writes the new connection before deleting the old one", async () => {
       const { hsm, first, second, stack } = await deployedBasicStack("6a", REJECTED);
       await stack.setConfig({ connectionName: second });
       const steps = await resourceSteps(stack);
@@ -243,7 +243,7 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
 
       h.control.clearRequestLog();
       const up = await stack.up();
-      assertReplacedDeletingFirst(up, h.armWrites(), { oldName: first, newName: second });
+      assertReplacedCreatingFirst(up, h.armWrites(), { oldName: first, newName: second });
       assert.equal(h.connection(hsm, first), undefined, "the old connection is gone");
       assert.equal(
         h.connection(hsm, second)?.properties.privateLinkServiceConnectionState.status,
@@ -253,7 +253,7 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
       assert.equal(resource.id, h.connection(hsm, second)?.id);
     });
 
-    it("6b. another HSM name is a replace too, deleting first", async () => {
+    it("6b. another HSM name is a replace too, the new connection first", async () => {
       const { hsm, second, stack } = await deployedBasicStack("6b", REJECTED, "second");
       h.control.createParent({ resourceGroupName: RG, parentName: OTHER_HSM });
       h.control.createConnection({
@@ -277,7 +277,7 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
       const putNew = writes.findIndex(
         (r) => r.method === "PUT" && r.path.includes(`/${OTHER_HSM}/`),
       );
-      assert.ok(deleteOld >= 0 && putNew > deleteOld, describeRequests(writes));
+      assert.ok(putNew >= 0 && deleteOld > putNew, describeRequests(writes));
       assertOutput(up, /\+-1 replaced/.test(up.stdout), "one replace");
       assert.equal(h.connection(hsm, second), undefined);
       assert.equal(
@@ -623,8 +623,11 @@ describe("e2e: the real Pulumi engine against the ARM emulator", function () {
   });
 });
 
-/** The replace deleted the old connection (DELETE) before writing the new one (PUT). */
-function assertReplacedDeletingFirst(
+/**
+ * The replace wrote the new connection (PUT) before deleting the old one (DELETE): a new name
+ * that is wrong fails before the old connection is touched (docs/engine-paths.md).
+ */
+function assertReplacedCreatingFirst(
   up: CommandResult,
   writes: RequestLogEntry[],
   { oldName, newName }: { oldName: string; newName: string },
@@ -633,18 +636,18 @@ function assertReplacedDeletingFirst(
     (r) => r.method === "DELETE" && connectionNameOf(r) === oldName,
   );
   const putNew = writes.findIndex((r) => r.method === "PUT" && connectionNameOf(r) === newName);
-  assert.ok(deleteOld >= 0, `the old connection was deleted:\n${describeRequests(writes)}`);
+  assert.ok(putNew >= 0, `the new connection was written:\n${describeRequests(writes)}`);
   assert.ok(
-    putNew > deleteOld,
-    `DELETE of the old before PUT of the new:\n${describeRequests(writes)}`,
+    deleteOld > putNew,
+    `PUT of the new before DELETE of the old:\n${describeRequests(writes)}`,
   );
   const lines = up.stdout.split("\n");
   const deletedOriginal = lines.findIndex((l) => /deleted original/.test(l));
-  const createdReplacement = lines.findIndex((l) => /creating replacement/.test(l));
+  const createdReplacement = lines.findIndex((l) => /created replacement/.test(l));
   assertOutput(
     up,
-    deletedOriginal >= 0 && createdReplacement > deletedOriginal,
-    "the engine deleted the original before creating the replacement",
+    createdReplacement >= 0 && deletedOriginal > createdReplacement,
+    "the engine created the replacement before deleting the original",
   );
   assertOutput(up, /\+-1 replaced/.test(up.stdout), "one replace");
 }

@@ -14,6 +14,7 @@ import {
   startHarness,
   type Harness,
 } from "../support/emulatorHarness";
+import { standaloneCalls } from "../support/standaloneCalls";
 
 /**
  * The approval policy against the ARM emulator over HTTPS, through the real SDK: 50
@@ -109,6 +110,7 @@ describe("integration: approval policy over 50 connections from 5 subscriptions"
       retryPolicy: FAST_RETRY,
       report: () => undefined,
       notice: (m) => notices.push(m),
+      declarations: standaloneCalls(),
     });
   });
   after(async () => h.stop());
@@ -266,6 +268,7 @@ describe("integration: approval policy of a key vault", function () {
     const provider = new KeyVaultPrivateEndpointConnectionPolicyProvider({
       report: () => undefined,
       notice: () => undefined,
+      declarations: standaloneCalls(),
     });
     const { outs } = await provider.create({
       subscriptionId: h.emulator.subscriptionId,

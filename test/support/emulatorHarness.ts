@@ -12,6 +12,7 @@ import {
   KeyVaultPrivateEndpointConnectionProvider,
 } from "../../provider";
 import type { ProviderOptions } from "../../provider";
+import { standaloneCalls } from "./standaloneCalls";
 
 /** Retries fast in tests; the policy's shape is what is under test, not its pace. */
 export const FAST_RETRY = { maxAttempts: 6, baseDelayMs: 50, maxDelayMs: 1500 };
@@ -60,6 +61,7 @@ export async function startHarness(
   const options = (extra: ProviderOptions = {}): ProviderOptions => ({
     retryPolicy: FAST_RETRY,
     report: (m) => progress.push(m),
+    declarations: standaloneCalls(),
     ...extra,
   });
   return {

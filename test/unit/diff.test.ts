@@ -46,7 +46,7 @@ describe("diff", () => {
     assert.deepEqual(await provider.diff(CONN_ID, olds(), news()), NO_CHANGE);
   });
 
-  describe("identity changes replace, deleting first", () => {
+  describe("identity changes replace, creating the replacement first", () => {
     const changed: Record<string, string> = {
       subscriptionId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
       resourceGroupName: "rg-other",
@@ -59,7 +59,7 @@ describe("diff", () => {
           changes: true,
           replaces: [property],
           stables: [],
-          deleteBeforeReplace: true,
+          deleteBeforeReplace: false,
         });
       });
     }
@@ -74,7 +74,7 @@ describe("diff", () => {
         changes: true,
         replaces: IDENTITY,
         stables: [],
-        deleteBeforeReplace: true,
+        deleteBeforeReplace: false,
       });
     });
 
@@ -233,7 +233,11 @@ describe("diff", () => {
           const updated =
             oldStatus !== newStatus || (oldDescription ?? "") !== (newDescription ?? "");
           assert.deepEqual(result.replaces, replaced);
-          assert.equal(result.deleteBeforeReplace, replaced.length > 0);
+          assert.equal(
+            result.deleteBeforeReplace,
+            false,
+            "the engine creates the replacement first",
+          );
           assert.equal(result.changes, replaced.length > 0 || updated);
         },
       ),

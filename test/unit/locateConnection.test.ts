@@ -79,10 +79,10 @@ describe("selecting the connection by its private endpoint, and waiting for it",
       assert.equal(result.changes, false);
     });
 
-    it("another endpoint replaces, deleting first", () => {
+    it("another endpoint replaces, creating the replacement first", () => {
       const result = diff(MANAGED_HSM, olds, byEndpoint({ privateEndpointId: OTHER_PE }));
       assert.deepEqual(result.replaces, ["privateEndpointId"]);
-      assert.equal(result.deleteBeforeReplace, true);
+      assert.equal(result.deleteBeforeReplace, false);
     });
   });
 

@@ -7,6 +7,7 @@ import { CreateRequest, DeleteRequest, UpdateRequest } from "@pulumi/pulumi/prot
 import { pluginProvider } from "../../provider/plugin/pluginProvider";
 import { passRequestTimeouts } from "../../provider/plugin/requestTimeouts";
 import { MALFORMED_INPUTS } from "../support/malformedInputs";
+import { DeclaredInDeployment } from "../../provider/declarations";
 import {
   CONN,
   CONN_ID,
@@ -37,6 +38,7 @@ function setup() {
     connectionsApi: sinon.stub().returns(api),
     env: { AZURE_SUBSCRIPTION_ID: SUB },
     report: (m: string) => void reports.push(m),
+    declarations: new DeclaredInDeployment(),
   };
   return {
     api,
@@ -202,11 +204,13 @@ describe("provider plugin: customTimeouts", () => {
     assert.ok(!(KEY in created.outs));
     const updated = await plugin.update!(CONN_ID, MHSM_URN, created.outs, { ...given, [KEY]: 45 });
     assert.ok(!(KEY in updated.outs));
-    api.beginDelete.resolves({ kind: "gone", statusCode: 404 });
-    await plugin.delete!(CONN_ID, MHSM_URN, { ...outputs(), [KEY]: 15 });
-    const budgets = factory
-      .getCalls()
-      .map((call) => (call.args[1] as { budgetMs: number }).budgetMs / 1000);
+    // A destroy is a deployment of its own: there, nothing declares the connection.
+    const destroy = setup();
+    destroy.api.beginDelete.resolves({ kind: "gone", statusCode: 404 });
+    await destroy.plugin.delete!(CONN_ID, MHSM_URN, { ...outputs(), [KEY]: 15 });
+    const budgets = [...factory.getCalls(), ...destroy.factory.getCalls()].map(
+      (call) => (call.args[1] as { budgetMs: number }).budgetMs / 1000,
+    );
     assert.deepEqual(budgets, [90, 45, 15], "each operation's deadline is the request's timeout");
   });
 });

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import type { ConnectionsApi } from "../../provider/arm/connectionsApi";
 import type { ConnectionState } from "../../provider/arm/connectionState";
 import { ArmOperationError } from "../../provider/arm/errors";
+import { DeclaredInDeployment } from "../../provider/declarations";
 import { MhsmPrivateEndpointConnectionPolicyProvider } from "../../provider/policy/provider";
 import type { PolicyInputs, PolicyOutputs } from "../../provider/policy/rules";
 import { FakeClock, HSM, RG, SUB, rejection } from "./support/fakes";
@@ -76,6 +77,7 @@ class MemoryArm implements ConnectionsApi {
 function setup(maxConcurrentWrites = 3) {
   const arm = new MemoryArm();
   const notices: string[] = [];
+  const declarations = new DeclaredInDeployment();
   const provider = new MhsmPrivateEndpointConnectionPolicyProvider({
     connectionsApi: () => arm,
     clock: new FakeClock(),
@@ -83,8 +85,9 @@ function setup(maxConcurrentWrites = 3) {
     notice: (m) => notices.push(m),
     env: {},
     maxConcurrentWrites,
+    declarations,
   });
-  return { arm, notices, provider };
+  return { arm, notices, provider, declarations };
 }
 
 function policy(extra: Partial<PolicyInputs> = {}): PolicyInputs {
@@ -188,14 +191,14 @@ describe("approval policy hooks (ARM in memory)", () => {
     assert.match(notices[0], /would approve 1 \(a9\.9\) and would reject 1 \(b9\.9\)/);
   });
 
-  it("diff: another parent replaces the policy, deleting first", async () => {
+  it("diff: another parent replaces the policy, the new parent's first", async () => {
     const { provider } = setup();
     const result = await provider.diff("id", policy() as unknown as Record<string, unknown>, {
       ...policy(),
       hsmName: "other-hsm",
     });
     assert.deepEqual(result.replaces, ["hsmName"]);
-    assert.equal(result.deleteBeforeReplace, true);
+    assert.equal(result.deleteBeforeReplace, false);
   });
 
   it("read records a connection approved by hand that no rule allows as outstanding (scope all)", async () => {
@@ -248,6 +251,29 @@ describe("approval policy hooks (ARM in memory)", () => {
       const arm = await approvedThenDestroyed("delete");
       assert.deepEqual(arm.deletes.sort(), ["a1.1", "a2.2"]);
       assert.ok(arm.connections.has("b1.1"));
+    });
+
+    it("a policy of the same parent checked in this deployment (a replacement, a rename) takes them all: no ARM call", async () => {
+      const h = setup();
+      h.arm.add("a1.1", "Pending");
+      const { outs } = await h.provider.create(policy({ onDelete: "delete", otherwise: "leave" }));
+      const checked = await h.provider.check({}, { ...policy({ onDelete: "delete" }) });
+      assert.deepEqual(checked.failures, []);
+      h.arm.lists = 0;
+      await h.provider.delete("id", outs as PolicyOutputs);
+      assert.equal(h.arm.lists + h.arm.deletes.length, 0);
+      assert.equal(h.arm.status("a1.1"), "Approved");
+    });
+
+    it("a connection a connection resource of this deployment declares is left to it", async () => {
+      const h = setup();
+      h.arm.add("a1.1", "Pending");
+      h.arm.add("a2.2", "Pending");
+      const { outs } = await h.provider.create(policy({ onDelete: "delete", otherwise: "leave" }));
+      const parent = { subscriptionId: SUB, resourceGroupName: RG, parentName: HSM };
+      h.declarations.declareConnection({ ...parent, parentType: "managedHSMs" }, { name: "A1.1" });
+      await h.provider.delete("id", outs as PolicyOutputs);
+      assert.deepEqual(h.arm.deletes, ["a2.2"]);
     });
   });
 

@@ -193,7 +193,7 @@ describe("unrestorable drift (Azure's connection-state rules)", () => {
       assert.deepEqual((await h.provider.check(refreshed("Rejected"), declared())).failures, []);
     });
 
-    it("asks ARM nothing for restorable drift, another connection or bad input; a new resource or parent only whether the parent exists", async () => {
+    it("asks ARM nothing for restorable drift or bad input; a new resource or parent only whether the parent exists; a new name whether it exists", async () => {
       const h = harness();
       const cases: [Record<string, unknown>, Record<string, unknown>][] = [
         [refreshed("Approved"), declared({ status: "Rejected" })],
@@ -207,12 +207,17 @@ describe("unrestorable drift (Azure's connection-state rules)", () => {
       for (const [olds, news] of cases) {
         await h.provider.check(olds, news);
       }
-      // parentExists.ts: one GET of the named connection each for [{}, ...] and rg-other.
+      // parentExists.ts: one GET of the named connection each for [{}, ...] and rg-other;
+      // renamedConnection.ts: one of pe-other.1.
       assert.deepEqual(
-        h.api.get.args.map(([ref]) => ref.resourceGroupName),
-        ["rg-pec", "rg-other"],
+        h.api.get.args.map(([ref]) => [ref.resourceGroupName, ref.connectionName === "pe-other.1"]),
+        [
+          ["rg-pec", false],
+          ["rg-other", false],
+          ["rg-pec", true],
+        ],
       );
-      assert.equal(totalApiCalls(h.api), 2);
+      assert.equal(totalApiCalls(h.api), 3);
     });
 
     it("compares names as ARM does, case-insensitively", async () => {

@@ -1,5 +1,6 @@
 import type { RunningEmulator } from "../../emulator";
 import { MhsmPrivateEndpointConnectionProvider } from "../../provider";
+import { DeclaredInDeployment } from "../../provider/declarations";
 import { DirectLifecycle } from "./directLifecycle";
 import { EngineLifecycle, propertyChanges } from "./engineLifecycle";
 import type { PulumiCli } from "./pulumiCli";
@@ -37,7 +38,11 @@ function errorMessage(error: unknown): string {
 
 export function directStack(program: DemoProgram, log: (line: string) => void): DemoStack {
   const lifecycle = new DirectLifecycle(
-    new MhsmPrivateEndpointConnectionProvider({ report: (m) => log(`    ... ${m}`) }),
+    () =>
+      new MhsmPrivateEndpointConnectionProvider({
+        report: (m) => log(`    ... ${m}`),
+        declarations: new DeclaredInDeployment(),
+      }),
   );
   const inputs = {
     resourceGroupName: RG,

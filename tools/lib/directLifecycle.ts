@@ -4,7 +4,8 @@ import type { ConnectionOutputs } from "../../provider";
 /**
  * Drives a dynamic provider the way the engine does, for machines without the Pulumi CLI:
  * check -> diff -> create on the first up, read on refresh, check -> diff -> update on the
- * next up, delete on destroy. The engine's own behaviour is exercised by test/e2e.
+ * next up, delete on destroy. Each command gets a provider of its own, as the engine starts a
+ * provider process per command. The engine's own behaviour is exercised by test/e2e.
  */
 export type DrivableProvider = Pick<
   Required<pulumi.dynamic.ResourceProvider>,
@@ -15,7 +16,11 @@ export class DirectLifecycle {
   private id: string | undefined;
   private state: ConnectionOutputs | undefined;
 
-  constructor(private readonly provider: DrivableProvider) {}
+  private provider: DrivableProvider;
+
+  constructor(private readonly providerForCommand: () => DrivableProvider) {
+    this.provider = providerForCommand();
+  }
 
   get outputs(): ConnectionOutputs | undefined {
     return this.state;
@@ -23,6 +28,7 @@ export class DirectLifecycle {
 
   /** As `pulumi up`: returns what happened ("create", "update", "same"). */
   async up(program: Record<string, unknown>): Promise<"create" | "update" | "same"> {
+    this.provider = this.providerForCommand();
     const checked = await this.provider.check(this.state ?? {}, program);
     if (checked.failures && checked.failures.length > 0) {
       throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("\n"));
@@ -47,6 +53,7 @@ export class DirectLifecycle {
 
   /** As `pulumi refresh`: returns the properties that drifted. */
   async refresh(): Promise<string[]> {
+    this.provider = this.providerForCommand();
     if (this.id === undefined || this.state === undefined) {
       return [];
     }
@@ -66,6 +73,7 @@ export class DirectLifecycle {
 
   /** As `pulumi destroy`. */
   async destroy(): Promise<void> {
+    this.provider = this.providerForCommand();
     if (this.id !== undefined && this.state !== undefined) {
       await this.provider.delete(this.id, this.state);
       this.id = undefined;

@@ -22,6 +22,8 @@ export interface DeploymentResource {
   id?: string;
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
+  /** A pending delete: the old resource of a replacement the engine has not deleted yet. */
+  delete?: boolean;
 }
 
 export interface ExportedState {

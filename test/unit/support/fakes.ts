@@ -18,6 +18,7 @@ import type { ConnectionState } from "../../../provider/arm/connectionState";
 import type { ConnectionRef } from "../../../provider/arm/ids";
 import { MANAGED_HSM, type ParentKind } from "../../../provider/arm/parentKinds";
 import type { Environment } from "../../../provider/config";
+import { DeclaredInDeployment } from "../../../provider/declarations";
 import type { HookContext } from "../../../provider/hooks/context";
 import type { ConnectionOutputs } from "../../../provider/inputs";
 import type { ConnectionInputs } from "../../../provider/inputs";
@@ -152,6 +153,8 @@ export function harness(
   const warn = (message: string) => {
     warnings.push(message);
   };
+  // Each harness is one deployment: what its checks declare, its deletes leave alone.
+  const declarations = new DeclaredInDeployment();
   const ctx: HookContext = {
     kind: options.kind ?? MANAGED_HSM,
     env,
@@ -160,9 +163,11 @@ export function harness(
     report,
     warn,
     connectionsApi: factory,
+    declarations,
   };
   const provider = new MhsmPrivateEndpointConnectionProvider({
     connectionsApi: factory,
+    declarations,
     clock,
     report,
     warning: warn,
