@@ -20,7 +20,7 @@ import {
   log,
   output,
 } from "./support/commandOutput";
-import { emptyYamlProject, newYamlStack } from "./support/yamlProject";
+import { emptyYamlProject, installPlugin, newYamlStack } from "./support/yamlProject";
 
 /**
  * The provider plugin under the real engine, from a Pulumi YAML program (examples/yaml) run by
@@ -50,6 +50,7 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
     log(`pulumi-language-yaml in ${dir}`);
     // The workspace puts the CLI's directory first on PATH and keeps the rest of ours.
     process.env.PATH = `${dir}${path.delimiter}${savedPath ?? ""}`;
+    await installPlugin(h);
   });
 
   after(() => {
@@ -79,7 +80,13 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       await destroyQuietly(stack);
     });
 
-    it("1. preview shows one connection to create and writes nothing to ARM", async () => {
+    it("1. preview shows one connection to create, warns of nothing and writes nothing to ARM", async () => {
+      const shown = await stack.preview();
+      assertOutput(
+        shown,
+        !/warning/i.test(output(shown)),
+        "no warning (examples/yaml as a user copies it)",
+      );
       const preview = await stack.previewJson();
       const steps = preview.steps.filter((s) => s.urn.includes(`::${MHSM_CONNECTION_TOKEN}::`));
       assert.deepEqual(

@@ -15,7 +15,13 @@ function markdownFiles(): string[] {
     .readdirSync(path.join(REPO, "examples"))
     .map((d) => path.join("examples", d, "README.md"))
     .filter((f) => fs.existsSync(path.join(REPO, f)));
-  const front = ["README.md", "CONTRIBUTING.md", "CHANGELOG.md", "emulator/README.md"];
+  const front = [
+    "README.md",
+    "CONTRIBUTING.md",
+    "CHANGELOG.md",
+    "emulator/README.md",
+    "examples/README.md",
+  ];
   return [...front, ...docs.map((f) => `docs/${f}`), ...examples];
 }
 
