@@ -27,7 +27,7 @@ import {
 
 /**
  * The Go module path is a placeholder until the package has a public repository: a user who
- * generates the Go SDK vendors it under a path of their own (README).
+ * generates the Go SDK vendors it under a path of their own (docs/installation-configuration.md).
  */
 export const GO_IMPORT_BASE_PATH = "example.com/pulumi-azure-mhsm-pec/sdk/go/azuremhsmpec";
 
