@@ -12,7 +12,10 @@ import { REPO_ROOT } from "../../tools/lib/repoRoot";
  * its shell commands name npm scripts that exist and the configuration keys the example they
  * run in reads. The README's size is held to what a user reads in ten minutes.
  */
-const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+const read = (file: string) => fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
+const README = read("README.md");
+/** The guides whose programs a user copies first: held to the same rule. */
+const GUIDES = [read("docs/getting-started.md"), read("docs/_index.md")];
 const MAX_README_BYTES = 12 * 1024;
 
 /** The fenced blocks of one language. */
@@ -84,7 +87,7 @@ function configKeysOf(example: string): Set<string> {
   return new Set([...program.matchAll(/config\.\w+(?:<[^>]*>)?\("(\w+)"\)/g)].map((m) => m[1]));
 }
 
-describe("README: its code blocks work as written", () => {
+describe("README and first guides: their code blocks work as written", () => {
   it(`is at most ${MAX_README_BYTES} bytes`, () => {
     const size = Buffer.byteLength(README, "utf8");
     assert.ok(size <= MAX_README_BYTES, `README.md is ${size} bytes`);
@@ -100,6 +103,9 @@ describe("README: its code blocks work as written", () => {
     this.timeout(120_000);
     const blocks = codeBlocks(README, "ts");
     assert.ok(blocks.length >= 2, `only ${blocks.length} TypeScript blocks`);
+    const guides = GUIDES.flatMap((g) => [...codeBlocks(g, "ts"), ...codeBlocks(g, "typescript")]);
+    assert.ok(guides.length >= 2, `only ${guides.length} TypeScript blocks in the guides`);
+    blocks.push(...guides);
     const wrong = blocks[0].replace('status: "Approved"', 'status: "Pending"');
     assert.notEqual(wrong, blocks[0]);
     const errors = typeErrors([...blocks, wrong]);
@@ -108,8 +114,8 @@ describe("README: its code blocks work as written", () => {
   });
 
   it("its YAML declares resources the plugin's schema accepts", () => {
-    const blocks = codeBlocks(README, "yaml");
-    assert.ok(blocks.length >= 1, "a YAML block");
+    const blocks = [README, ...GUIDES].flatMap((doc) => codeBlocks(doc, "yaml"));
+    assert.ok(blocks.length >= 2, "YAML blocks");
     assert.deepEqual(blocks.flatMap(yamlProblems), []);
     assert.deepEqual(yamlProblems("resources:\n  x:\n    type: azure-mhsm-pec:index:Nope\n"), [
       "x: no resource azure-mhsm-pec:index:Nope in the schema",
