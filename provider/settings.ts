@@ -1,8 +1,9 @@
 /**
  * Every setting the provider reads, where from, in which order: stack configuration (the
  * `azure-native:` key users already have, or this package's own namespace), then the ARM_*
- * variables pipelines hand out, then the AZURE_* ones of the Azure SDKs. The README's
- * configuration table is checked against this list, so the two cannot drift apart.
+ * variables pipelines hand out, then the AZURE_* ones of the Azure SDKs. The configuration
+ * table of docs/installation-configuration.md is checked against this list, so the two cannot
+ * drift apart.
  */
 
 /** This package's own stack-configuration namespace, for settings azure-native has no key for. */
@@ -15,7 +16,7 @@ export interface SettingSpec {
   variables: readonly string[];
   /** Never echoed: a value of this setting appears in no message. */
   secret: boolean;
-  /** What azure-native does with the same key and variables (README table). */
+  /** What azure-native does with the same key and variables (the docs' configuration table). */
   azureNative: string;
 }
 

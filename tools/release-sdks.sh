@@ -9,7 +9,7 @@
 # Both carry <version> and <pluginDownloadURL>: the schema the CLI gets from the plugin
 # (tools/lib/sdkgen.sh) gets them before Pulumi's generators run, and respectSchemaVersion makes
 # the Python package (and the Go SDK's plugin version) say <version> instead of 0.0.0 (or none). The URL is where `pulumi` fetches the plugin
-# a program of these SDKs needs (README: Install). The wheel is built with `build`, `setuptools`
+# a program of these SDKs needs (docs/installation-configuration.md). The wheel is built with `build`, `setuptools`
 # and `wheel` from PyPI in a venv cached outside the repository
 # (${MHSM_PEC_PY_BUILD_VENV:-$HOME/.cache/mhsm-pec-sdks/build-venv}). Needs `npm run build` first.
 set -euo pipefail
@@ -52,8 +52,15 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import build, setupto
 	"$VENV/bin/pip" install -q --disable-pip-version-check build setuptools wheel >&2
 fi
 rm -f "$RELEASE"/pulumi_azure_mhsm_pec-*
-"$VENV/bin/python" -m build --no-isolation --sdist --wheel --outdir "$RELEASE" "$OUT/python" >&2 ||
+# The sdist wants a README (setuptools warns without one); PyPI shows it.
+printf '# pulumi_azure_mhsm_pec\n\nThe Python SDK of the Pulumi provider azure-mhsm-pec: %s\n' \
+	"approve, reject and delete Azure Key Vault Managed HSM private endpoint connections." >"$OUT/python/README.md"
+# setuptools narrates every file it copies; its output is shown only when the build fails.
+"$VENV/bin/python" -m build --no-isolation --sdist --wheel --outdir "$RELEASE" "$OUT/python" \
+	>"$OUT/build.log" 2>&1 || {
+	cat "$OUT/build.log" >&2
 	die "python -m build failed"
+}
 
 # --- Go: the module folder ---------------------------------------------------------------------
 rm -rf "$RELEASE/go"

@@ -1,3 +1,5 @@
+// Until pulumi-azure-mhsm-pec is published on npm, install the release's tarball before
+// `npm install` in a copy of this folder: npm install ./pulumi-azure-mhsm-pec-0.1.0.tgz
 import * as pulumi from "@pulumi/pulumi";
 import { MhsmPrivateEndpointConnection } from "pulumi-azure-mhsm-pec";
 

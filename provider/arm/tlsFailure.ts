@@ -20,12 +20,14 @@ const TLS_WORDS =
   /self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate|certificate has expired/i;
 
 export const TLS_FIX =
-  "Node.js does not trust the TLS certificate of the ARM or token endpoint. If it is the " +
-  "mhsm-arm-emulator (or a TLS-inspecting proxy), trust its CA: set NODE_EXTRA_CA_CERTS to " +
-  "its CA file before pulumi starts (the emulator prints the path at start, by default " +
-  "~/.cache/mhsm-arm-emulator/ca.pem; Node reads the variable only at start-up), or run " +
-  "pulumi under the repository's tools/with-emulator-ca; otherwise point the provider at the " +
-  "real ARM endpoint (unset the endpoint and authority-host settings)";
+  "The provider (a Node.js process) does not trust the TLS certificate of the ARM or token " +
+  "endpoint. If it is the mhsm-arm-emulator or a TLS-inspecting proxy, trust its CA: set " +
+  "NODE_EXTRA_CA_CERTS to the CA's PEM file in the environment that runs pulumi (the shell or " +
+  "pipeline step, whatever the program's language; it is read when pulumi starts the " +
+  "provider), then run pulumi again. The emulator prints the path when it starts (by default " +
+  "~/.cache/mhsm-arm-emulator/ca.pem). To use Azure itself, unset AZURE_RESOURCE_MANAGER_ENDPOINT " +
+  "and AZURE_AUTHORITY_HOST (and the azure-mhsm-pec:resourceManagerEndpoint and " +
+  "azure-mhsm-pec:authorityHost stack configuration)";
 
 /** What kind of TLS trouble `error` (or any error in its cause chain) reports, if any. */
 export function tlsFailureOf(error: unknown): "certificate" | "metadata" | undefined {

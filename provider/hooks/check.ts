@@ -74,8 +74,8 @@ export function checkAgainstState(
   config: StackConfig = {},
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const { status, ...rest } = news;
-  // `pulumi import` checks read's own inputs against themselves: a Pending connection is then
-  // refused, so the engine warns and the generated code says what to declare.
+  // `pulumi import` checks read's own inputs against themselves (news equal to olds): read
+  // gives an import a declarable status, so nothing is carried there.
   const carried =
     typeof status === "string" &&
     status === olds.status &&

@@ -1,15 +1,18 @@
 /**
  * At preview, for a resource that is new (or now names another HSM or vault): one read says
  * whether the parent exists, so a mistyped hsmName fails the preview instead of the up. Only
- * ARM's definite 404 for the parent, its resource group or its subscription fails the check;
- * anything else (no credentials in a PR pipeline's preview, a network error, a 403) is left to
- * the operation, which reports it with ARM's words. Reads only.
+ * ARM's definite 404 for the parent, its resource group or its subscription fails the check,
+ * and so does a certificate the provider does not trust (the emulator's, a proxy's): the up
+ * would fail on it, and a preview that passes would say all is well. Anything else (no
+ * credentials in a PR pipeline's preview, a network error, a 403) is left to the operation,
+ * which reports it with ARM's words. Reads only.
  */
 
 import { Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
 import { ArmOperationError } from "../arm/errors";
 import { describeParent, sameArmName, type ParentRef } from "../arm/ids";
+import { tlsFailureOf } from "../arm/tlsFailure";
 import type { ConnectionInputs } from "../inputs";
 import { parentNameProperty } from "../parentInputs";
 import type { CheckFailure } from "./check";
@@ -40,6 +43,9 @@ export async function missingParentFailure(
     await readParent(ctx, api, parent, declared);
     return undefined;
   } catch (error) {
+    if (tlsFailureOf(error) !== undefined) {
+      throw error;
+    }
     // A 404 without ARM's error code is not ARM's answer (a mistyped endpoint, a proxy's
     // page): notFound.ts words it for the operation.
     return error instanceof ArmOperationError &&

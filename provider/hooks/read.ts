@@ -1,5 +1,6 @@
 import { parseConnectionId, sameConnection, type ConnectionRef } from "../arm/ids";
 import {
+  DECLARABLE_STATUSES,
   DEFAULT_CONNECTION_ON_DELETE,
   type ConnectionInputs,
   type ConnectionOutputs,
@@ -21,7 +22,8 @@ export interface ReadResult {
  * read (refresh, import): GET by id. A connection that is gone returns an empty id, so refresh
  * drops it from the state. Otherwise outputs and inputs both carry ARM's status and
  * description, so refresh shows drift and the next `up` puts the declared state back. The
- * decision record is kept while ARM's status is the recorded one (decisionRecord.ts).
+ * decision record is kept while ARM's status is the recorded one (decisionRecord.ts). An import
+ * (no recorded status) gets inputs a program can declare (importStatus).
  */
 export async function read(
   ctx: HookContext,
@@ -42,7 +44,10 @@ export async function read(
   }
   const inputs: ConnectionInputs = {
     ...identityOf(ctx, ref, props),
-    status: state.status as ConnectionInputs["status"],
+    status:
+      props?.status === undefined
+        ? importStatus(ctx, id, state.status)
+        : (state.status as ConnectionInputs["status"]),
     // An empty description is left out, as a program that sets none has it: refresh then
     // shows no difference where there is none.
     ...(state.description ? { description: state.description } : {}),
@@ -53,6 +58,32 @@ export async function read(
   const outs = outputsOf(inputs, state, id);
   const decision = carriedDecision(props?.decision, outs.status, ctx.clock.now());
   return { id, props: decision ? { ...outs, decision } : outs, inputs };
+}
+
+/**
+ * The status an import records as the input: ARM's when a program can declare it. Pending and
+ * Disconnected cannot be declared, and inputs that fail check read to the engine as a bug of
+ * the provider; so the default, Approved, is recorded (the outputs keep ARM's status, so the
+ * next preview shows the change), and the user is told what that means before any `up`.
+ */
+function importStatus(
+  ctx: HookContext,
+  id: string,
+  status: string | undefined,
+): ConnectionInputs["status"] {
+  const declarable = DECLARABLE_STATUSES.find((s) => s === status);
+  if (declarable) return declarable;
+  const outcome =
+    status === "Disconnected"
+      ? "but its consumer deleted the private endpoint, so the next `pulumi up` refuses it " +
+        "and says what to do; leave it out of the program instead"
+      : 'so the next `pulumi up` with them approves it. Declare status "Rejected" to reject ' +
+        "it instead, or leave it out of the program";
+  ctx.warn(
+    `Connection ${id} is ${status} in ARM, a status a program cannot declare; its imported ` +
+      `inputs say status "Approved" (the default), ${outcome}.`,
+  );
+  return "Approved";
 }
 
 /** The names as the program wrote them when they still denote this id; else the id's. */

@@ -27,7 +27,7 @@ import {
 
 /**
  * The Go module path is a placeholder until the package has a public repository: a user who
- * generates the Go SDK vendors it under a path of their own (README).
+ * generates the Go SDK vendors it under a path of their own (docs/installation-configuration.md).
  */
 export const GO_IMPORT_BASE_PATH = "example.com/pulumi-azure-mhsm-pec/sdk/go/azuremhsmpec";
 
@@ -196,18 +196,34 @@ const KEY_VAULT_CONNECTION: ResourceSpec<
 export const DEFAULT_PLUGIN_DOWNLOAD_URL =
   "github://api.github.com/pulumi-azure-mhsm-pec/pulumi-azure-mhsm-pec";
 
+/** The package's repository, where the Registry reads docs/ and the logo. */
+export const REPOSITORY_URL = "https://github.com/pulumi-azure-mhsm-pec/pulumi-azure-mhsm-pec";
+
 export function packageSchema(
   version: string,
   pluginDownloadURL: string = DEFAULT_PLUGIN_DOWNLOAD_URL,
 ): PackageSpec {
   return {
     name: PLUGIN_NAME,
-    displayName: "Azure Managed HSM private endpoint connections",
+    displayName: "Azure Managed HSM Private Endpoint Connections",
+    publisher: "pulumi-azure-mhsm-pec",
+    homepage: REPOSITORY_URL,
+    repository: REPOSITORY_URL,
+    logoUrl:
+      "https://raw.githubusercontent.com/pulumi-azure-mhsm-pec/pulumi-azure-mhsm-pec/main/docs/logo.svg",
     version,
     pluginDownloadURL,
     description:
       "Approves, rejects and deletes private endpoint connections of Azure Key Vault Managed HSMs and key vaults.",
-    keywords: ["pulumi", "azure", "keyvault", "managed-hsm", "private-endpoint", "category/cloud"],
+    keywords: [
+      "pulumi",
+      "azure",
+      "keyvault",
+      "managed-hsm",
+      "private-endpoint",
+      "category/cloud",
+      "kind/native",
+    ],
     license: "Apache-2.0",
     meta: { moduleFormat: "(.*)" },
     language: {
@@ -218,7 +234,7 @@ export function packageSchema(
     },
     provider: {
       description:
-        "Reads its ARM settings and credentials from the environment, as the dynamic provider does (README: Configuration).",
+        "Reads its ARM settings and credentials from the environment, as the dynamic provider does (docs/installation-configuration.md).",
     },
     types: { [TIMEOUTS_TOKEN]: TIMEOUTS, ...DECISION_TYPES },
     resources: {

@@ -48,7 +48,12 @@ export interface ResourceSpec<Inputs, Outputs> {
 
 export interface PackageSpec {
   name: string;
+  /** The Registry's title of the package (docs/_index.md has the same). */
   displayName: string;
+  publisher: string;
+  homepage: string;
+  repository: string;
+  logoUrl: string;
   version: string;
   /** Where the CLI downloads this plugin when a program needs it and it is not installed. */
   pluginDownloadURL: string;

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { SETTINGS } from "../../provider/settings";
 
 /**
- * The README's configuration table is what the code reads: its rows are settings.ts, and no
+ * The configuration table of docs/installation-configuration.md is what the code reads: its rows are settings.ts, and no
  * file under provider/ reads a variable that settings.ts does not list.
  */
 
@@ -24,12 +24,12 @@ function unquote(cell: string): string[] {
     .filter((c) => c !== "");
 }
 
-function readmeRows(): string[][] {
-  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-  const start = readme.indexOf("<!-- configuration-table:start -->");
-  const end = readme.indexOf("<!-- configuration-table:end -->");
-  assert.ok(start >= 0 && end > start, "the README marks its configuration table");
-  return readme
+function tableRows(): string[][] {
+  const doc = fs.readFileSync(path.join(ROOT, "docs", "installation-configuration.md"), "utf8");
+  const start = doc.indexOf("<!-- configuration-table:start -->");
+  const end = doc.indexOf("<!-- configuration-table:end -->");
+  assert.ok(start >= 0 && end > start, "the page marks its configuration table");
+  return doc
     .slice(start, end)
     .split("\n")
     .filter((l) => l.startsWith("|"))
@@ -45,7 +45,7 @@ function sourcesUnder(dir: string): string[] {
   });
 }
 
-describe("README configuration table", () => {
+describe("docs/installation-configuration.md: the configuration table", () => {
   it("lists exactly the settings settings.ts reads, with their keys, variables and secrecy", () => {
     const expected = Object.entries(SETTINGS).map(([name, spec]) => [
       name,
@@ -54,7 +54,7 @@ describe("README configuration table", () => {
       spec.secret ? "yes" : "no",
       spec.azureNative,
     ]);
-    const actual = readmeRows().map(([name, key, variables, secret, azureNative]) => [
+    const actual = tableRows().map(([name, key, variables, secret, azureNative]) => [
       unquote(name)[0],
       unquote(key)[0],
       unquote(variables).join(","),

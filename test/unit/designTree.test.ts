@@ -4,15 +4,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 /*
- * The README's Design section draws the tree; this keeps it true: every path it names exists,
- * and every folder of the repository down to three levels (not inside test fixtures or inside
- * an example) is named.
+ * CONTRIBUTING.md's design tree draws the repository; this keeps it true: every path it names
+ * exists, and every folder of the repository down to three levels (not inside test fixtures or
+ * inside an example) is named.
  */
 const REPO = path.resolve(__dirname, "../../..");
 
-/** Paths of the first code block under "## Design": two spaces of indent per level. */
-export function designTreePaths(readme: string): string[] {
-  const section = readme.split(/^## /m).find((s) => s.startsWith("Design\n")) ?? "";
+/** Paths of the first code block under "## The design tree": two spaces of indent per level. */
+export function designTreePaths(markdown: string): string[] {
+  const section = markdown.split(/^## /m).find((s) => s.startsWith("The design tree\n")) ?? "";
   const block = /^```\n([\s\S]*?)^```/m.exec(section)?.[1] ?? "";
   const parents: string[] = [];
   const paths: string[] = [];
@@ -55,8 +55,8 @@ function trackedFolders(): string[] {
   return [...folders].filter((f) => !/^(test\/fixtures|examples)\/[^/]+\//.test(f)).sort();
 }
 
-describe("README: the Design tree", () => {
-  const named = designTreePaths(fs.readFileSync(path.join(REPO, "README.md"), "utf8"));
+describe("CONTRIBUTING.md: the design tree", () => {
+  const named = designTreePaths(fs.readFileSync(path.join(REPO, "CONTRIBUTING.md"), "utf8"));
 
   it("names paths that exist", () => {
     assert.ok(named.length > 20, `only ${named.length} paths in the tree`);

@@ -15,7 +15,14 @@ function markdownFiles(): string[] {
     .readdirSync(path.join(REPO, "examples"))
     .map((d) => path.join("examples", d, "README.md"))
     .filter((f) => fs.existsSync(path.join(REPO, f)));
-  return ["README.md", "emulator/README.md", ...docs.map((f) => `docs/${f}`), ...examples];
+  const front = [
+    "README.md",
+    "CONTRIBUTING.md",
+    "CHANGELOG.md",
+    "emulator/README.md",
+    "examples/README.md",
+  ];
+  return [...front, ...docs.map((f) => `docs/${f}`), ...examples];
 }
 
 /** The text outside fenced code blocks, where a link is a link. */

@@ -11,51 +11,68 @@ import * as path from "node:path";
 const REPO = path.resolve(__dirname, "../../..");
 const MATRIX = path.join(REPO, "docs/fault-matrix.md");
 
-interface MatrixTable {
-  /** The test files the paragraphs above the table name, as `test/.../*.test.ts`. */
+interface MatrixList {
+  /** The test files the paragraphs above the list name, as `test/.../*.test.ts`. */
   files: string[];
-  /** Each quoted title of the table's "Test" column. */
+  /** Each quoted title of the list's "Test:" fields. */
   titles: string[];
 }
 
-function cells(line: string): string[] {
-  return line
-    .trim()
-    .replace(/^\||\|$/g, "")
-    .split("|")
-    .map((c) => c.trim());
+/** Where a line stands in a list of faults: an entry, its field, the field's next line, prose. */
+function lineKind(line: string): "entry" | "field" | "continued" | "blank" | "prose" {
+  if (line.startsWith("- **")) return "entry";
+  if (line.startsWith("  - ")) return "field";
+  if (/^ {4}\S/.test(line)) return "continued";
+  return line.trim() === "" ? "blank" : "prose";
+}
+
+/** Each entry's "Test:" field, its wrapped lines joined with a space. */
+function testFields(lines: string[]): string[] {
+  const fields: string[] = [];
+  let inTest = false;
+  for (const line of lines) {
+    const kind = lineKind(line);
+    if (kind === "field") {
+      inTest = line.startsWith("  - Test:");
+      if (inTest) fields.push(line.slice("  - Test:".length).trim());
+    } else if (kind === "continued" && inTest) {
+      fields[fields.length - 1] += ` ${line.trim()}`;
+    } else if (kind === "entry") {
+      inTest = false;
+    }
+  }
+  return fields;
 }
 
 /**
- * Every table with a "Test" column, with the test files named since the previous table (a
- * table whose paragraph names none, "same suite", keeps the previous table's files).
+ * Every list of faults (entries `- **fault**` with `  - Test: "title"` fields), with the test
+ * files named since the previous list (a list whose paragraph names none, "same suite", keeps
+ * the previous list's files).
  */
-export function matrixTables(markdown: string): MatrixTable[] {
-  const tables: MatrixTable[] = [];
-  const lines = markdown.split("\n");
+export function matrixLists(markdown: string): MatrixList[] {
+  const lists: MatrixList[] = [];
   let files: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line.startsWith("|")) {
-      for (const m of line.matchAll(/`(test\/[\w/.-]+\.test\.ts)`/g)) files.push(m[1]);
-      continue;
-    }
-    const header = cells(line);
-    const testColumn = header.indexOf("Test");
-    let j = i + 2; // past the header and its |---| line
-    const titles: string[] = [];
-    for (; j < lines.length && lines[j].startsWith("|"); j++) {
-      const cell = cells(lines[j])[testColumn] ?? "";
-      for (const m of cell.matchAll(/"([^"]+)"/g)) titles.push(m[1]);
-    }
-    if (testColumn >= 0) {
-      const inherited = files.length === 0 ? (tables.at(-1)?.files ?? []) : files;
-      tables.push({ files: inherited, titles });
-    }
+  let entries: string[] = [];
+  const close = (): void => {
+    const titles = testFields(entries).flatMap((f) =>
+      [...f.matchAll(/"([^"]+)"/g)].map((m) => m[1]),
+    );
+    const inherited = files.length === 0 ? (lists.at(-1)?.files ?? []) : files;
+    lists.push({ files: inherited, titles });
     files = [];
-    i = j - 1;
+    entries = [];
+  };
+  for (const line of markdown.split("\n")) {
+    const kind = lineKind(line);
+    if (kind === "prose") {
+      if (entries.length > 0) close();
+      for (const m of line.matchAll(/`(test\/[\w/.-]+\.test\.ts)`/g)) files.push(m[1]);
+    } else if (kind !== "blank" || entries.length > 0) {
+      entries.push(line);
+    }
   }
-  return tables;
+  if (entries.length > 0) close();
+  return lists;
 }
 
 /** A quoted title; "..." in it stands for any text (the matrix abbreviates generated names). */
@@ -92,28 +109,36 @@ function testTitlesByFile(files: string[]): Map<string, Set<string>> {
 }
 
 describe("docs/fault-matrix.md names only tests that exist", () => {
-  const tables = matrixTables(fs.readFileSync(MATRIX, "utf8"));
+  const lists = matrixLists(fs.readFileSync(MATRIX, "utf8"));
 
-  it("finds the tables, each naming its test files and some titles", () => {
-    assert.ok(tables.length >= 5, `only ${tables.length} tables with a Test column`);
-    for (const [n, table] of tables.entries()) {
-      assert.ok(table.files.length > 0, `table ${n + 1} names no test file above it`);
-      assert.ok(table.titles.length > 0, `table ${n + 1} quotes no test title`);
+  it("finds the lists of faults, each naming its test files and some titles", () => {
+    assert.ok(lists.length >= 5, `only ${lists.length} lists with "Test:" fields`);
+    for (const [n, list] of lists.entries()) {
+      assert.ok(list.files.length > 0, `list ${n + 1} names no test file above it`);
+      assert.ok(list.titles.length > 0, `list ${n + 1} quotes no test title`);
     }
   });
 
-  it("every quoted title is a test of a file named above its table", function () {
+  it("keeps its lines short enough to read in an editor and a diff", () => {
+    const long = fs
+      .readFileSync(MATRIX, "utf8")
+      .split("\n")
+      .filter((line) => line.length > 160);
+    assert.deepEqual(long, []);
+  });
+
+  it("every quoted title is a test of a file named above its list", function () {
     this.timeout(60_000);
-    const files = [...new Set(tables.flatMap((t) => t.files))];
+    const files = [...new Set(lists.flatMap((t) => t.files))];
     for (const f of files) assert.ok(fs.existsSync(path.join(REPO, f)), `${f} does not exist`);
     const byFile = testTitlesByFile(files);
-    const missing = tables.flatMap((table) =>
-      table.titles
+    const missing = lists.flatMap((list) =>
+      list.titles
         .filter((quoted) => {
           const matches = titleMatcher(quoted);
-          return !table.files.some((f) => [...(byFile.get(f) ?? [])].some(matches));
+          return !list.files.some((f) => [...(byFile.get(f) ?? [])].some(matches));
         })
-        .map((title) => `"${title}" (looked in ${table.files.join(", ")})`),
+        .map((title) => `"${title}" (looked in ${list.files.join(", ")})`),
     );
     assert.deepEqual(missing, [], `titles in docs/fault-matrix.md with no such test`);
   });

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { ArmOperationError } from "../../provider/arm/errors";
-import { connection, harness, inputs, outputs } from "./support/fakes";
+import { CredentialError } from "../../provider/arm/credential";
+import { ArmOperationError, toArmOperationError } from "../../provider/arm/errors";
+import { connection, harness, inputs, outputs, rejection } from "./support/fakes";
 
 /** The preview's one read for a new resource: does its HSM or vault exist (parentExists.ts)? */
 describe("check: a parent that does not exist fails the preview", () => {
@@ -64,6 +65,28 @@ describe("check: a parent that does not exist fails the preview", () => {
       const h = harness();
       h.api.get.rejects(failure);
       assert.deepEqual((await h.provider.check({}, declared())).failures, []);
+    }
+  });
+
+  it("an untrusted certificate fails the preview with the fix, as the up would fail", async () => {
+    const untrusted = toArmOperationError(
+      "GET connection",
+      Object.assign(new Error("self-signed certificate in certificate chain"), {
+        code: "SELF_SIGNED_CERT_IN_CHAIN",
+      }),
+    );
+    const metadata = toArmOperationError(
+      "GET connection",
+      new CredentialError(
+        "ClientSecretCredential (environment)",
+        new Error("endpoints_resolution_error: Endpoints cannot be resolved"),
+      ),
+    );
+    for (const failure of [untrusted, metadata]) {
+      const h = harness();
+      h.api.get.rejects(failure);
+      const error = await rejection(h.provider.check({}, declared()));
+      assert.match(error.message, /NODE_EXTRA_CA_CERTS.*in the environment that runs pulumi/);
     }
   });
 

@@ -171,6 +171,25 @@ describe("provider plugin schema", () => {
     assert.match(packageSchema("1.0.0").pluginDownloadURL, /^github:\/\/api\.github\.com\//);
   });
 
+  it("carries the Registry's metadata: the title docs/_index.md shows, a publisher, a logo of this repository", () => {
+    const spec = packageSchema("1.0.0");
+    const index = fs.readFileSync(path.join(REPO_ROOT, "docs", "_index.md"), "utf8");
+    assert.equal(/^title: (.+)$/m.exec(index)?.[1], spec.displayName);
+    assert.ok(spec.publisher.length > 0, "a publisher");
+    assert.ok(
+      spec.keywords.some((k) => k.startsWith("category/")),
+      "a Registry category",
+    );
+    const logo = /\/main\/(.+)$/.exec(spec.logoUrl)?.[1] ?? "";
+    assert.ok(
+      logo !== "" && fs.existsSync(path.join(REPO_ROOT, logo)),
+      `${spec.logoUrl} is in the repository`,
+    );
+    assert.ok(
+      spec.logoUrl.startsWith(spec.repository.replace("github.com", "raw.githubusercontent.com")),
+    );
+  });
+
   it("holds no value of the environment", () => {
     const secret = "plugin-schema-secret-value";
     const saved = process.env.AZURE_CLIENT_SECRET;

