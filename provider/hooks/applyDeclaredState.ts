@@ -55,6 +55,8 @@ export async function applyDeclaredState(
       );
     }
     const put = await api.put(ref, declaredStateOf(inputs));
+    // The decision is when ARM accepted it; provisioning settles 16-65 s later in Azure.
+    const acceptedAt = ctx.clock.now();
     const settled = isTerminalProvisioningState(put.state.provisioningState);
     state = await waitUntilProvisioned(
       api,
@@ -71,7 +73,7 @@ export async function applyDeclaredState(
           `not ${inputs.status}; another client may have changed it meanwhile. Re-running is safe`,
       });
     }
-    decision = decisionOf(put, previousStatus, state.status, ctx.clock.now());
+    decision = decisionOf(put, previousStatus, state.status, acceptedAt);
   }
   const outs = outputsOf(inputs, state, idOf(ref, state));
   return { id: idOf(ref, state), outs: decision ? { ...outs, decision } : outs };
