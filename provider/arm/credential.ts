@@ -177,7 +177,12 @@ function naming(credential: TokenCredential, description: string): TokenCredenti
  * request can tell whether the identity itself is refused.
  */
 export interface RenewableCredential extends TokenCredential {
-  renewedToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null>;
+  /** `refused`: the token ARM refused; one renewal serves every call refused with an older one. */
+  renewedToken(
+    scopes: string | string[],
+    options?: GetTokenOptions,
+    refused?: string,
+  ): Promise<AccessToken | null>;
 }
 
 let cached: { key: string; credential: RenewableCredential } | undefined;
@@ -203,18 +208,47 @@ export function credentialCacheKey(arm: ArmSettings, settings: CredentialSetting
 export function armCredential(arm: ArmSettings, settings: CredentialSettings): RenewableCredential {
   const key = credentialCacheKey(arm, settings);
   if (cached?.key !== key) {
-    const fresh = () => naming(build(arm, settings), describeCredential(settings));
-    let current = fresh();
     cached = {
       key,
-      credential: {
-        getToken: (scopes, options) => current.getToken(scopes, options),
-        async renewedToken(scopes, options) {
-          current = fresh();
-          return current.getToken(scopes, options);
-        },
-      },
+      credential: renewable(() => naming(build(arm, settings), describeCredential(settings))),
     };
   }
   return cached.credential;
+}
+
+/** One renewal, and what it produced once it settled. */
+interface Renewal {
+  pending: boolean;
+  token?: string;
+  answer: Promise<AccessToken | null>;
+}
+
+/**
+ * After a key rollover every call in flight is refused at once: the first renewal serves them
+ * all (twenty calls, one token request), and a later one starts only when the renewed token
+ * itself is refused.
+ */
+export function renewable(fresh: () => TokenCredential): RenewableCredential {
+  let current = fresh();
+  let last: Renewal | undefined;
+  return {
+    getToken: (scopes, options) => current.getToken(scopes, options),
+    async renewedToken(scopes, options, refused) {
+      if (last?.pending) {
+        return last.answer;
+      }
+      if (last?.token !== undefined && last.token !== refused) {
+        // Refused with a token from before the renewal: the renewed one is in the cache.
+        return current.getToken(scopes, options);
+      }
+      current = fresh();
+      const renewal: Renewal = { pending: true, answer: current.getToken(scopes, options) };
+      last = renewal;
+      renewal.answer.then(
+        (token) => Object.assign(renewal, { pending: false, token: token?.token }),
+        () => Object.assign(renewal, { pending: false, token: undefined }),
+      );
+      return renewal.answer;
+    },
+  };
 }
