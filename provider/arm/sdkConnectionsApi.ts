@@ -175,24 +175,36 @@ export class SdkConnectionsApi implements ConnectionsApi {
   }
 
   async list(parent: ParentRef, pages: "all" | "first" = "all") {
-    return withRetry(
-      `GET ${formatParentId(parent)}/privateEndpointConnections`,
-      this.retry,
-      async () => {
-        const all = [];
-        const models = TYPED_OPERATIONS[parent.parentType].list(
-          this.context,
-          parent.resourceGroupName,
-          parent.parentName,
-          this.options(),
-        );
+    const operation = `GET ${formatParentId(parent)}/privateEndpointConnections`;
+    let status = 0;
+    let requestId: string | undefined;
+    const onResponse: RequestOptions["onResponse"] = (r) => {
+      status = r.status;
+      requestId = r.headers.get("x-ms-request-id");
+    };
+    return withRetry(operation, this.retry, async () => {
+      const all = [];
+      const models = TYPED_OPERATIONS[parent.parentType].list(
+        this.context,
+        parent.resourceGroupName,
+        parent.parentName,
+        this.options(onResponse),
+      );
+      try {
         for await (const page of models.byPage()) {
           all.push(...page.map(connectionStateOf));
           if (pages === "first") break;
+          status = 0; // the next page's answer, not this one's
         }
-        return all;
-      },
-    );
+      } catch (error) {
+        // The SDK could not read a success's body (a proxy's page): not ARM's list.
+        if (status >= 200 && status < 300) {
+          throw notArmAnswerError(operation, status, requestId, this.endpoint);
+        }
+        throw error;
+      }
+      return all;
+    });
   }
 
   async put(ref: ConnectionRef, desired: DesiredConnectionState) {

@@ -254,6 +254,19 @@ describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
       assert.match(requests[1].url, /skiptoken=2/);
     });
 
+    for (const [kind, answer] of [
+      ["an HTML page", { status: 200, text: "<html><body>Sign in</body></html>" }],
+      ["JSON without value", { status: 200, body: { status: "ok" } }],
+    ] as [string, Answer][]) {
+      it(`a 200 with ${kind} is not ARM's list: an error naming the endpoint, never empty`, async () => {
+        const { api } = setup([answer]);
+        const error = await rejection(api.list(REF));
+        assert.ok(error instanceof ArmOperationError, String(error));
+        assert.match(error.message, /HTTP 200.*not ARM's answer/);
+        assert.ok(error.message.includes(ENDPOINT), "says where");
+      });
+    }
+
     it("names items from their ids when ARM sends only id and properties, as recorded", async () => {
       const { id, properties } = armConnection("Pending");
       const { api } = setup([{ status: 200, body: { value: [{ id, properties }] } }]);
