@@ -216,39 +216,32 @@ export function armCredential(arm: ArmSettings, settings: CredentialSettings): R
   return cached.credential;
 }
 
-/** One renewal, and what it produced once it settled. */
-interface Renewal {
-  pending: boolean;
-  token?: string;
-  answer: Promise<AccessToken | null>;
-}
-
 /**
  * After a key rollover every call in flight is refused at once: the first renewal serves them
- * all (twenty calls, one token request), and a later one starts only when the renewed token
- * itself is refused.
+ * all (twenty calls, one token request). A call refused with a token older than the one the
+ * credential now holds is given that one; a renewal starts only when the token refused is the
+ * one it holds (or it has none to give).
  */
 export function renewable(fresh: () => TokenCredential): RenewableCredential {
   let current = fresh();
-  let last: Renewal | undefined;
+  let pending: Promise<AccessToken | null> | undefined;
   return {
     getToken: (scopes, options) => current.getToken(scopes, options),
     async renewedToken(scopes, options, refused) {
-      if (last?.pending) {
-        return last.answer;
-      }
-      if (last?.token !== undefined && last.token !== refused) {
-        // Refused with a token from before the renewal: the renewed one is in the cache.
-        return current.getToken(scopes, options);
+      if (pending) return pending;
+      if (refused !== undefined) {
+        const held = await current.getToken(scopes, options).catch(() => null);
+        if (pending) return pending;
+        if (held && held.token !== refused) return held;
       }
       current = fresh();
-      const renewal: Renewal = { pending: true, answer: current.getToken(scopes, options) };
-      last = renewal;
-      renewal.answer.then(
-        (token) => Object.assign(renewal, { pending: false, token: token?.token }),
-        () => Object.assign(renewal, { pending: false, token: undefined }),
-      );
-      return renewal.answer;
+      const renewal = current.getToken(scopes, options);
+      pending = renewal;
+      const settled = () => {
+        if (pending === renewal) pending = undefined;
+      };
+      renewal.then(settled, settled);
+      return renewal;
     },
   };
 }

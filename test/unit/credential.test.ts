@@ -351,17 +351,30 @@ describe("credential and client", () => {
     });
 
     it("a renewal that failed is not reused: the next refusal tries again", async () => {
-      let attempt = 0;
-      const credential = renewable(() => ({
-        getToken: async () => {
-          attempt += 1;
-          if (attempt === 2) throw new Error("AADSTS50000: authority unavailable");
-          return { token: `t-${attempt}`, expiresOnTimestamp: Date.now() + 3_600_000 };
-        },
-      }));
-      await credential.getToken("scope");
-      await assert.rejects(credential.renewedToken("scope", {}, "t-1"), /AADSTS50000/);
-      assert.equal((await credential.renewedToken("scope", {}, "t-1"))?.token, "t-3");
+      let built = 0;
+      const credential = renewable(() => {
+        const generation = built++;
+        return {
+          getToken: async () => {
+            if (generation === 1) throw new Error("AADSTS50000: authority unavailable");
+            return { token: `t-${generation}`, expiresOnTimestamp: Date.now() + 3_600_000 };
+          },
+        };
+      });
+      assert.equal((await credential.getToken("scope"))?.token, "t-0");
+      await assert.rejects(credential.renewedToken("scope", {}, "t-0"), /AADSTS50000/);
+      assert.equal((await credential.renewedToken("scope", {}, "t-0"))?.token, "t-2");
+      assert.equal(built, 3);
+    });
+
+    it("a token refreshed since the renewal and then refused is renewed again", async () => {
+      // Hours later the renewed credential holds a token it refreshed itself; ARM refuses it.
+      const { fresh, credential } = built();
+      await credential.renewedToken("scope", {}, "old");
+      assert.equal(fresh.callCount, 2);
+      const renewed = await credential.renewedToken("scope", {}, "new-1");
+      assert.equal(renewed?.token, "new-2");
+      assert.equal(fresh.callCount, 3);
     });
   });
 
