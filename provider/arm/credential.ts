@@ -217,31 +217,37 @@ export function armCredential(arm: ArmSettings, settings: CredentialSettings): R
 }
 
 /**
- * After a key rollover every call in flight is refused at once: the first renewal serves them
- * all (twenty calls, one token request). A call refused with a token older than the one the
- * credential now holds is given that one; a renewal starts only when the token refused is the
- * one it holds (or it has none to give).
+ * After a key rollover every call in flight is refused at once: they share one answer (twenty
+ * calls, one token request). That answer is the token the credential holds when it is not the
+ * one refused (asking for it may itself go to Entra ID, once), else a new credential's token;
+ * the next refusal after it settles asks again.
  */
 export function renewable(fresh: () => TokenCredential): RenewableCredential {
   let current = fresh();
   let pending: Promise<AccessToken | null> | undefined;
+  const answer = async (
+    scopes: string | string[],
+    options: GetTokenOptions | undefined,
+    refused: string | undefined,
+  ): Promise<AccessToken | null> => {
+    if (refused !== undefined) {
+      const held = await current.getToken(scopes, options).catch(() => null);
+      if (held && held.token !== refused) return held;
+    }
+    current = fresh();
+    return current.getToken(scopes, options);
+  };
   return {
     getToken: (scopes, options) => current.getToken(scopes, options),
-    async renewedToken(scopes, options, refused) {
+    renewedToken(scopes, options, refused) {
       if (pending) return pending;
-      if (refused !== undefined) {
-        const held = await current.getToken(scopes, options).catch(() => null);
-        if (pending) return pending;
-        if (held && held.token !== refused) return held;
-      }
-      current = fresh();
-      const renewal = current.getToken(scopes, options);
-      pending = renewal;
+      const shared = answer(scopes, options, refused);
+      pending = shared;
       const settled = () => {
-        if (pending === renewal) pending = undefined;
+        if (pending === shared) pending = undefined;
       };
-      renewal.then(settled, settled);
-      return renewal;
+      shared.then(settled, settled);
+      return shared;
     },
   };
 }
