@@ -1,7 +1,7 @@
 import { isTerminalProvisioningState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId } from "../arm/ids";
-import { waitUntilProvisioned } from "../arm/lro";
+import { waitUntilProvisioned, waitUntilSettled } from "../arm/lro";
 import {
   DECLARABLE_STATUSES,
   type ConnectionInputs,
@@ -38,7 +38,16 @@ export async function applyDeclaredState(
   let state = located.state;
   if (!isTerminalProvisioningState(state.provisioningState)) {
     // Another change is in flight; ARM would refuse ours, and it may already do what we want.
-    state = await waitUntilProvisioned(api, ref, undefined, deadline, ctx.report, ctx.pacing);
+    const settled = await waitUntilSettled(api, ref, undefined, deadline, ctx.report, ctx.pacing);
+    if (settled === undefined) {
+      throw new ArmOperationError(`GET ${formatConnectionId(ref)}`, {
+        statusCode: 404,
+        armMessage:
+          `the connection was deleted by another client while this ${operation} waited for ` +
+          `its change in flight (it showed ${state.provisioningState}); nothing was written`,
+      });
+    }
+    state = settled;
   }
   if (isUnrestorable(inputs.status, state.status)) {
     throw unrestorableDriftError(idOf(ref, state), inputs.status, state, recorded);
