@@ -132,7 +132,13 @@ export type Fault =
    * An answer that is not ARM's: an HTML page with this status, as a proxy, a captive portal
    * or a mistyped endpoint's web server sends (no ARM error body, no x-ms-request-id).
    */
-  | { kind: "page"; status: number; body?: string };
+  | {
+      kind: "page";
+      status: number;
+      body?: string;
+      /** text/html by default; application/json for a JSON body that is not ARM's (a proxy's). */
+      contentType?: string;
+    };
 
 export interface FaultRule {
   match: { method?: string; op?: RequestOp; pathIncludes?: string };

@@ -99,7 +99,10 @@ export function claimConnection(
   });
 }
 
-/** A policy claims its parent's connections, less those it excludes. */
+/**
+ * A policy claims its parent's connections, less those it excludes; a second policy of the
+ * same parent is refused, whatever the two exclude.
+ */
 export function claimParent(
   resource: pulumi.Resource,
   name: string,
@@ -112,6 +115,15 @@ export function claimParent(
     if (!resourceGroupName || !parent) return;
     const key = parentKey(kind, subscriptionId, resourceGroupName, parent);
     const claim = { resource, name, exclude: excluded };
+    const first = policies.get(key)?.[0];
+    if (first) {
+      // With scope "all" one could reject what the other approves, and a rejection is final.
+      refuse(
+        resource,
+        `'${first.name}' and '${name}' are both approval policies of ${kind} '${parent}': ` +
+          `each up would write what the other undoes. Declare one policy per ${kind}.`,
+      );
+    }
     policies.set(key, [...(policies.get(key) ?? []), claim]);
     for (const connection of connections.get(key) ?? []) {
       if (!connection.connection.startsWith("/")) contend(connection, claim);

@@ -11,7 +11,7 @@ const DEFAULT_PAGE = "<html><head><title>404 Not Found</title></head><body>Not F
 export function pageAnswer(fault: Extract<Fault, { kind: "page" }>): Answer {
   return {
     status: fault.status,
-    headers: { "content-type": "text/html; charset=utf-8" },
+    headers: { "content-type": fault.contentType ?? "text/html; charset=utf-8" },
     text: fault.body ?? DEFAULT_PAGE,
   };
 }

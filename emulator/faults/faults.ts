@@ -76,7 +76,12 @@ function checkFault(fault: unknown): Fault {
       if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) {
         invalid("fault.status must be an HTTP status code");
       }
-      return { kind: "page", status, body: optionalString(f.body, "fault.body") };
+      return {
+        kind: "page",
+        status,
+        body: optionalString(f.body, "fault.body"),
+        contentType: optionalString(f.contentType, "fault.contentType"),
+      };
     }
     case "reset":
       return { kind: "reset" };

@@ -4,6 +4,7 @@ import {
   type AuthorizeRequestOnChallengeOptions,
 } from "@azure/core-rest-pipeline";
 import { createKeyVaultManagement, type KeyVaultManagementContext } from "@azure/arm-keyvault/api";
+import { armOriginOnlyPolicy } from "./armOriginOnly";
 import type { ArmSettings } from "./armSettings";
 import type { RenewableCredential } from "./credential";
 
@@ -12,8 +13,9 @@ const USER_AGENT = "pulumi-azure-mhsm-pec";
 /**
  * The SDK client for one subscription. Its token scope is the cloud's ARM audience (the SDK
  * would derive it from the endpoint), and its own retries are off: retry.ts is the one policy.
- * Its bearer policy is the SDK's own, which answers a Continuous Access Evaluation claims
- * challenge by passing the claims to the credential; a 401 without claims (a cached token ARM
+ * It sends nothing off the endpoint's origin (armOriginOnly.ts). Its bearer policy is the
+ * SDK's own, which answers a Continuous Access Evaluation claims challenge by passing the
+ * claims to the credential; a 401 without claims (a cached token ARM
  * no longer accepts) is answered here with one new token and one retry: the policy sends a
  * request at most twice, so a refused identity fails with ARM's 401, never loops.
  */
@@ -29,6 +31,7 @@ export function createArmContext(
     retryOptions: { maxRetries: 0 },
     userAgentOptions: { userAgentPrefix: USER_AGENT },
   });
+  context.pipeline.addPolicy(armOriginOnlyPolicy(settings.endpoint));
   context.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
   context.pipeline.addPolicy(
     bearerTokenAuthenticationPolicy({
@@ -47,7 +50,12 @@ async function withRenewedToken(
   credential: RenewableCredential,
   { request, scopes }: AuthorizeRequestOnChallengeOptions,
 ): Promise<boolean> {
-  const token = await credential.renewedToken(scopes, { abortSignal: request.abortSignal });
+  const refused = request.headers.get("Authorization")?.replace(/^Bearer /, "");
+  const token = await credential.renewedToken(
+    scopes,
+    { abortSignal: request.abortSignal },
+    refused,
+  );
   if (!token) return false;
   request.headers.set("Authorization", `Bearer ${token.token}`);
   return true;

@@ -177,7 +177,12 @@ function naming(credential: TokenCredential, description: string): TokenCredenti
  * request can tell whether the identity itself is refused.
  */
 export interface RenewableCredential extends TokenCredential {
-  renewedToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null>;
+  /** `refused`: the token ARM refused; one renewal serves every call refused with an older one. */
+  renewedToken(
+    scopes: string | string[],
+    options?: GetTokenOptions,
+    refused?: string,
+  ): Promise<AccessToken | null>;
 }
 
 let cached: { key: string; credential: RenewableCredential } | undefined;
@@ -203,18 +208,46 @@ export function credentialCacheKey(arm: ArmSettings, settings: CredentialSetting
 export function armCredential(arm: ArmSettings, settings: CredentialSettings): RenewableCredential {
   const key = credentialCacheKey(arm, settings);
   if (cached?.key !== key) {
-    const fresh = () => naming(build(arm, settings), describeCredential(settings));
-    let current = fresh();
     cached = {
       key,
-      credential: {
-        getToken: (scopes, options) => current.getToken(scopes, options),
-        async renewedToken(scopes, options) {
-          current = fresh();
-          return current.getToken(scopes, options);
-        },
-      },
+      credential: renewable(() => naming(build(arm, settings), describeCredential(settings))),
     };
   }
   return cached.credential;
+}
+
+/**
+ * After a key rollover every call in flight is refused at once: they share one answer (twenty
+ * calls, one token request). That answer is the token the credential holds when it is not the
+ * one refused (asking for it may itself go to Entra ID, once), else a new credential's token;
+ * the next refusal after it settles asks again.
+ */
+export function renewable(fresh: () => TokenCredential): RenewableCredential {
+  let current = fresh();
+  let pending: Promise<AccessToken | null> | undefined;
+  const answer = async (
+    scopes: string | string[],
+    options: GetTokenOptions | undefined,
+    refused: string | undefined,
+  ): Promise<AccessToken | null> => {
+    if (refused !== undefined) {
+      const held = await current.getToken(scopes, options).catch(() => null);
+      if (held && held.token !== refused) return held;
+    }
+    current = fresh();
+    return current.getToken(scopes, options);
+  };
+  return {
+    getToken: (scopes, options) => current.getToken(scopes, options),
+    renewedToken(scopes, options, refused) {
+      if (pending) return pending;
+      const shared = answer(scopes, options, refused);
+      pending = shared;
+      const settled = () => {
+        if (pending === shared) pending = undefined;
+      };
+      shared.then(settled, settled);
+      return shared;
+    },
+  };
 }

@@ -92,7 +92,8 @@ export function seconds(ms: number): string {
 
 /**
  * Polls GET until provisioningState is terminal. Succeeded returns the state; Failed is an
- * error; running out of time says so and that re-running is safe.
+ * error; running out of time says so and that re-running is safe. A connection that is gone
+ * meanwhile fails: the update this waits for was ours.
  */
 export async function waitUntilProvisioned(
   api: ConnectionsApi,
@@ -102,6 +103,29 @@ export async function waitUntilProvisioned(
   report: Report,
   pacing: Pacing = {},
 ): Promise<ConnectionState> {
+  const state = await waitUntilSettled(api, ref, firstDelayMs, deadline, report, pacing);
+  if (state === undefined) {
+    throw new ArmOperationError(`PUT ${formatConnectionId(ref)}`, {
+      statusCode: 404,
+      armMessage: "the connection disappeared while its update was in progress",
+    });
+  }
+  return state;
+}
+
+/**
+ * waitUntilProvisioned for a change someone else started (an update, or a delete showing
+ * Deleting), before deciding whether to write: undefined when it ended with the connection
+ * gone, which needs no write.
+ */
+export async function waitUntilSettled(
+  api: ConnectionsApi,
+  ref: ConnectionRef,
+  firstDelayMs: number | undefined,
+  deadline: Deadline,
+  report: Report,
+  pacing: Pacing = {},
+): Promise<ConnectionState | undefined> {
   const reads = pacing.reads;
   const operation = `PUT ${formatConnectionId(ref)}`;
   const stillUpdating = () =>
@@ -130,10 +154,7 @@ export async function waitUntilProvisioned(
     );
     lastLookMs = deadline.elapsedMs();
     if (state === undefined) {
-      throw new ArmOperationError(operation, {
-        statusCode: 404,
-        armMessage: "the connection disappeared while its update was in progress",
-      });
+      return undefined;
     }
     if (state.provisioningState === "Failed") {
       throw new ArmOperationError(operation, {

@@ -9,6 +9,7 @@ import type {
   DesiredConnectionState,
   PollAnswer,
 } from "./connectionsApi";
+import { ConnectionBeingDeletedError } from "./beingDeleted";
 import { connectionStateOf, type SdkConnectionModel } from "./connectionState";
 import {
   ArmOperationError,
@@ -23,6 +24,7 @@ import {
   type ConnectionRef,
   type ParentRef,
 } from "./ids";
+import { notArmAnswerError } from "./notArmAnswer";
 import { meansGone, notGoneError } from "./notFound";
 import type { ParentType } from "./parentKinds";
 import { withRetry, type RetryContext } from "./retry";
@@ -75,6 +77,9 @@ const TYPED_OPERATIONS: Record<ParentType, TypedOperations> = {
   },
 };
 
+/** How long a request sent at the end of the deadline may take: what it can overrun by. */
+export const LAST_LOOK_MS = 5_000;
+
 /**
  * ConnectionsApi over @azure/arm-keyvault. GET, PUT and list use the SDK's typed operations.
  * DELETE and its status URL are sent through the same SDK client (same pipeline, credential
@@ -91,7 +96,16 @@ export class SdkConnectionsApi implements ConnectionsApi {
   ) {}
 
   private options(onResponse?: RequestOptions["onResponse"]): RequestOptions {
-    return { requestOptions: { timeout: this.requestTimeoutMs }, onResponse };
+    return { requestOptions: { timeout: this.timeoutMs() }, onResponse };
+  }
+
+  /**
+   * The per-request timeout, never longer than what is left of the operation's deadline, but
+   * for LAST_LOOK_MS: a wait's last look, sent as the deadline ends, still gets its answer.
+   */
+  private timeoutMs(): number {
+    const left = Math.max(this.retry.deadline.remainingMs(), LAST_LOOK_MS);
+    return Math.min(this.requestTimeoutMs, left);
   }
 
   async get(ref: ConnectionRef) {
@@ -104,60 +118,93 @@ export class SdkConnectionsApi implements ConnectionsApi {
     const operation = `GET ${formatConnectionId(ref)}`;
     return withRetry(operation, this.retry, async () => {
       status = 0;
+      let model: SdkConnectionModel;
       try {
-        const model = await TYPED_OPERATIONS[ref.parentType].get(
+        model = await TYPED_OPERATIONS[ref.parentType].get(
           this.context,
           ref.resourceGroupName,
           ref.parentName,
           ref.connectionName,
           this.options(onResponse),
         );
-        // The vault spec answers 204 with no body for a connection that does not exist.
-        return status === 204 || !model.id ? undefined : connectionStateOf(model);
       } catch (error) {
-        if (status === 204) {
-          return undefined;
-        }
-        if (status !== 404) {
-          throw error;
-        }
-        const failure = toArmOperationError(operation, error);
-        if (meansGone(404, failure.details.code)) {
-          return undefined;
-        }
-        // The SDK fails on a 404 without a body before it says the status: what it threw
-        // then is not ARM's answer.
-        const read = failure.details.statusCode === 404;
-        const answered = new ArmOperationError(operation, {
-          ...failure.details,
-          statusCode: 404,
-          armMessage: read ? failure.details.armMessage : undefined,
-          requestId: failure.details.requestId ?? requestId,
-        });
-        throw notGoneError(answered, this.endpoint);
+        return this.absentOrThrow(ref, operation, error, status, requestId);
       }
+      if (vaultAbsent(ref, status)) {
+        return undefined;
+      }
+      if (status !== 200 || typeof model.id !== "string" || model.id === "") {
+        throw notArmAnswerError(operation, status, requestId, this.endpoint);
+      }
+      return connectionStateOf(model);
     });
   }
 
+  /** A GET the SDK failed: absent only for the vault's 204 and ARM's own not-found 404s. */
+  private absentOrThrow(
+    ref: ConnectionRef,
+    operation: string,
+    error: unknown,
+    status: number,
+    requestId: string | undefined,
+  ): undefined {
+    if (vaultAbsent(ref, status)) {
+      return undefined;
+    }
+    if (status >= 200 && status < 300) {
+      // The SDK could not read a success's body (an HTML page): not ARM's answer either.
+      throw notArmAnswerError(operation, status, requestId, this.endpoint);
+    }
+    if (status !== 404) {
+      throw error;
+    }
+    const failure = toArmOperationError(operation, error);
+    if (meansGone(404, failure.details.code)) {
+      return undefined;
+    }
+    // The SDK fails on a 404 without a body before it says the status: what it threw
+    // then is not ARM's answer.
+    const read = failure.details.statusCode === 404;
+    const answered = new ArmOperationError(operation, {
+      ...failure.details,
+      statusCode: 404,
+      armMessage: read ? failure.details.armMessage : undefined,
+      requestId: failure.details.requestId ?? requestId,
+    });
+    throw notGoneError(answered, this.endpoint);
+  }
+
   async list(parent: ParentRef, pages: "all" | "first" = "all") {
-    return withRetry(
-      `GET ${formatParentId(parent)}/privateEndpointConnections`,
-      this.retry,
-      async () => {
-        const all = [];
-        const models = TYPED_OPERATIONS[parent.parentType].list(
-          this.context,
-          parent.resourceGroupName,
-          parent.parentName,
-          this.options(),
-        );
+    const operation = `GET ${formatParentId(parent)}/privateEndpointConnections`;
+    let status = 0;
+    let requestId: string | undefined;
+    const onResponse: RequestOptions["onResponse"] = (r) => {
+      status = r.status;
+      requestId = r.headers.get("x-ms-request-id");
+    };
+    return withRetry(operation, this.retry, async () => {
+      const all = [];
+      const models = TYPED_OPERATIONS[parent.parentType].list(
+        this.context,
+        parent.resourceGroupName,
+        parent.parentName,
+        this.options(onResponse),
+      );
+      try {
         for await (const page of models.byPage()) {
           all.push(...page.map(connectionStateOf));
           if (pages === "first") break;
+          status = 0; // the next page's answer, not this one's
         }
-        return all;
-      },
-    );
+      } catch (error) {
+        // The SDK could not read a success's body (a proxy's page): not ARM's list.
+        if (status >= 200 && status < 300) {
+          throw notArmAnswerError(operation, status, requestId, this.endpoint);
+        }
+        throw error;
+      }
+      return all;
+    });
   }
 
   async put(ref: ConnectionRef, desired: DesiredConnectionState) {
@@ -177,17 +224,39 @@ export class SdkConnectionsApi implements ConnectionsApi {
         actionsRequired: "None",
       },
     };
-    const model = await withRetry(`PUT ${formatConnectionId(ref)}`, this.retry, () =>
-      TYPED_OPERATIONS[ref.parentType].put(
-        this.context,
-        ref.resourceGroupName,
-        ref.parentName,
-        ref.connectionName,
-        body,
-        this.options(onResponse),
-      ),
-    );
+    const operation = `PUT ${formatConnectionId(ref)}`;
+    const model = await withRetry(operation, this.retry, async () => {
+      try {
+        return await TYPED_OPERATIONS[ref.parentType].put(
+          this.context,
+          ref.resourceGroupName,
+          ref.parentName,
+          ref.connectionName,
+          body,
+          this.options(onResponse),
+        );
+      } catch (error) {
+        throw await this.unlessBeingDeleted(ref, toArmOperationError(operation, error));
+      }
+    });
     return { state: connectionStateOf(model), retryAfterMs, requestId, identity };
+  }
+
+  /**
+   * A 409 Conflict is what a busy parent and someone else's DELETE both answer: only a GET
+   * tells them apart, and only the busy parent is worth retrying until the deadline.
+   */
+  private async unlessBeingDeleted(
+    ref: ConnectionRef,
+    failure: ArmOperationError,
+  ): Promise<ArmOperationError> {
+    if (failure.details.statusCode !== 409) {
+      return failure;
+    }
+    const now = await this.get(ref);
+    return now === undefined || now.provisioningState === "Deleting"
+      ? new ConnectionBeingDeletedError(failure)
+      : failure;
   }
 
   async beginDelete(ref: ConnectionRef): Promise<DeleteStart> {
@@ -195,7 +264,7 @@ export class SdkConnectionsApi implements ConnectionsApi {
     const operation = `DELETE ${formatConnectionId(ref)}`;
     const response = await withRetry(operation, this.retry, async () => {
       const r = await this.context.pathUnchecked(url).delete({
-        timeout: this.requestTimeoutMs,
+        timeout: this.timeoutMs(),
         headers: { accept: "application/json" },
       });
       if (r.status === "404" && !meansGone(404, armErrorOfBody(r.body).code)) {
@@ -208,10 +277,11 @@ export class SdkConnectionsApi implements ConnectionsApi {
       return r;
     });
     const statusCode = Number(response.status);
-    if (statusCode === 204 || statusCode === 404) {
+    if (statusCode === 404) {
       return { kind: "gone", statusCode };
     }
-    if (statusCode === 200) {
+    if (statusCode === 200 || statusCode === 204) {
+      // Confirmed by a GET (deleteWait.ts): a 2xx any proxy can send is not ARM's "gone".
       return { kind: "completed", statusCode, body: response.body };
     }
     const asyncOperation = header(response, "azure-asyncoperation");
@@ -232,7 +302,7 @@ export class SdkConnectionsApi implements ConnectionsApi {
   async poll(url: string): Promise<PollAnswer> {
     const response = await withRetry(`GET ${url}`, this.retry, async () => {
       const r = await this.context.pathUnchecked(url).get({
-        timeout: this.requestTimeoutMs,
+        timeout: this.timeoutMs(),
         headers: { accept: "application/json" },
       });
       const status = Number(r.status);
@@ -264,6 +334,11 @@ export class SdkConnectionsApi implements ConnectionsApi {
     }
     return resolved.toString();
   }
+}
+
+/** The vault spec answers a GET of a connection that does not exist with 204 and no body. */
+function vaultAbsent(ref: ConnectionRef, status: number): boolean {
+  return status === 204 && ref.parentType === "vaults";
 }
 
 function header(response: PathUncheckedResponse, name: string): string | undefined {

@@ -1,7 +1,7 @@
 import { isTerminalProvisioningState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId } from "../arm/ids";
-import { waitUntilProvisioned } from "../arm/lro";
+import { waitUntilProvisioned, waitUntilSettled } from "../arm/lro";
 import {
   DECLARABLE_STATUSES,
   type ConnectionInputs,
@@ -38,7 +38,16 @@ export async function applyDeclaredState(
   let state = located.state;
   if (!isTerminalProvisioningState(state.provisioningState)) {
     // Another change is in flight; ARM would refuse ours, and it may already do what we want.
-    state = await waitUntilProvisioned(api, ref, undefined, deadline, ctx.report, ctx.pacing);
+    const settled = await waitUntilSettled(api, ref, undefined, deadline, ctx.report, ctx.pacing);
+    if (settled === undefined) {
+      throw new ArmOperationError(`GET ${formatConnectionId(ref)}`, {
+        statusCode: 404,
+        armMessage:
+          `the connection was deleted by another client while this ${operation} waited for ` +
+          `its change in flight (it showed ${state.provisioningState}); nothing was written`,
+      });
+    }
+    state = settled;
   }
   if (isUnrestorable(inputs.status, state.status)) {
     throw unrestorableDriftError(idOf(ref, state), inputs.status, state, recorded);
@@ -55,6 +64,8 @@ export async function applyDeclaredState(
       );
     }
     const put = await api.put(ref, declaredStateOf(inputs));
+    // The decision is when ARM accepted it; provisioning settles 16-65 s later in Azure.
+    const acceptedAt = ctx.clock.now();
     const settled = isTerminalProvisioningState(put.state.provisioningState);
     state = await waitUntilProvisioned(
       api,
@@ -71,7 +82,7 @@ export async function applyDeclaredState(
           `not ${inputs.status}; another client may have changed it meanwhile. Re-running is safe`,
       });
     }
-    decision = decisionOf(put, previousStatus, state.status, ctx.clock.now());
+    decision = decisionOf(put, previousStatus, state.status, acceptedAt);
   }
   const outs = outputsOf(inputs, state, idOf(ref, state));
   return { id: idOf(ref, state), outs: decision ? { ...outs, decision } : outs };

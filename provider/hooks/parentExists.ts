@@ -8,7 +8,6 @@
  * which reports it with ARM's words. Reads only.
  */
 
-import { Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
 import { ArmOperationError } from "../arm/errors";
 import { describeParent, sameArmName, type ParentRef } from "../arm/ids";
@@ -17,11 +16,9 @@ import type { ConnectionInputs } from "../inputs";
 import { parentNameProperty } from "../parentInputs";
 import type { CheckFailure } from "./check";
 import { isUnknown } from "./checkInputs";
+import { preflightApi } from "./preflight";
 import { connectionRefOf, parentRefOf } from "./refs";
 import type { HookContext } from "./context";
-
-/** A preview does not wait on an unreachable ARM: the operation itself has the full timeout. */
-export const PREFLIGHT_MS = 30_000;
 
 export async function missingParentFailure(
   ctx: HookContext,
@@ -39,7 +36,7 @@ export async function missingParentFailure(
     return undefined;
   }
   try {
-    const api = ctx.connectionsApi(parent.subscriptionId, new Deadline(PREFLIGHT_MS, ctx.clock));
+    const api = preflightApi(ctx, parent.subscriptionId);
     await readParent(ctx, api, parent, declared);
     return undefined;
   } catch (error) {

@@ -9,7 +9,8 @@ import type { ConnectionsApi } from "../arm/connectionsApi";
 import { isTerminalProvisioningState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId, type ConnectionRef } from "../arm/ids";
-import { waitUntilProvisioned } from "../arm/lro";
+import { ConnectionBeingDeletedError } from "../arm/beingDeleted";
+import { waitUntilProvisioned, waitUntilSettled } from "../arm/lro";
 import type { HookContext } from "./context";
 
 /** The start of every description this provider writes when it rejects on delete. */
@@ -24,8 +25,9 @@ export function wasRejectedOnDelete(description: string | undefined): boolean {
 }
 
 /**
- * PUT Rejected and wait until it settles. A connection already gone, already Rejected or
- * Disconnected (Azure lets no one change it) needs no write, so re-running is safe.
+ * PUT Rejected and wait until it settles. A connection already gone (or being deleted by
+ * someone else), already Rejected or Disconnected (Azure lets no one change it) needs no
+ * write, so re-running is safe.
  */
 export async function rejectOnDelete(
   ctx: HookContext,
@@ -35,7 +37,7 @@ export async function rejectOnDelete(
 ): Promise<void> {
   let state = await api.get(ref);
   if (state && !isTerminalProvisioningState(state.provisioningState)) {
-    state = await waitUntilProvisioned(api, ref, undefined, deadline, ctx.report, ctx.pacing);
+    state = await waitUntilSettled(api, ref, undefined, deadline, ctx.report, ctx.pacing);
   }
   if (!state || state.status === "Rejected" || state.status === "Disconnected") {
     return;
@@ -44,7 +46,13 @@ export async function rejectOnDelete(
     status: "Rejected",
     description: rejectedOnDeleteDescription(ref.connectionName),
   };
-  const put = await api.put(ref, desired);
+  let put;
+  try {
+    put = await api.put(ref, desired);
+  } catch (error) {
+    if (error instanceof ConnectionBeingDeletedError) return;
+    throw error;
+  }
   const settled = isTerminalProvisioningState(put.state.provisioningState);
   const after = await waitUntilProvisioned(
     api,

@@ -8,14 +8,13 @@
  * operation, as in parentExists.ts. Reads only.
  */
 
-import { Deadline } from "../arm/clock";
 import { formatConnectionId, sameArmName } from "../arm/ids";
 import type { ConnectionInputs } from "../inputs";
 import { parentNameProperty } from "../parentInputs";
 import type { CheckFailure } from "./check";
 import { isUnknown } from "./checkInputs";
 import type { HookContext } from "./context";
-import { PREFLIGHT_MS } from "./parentExists";
+import { preflightApi } from "./preflight";
 import { connectionRefOf } from "./refs";
 
 export async function missingRenamedConnectionFailure(
@@ -39,8 +38,7 @@ export async function missingRenamedConnectionFailure(
   }
   const ref = connectionRefOf(ctx, declared, name);
   try {
-    const api = ctx.connectionsApi(ref.subscriptionId, new Deadline(PREFLIGHT_MS, ctx.clock));
-    if ((await api.get(ref)) !== undefined) return undefined;
+    if ((await preflightApi(ctx, ref.subscriptionId).get(ref)) !== undefined) return undefined;
   } catch {
     return undefined;
   }

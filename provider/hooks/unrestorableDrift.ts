@@ -9,10 +9,10 @@
 
 import type { ConnectionState } from "../arm/connectionState";
 import { formatConnectionId, sameArmName, type ConnectionRef } from "../arm/ids";
-import type { DecisionRecord, Timeouts } from "../inputs";
+import type { DecisionRecord } from "../inputs";
 import { parentNameProperty } from "../parentInputs";
 import type { CheckFailure } from "./check";
-import { armFor } from "./armFor";
+import { preflightApi } from "./preflight";
 import type { HookContext } from "./context";
 import { changedSinceDecision, overriddenDecision } from "./changedSinceDecision";
 import { wasRejectedOnDelete } from "./rejectOnDelete";
@@ -90,8 +90,8 @@ export async function unrestorableDriftFailure(
   if (!ref) {
     return undefined;
   }
-  const { api } = armFor(ctx, ref.subscriptionId, olds.timeouts as Timeouts | undefined, "update");
-  const state = await api.get(ref);
+  // A preview's read: the parent check's 30 s, not the update's timeout (30 minutes).
+  const state = await preflightApi(ctx, ref.subscriptionId).get(ref);
   if (!state || !isUnrestorable(declared, state.status)) {
     return undefined;
   }

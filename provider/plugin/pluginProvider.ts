@@ -9,7 +9,7 @@ import {
 import { withRequestTimeout } from "./requestTimeouts";
 import { packageSchema } from "./schema";
 import { KEY_VAULT_CONNECTION_TOKEN, MHSM_CONNECTION_TOKEN, typeOfUrn } from "./tokens";
-import { plainRecord, secretProperties, withSecrets } from "./wire";
+import { plainRecord, secretProperties, withSecrets, withoutSecretValues } from "./wire";
 
 /**
  * The provider plugin's face of the hooks: each method finds the dynamic provider of the
@@ -49,7 +49,15 @@ export function pluginProvider(version: string, options: ProviderOptions = {}): 
     schema: JSON.stringify(packageSchema(version)),
     check: async (urn, olds, news) => {
       const result = await of(urn).check(plainRecord(olds), plainRecord(news));
-      return { ...result, inputs: withSecrets(result.inputs, secretProperties(news)) };
+      const failures = result.failures?.map((f) => ({
+        ...f,
+        reason: withoutSecretValues(f.reason, olds, news),
+      }));
+      return {
+        ...result,
+        inputs: withSecrets(result.inputs, secretProperties(news)),
+        ...(failures ? { failures } : {}),
+      };
     },
     diff: async (id, urn, olds, news) => of(urn).diff(id, plainRecord(olds), plainRecord(news)),
     create: async (urn, news) => {

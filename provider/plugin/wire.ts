@@ -74,3 +74,24 @@ export function withSecrets<T>(record: T, names: Set<string>): T {
   }
   return copy as T;
 }
+
+/** Every string inside the secrets of what the engine sent. */
+function secretStrings(value: unknown, inSecret = false): string[] {
+  if (isSecret(value)) return secretStrings(value.value, true);
+  if (typeof value === "string") return inSecret && value !== "" ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap((v) => secretStrings(v, inSecret));
+  if (value !== null && typeof value === "object") {
+    return Object.values(value).flatMap((v) => secretStrings(v, inSecret));
+  }
+  return [];
+}
+
+/**
+ * `text` (a check failure's reason, which quotes a bad name so it can be fixed) with every
+ * secret value of what the engine sent replaced by [secret]: the engine prints reasons as they
+ * are, and a name the program declared secret must not appear in a preview's output.
+ */
+export function withoutSecretValues(text: string, ...sent: unknown[]): string {
+  const values = sent.flatMap((v) => secretStrings(v)).sort((a, b) => b.length - a.length);
+  return values.reduce((masked, value) => masked.split(value).join("[secret]"), text);
+}

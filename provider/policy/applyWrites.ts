@@ -3,7 +3,8 @@ import type { ConnectionsApi } from "../arm/connectionsApi";
 import { isTerminalProvisioningState, type ConnectionState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId, type ParentRef } from "../arm/ids";
-import { waitUntilProvisioned } from "../arm/lro";
+import { ConnectionBeingDeletedError } from "../arm/beingDeleted";
+import { waitUntilProvisioned, waitUntilSettled } from "../arm/lro";
 import type { PolicyContext } from "./context";
 import { writeDescription } from "./evaluate";
 import { Gate } from "./gate";
@@ -60,15 +61,18 @@ async function applyWrite(
   const ref = { ...parent, connectionName: write.name };
   const report = ctx.hook.report;
   if (listed && !isTerminalProvisioningState(listed.provisioningState)) {
-    // Another change is in flight; ARM would refuse ours.
-    await waitUntilProvisioned(api, ref, undefined, deadline, report);
+    // Another change (or someone else's delete) is in flight; ARM would refuse ours.
+    if ((await waitUntilSettled(api, ref, undefined, deadline, report)) === undefined) {
+      return undefined;
+    }
   }
   let put;
   try {
     const desired = { status: write.to, description: writeDescription(policy, write) };
     put = await gate.run(() => throttledPut(api, ref, desired, deadline, report));
   } catch (error) {
-    if (error instanceof ArmOperationError && error.details.statusCode === 404) {
+    const gone = error instanceof ArmOperationError && error.details.statusCode === 404;
+    if (gone || error instanceof ConnectionBeingDeletedError) {
       return undefined;
     }
     throw error;

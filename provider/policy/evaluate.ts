@@ -7,6 +7,7 @@
 
 import type { ConnectionState } from "../arm/connectionState";
 import type { DeclarableStatus } from "../inputs";
+import { boundedPattern } from "./boundedPattern";
 import { globToRegExp } from "./glob";
 import { parsePrivateEndpointId, type PrivateEndpointParts } from "./privateEndpointId";
 import type {
@@ -53,8 +54,8 @@ function predicatesOf(match: RuleMatch): Predicate[] {
     predicates.push((c) => inList(match.privateEndpointIds, c.privateEndpointId));
   }
   if (match.requestMessage !== undefined) {
-    const pattern = new RegExp(match.requestMessage, "iu");
-    predicates.push((c) => pattern.test(c.description ?? ""));
+    const test = boundedPattern(match.requestMessage, "iu");
+    predicates.push((c) => test(c.description ?? "", c.name));
   }
   return predicates;
 }

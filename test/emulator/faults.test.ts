@@ -78,6 +78,34 @@ describe("emulator fault injection", () => {
     assert.equal((await arm(emulator, "GET", withApi(connectionPath(emulator)))).status, 200);
   });
 
+  it("answers a page fault with the content type it names (JSON that is not ARM's)", async () => {
+    const emulator = await start();
+    seed(emulator);
+    await armToken(emulator);
+    const body = JSON.stringify({ value: [], nextLink: "https://elsewhere.example/next" });
+    emulator.control.injectFault({
+      match: { op: "list" },
+      fault: { kind: "page", status: 200, body, contentType: "application/json" },
+    });
+    const result = await arm(
+      emulator,
+      "GET",
+      withApi(`${connectionPath(emulator).replace(/\/[^/]+$/, "")}`),
+    );
+    assert.equal(result.status, 200);
+    assert.match(header(result, "content-type") ?? "", /^application\/json/);
+    assert.equal(result.text, body);
+    assert.equal(header(result, "x-ms-request-id"), undefined);
+    assert.throws(
+      () =>
+        emulator.control.injectFault({
+          match: {},
+          fault: { kind: "page", status: 200, contentType: 7 } as never,
+        }),
+      /fault.contentType must be a string/,
+    );
+  });
+
   it("resets the connection without answering, and logs status 0", async () => {
     const emulator = await start();
     seed(emulator);

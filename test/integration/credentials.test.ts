@@ -81,6 +81,22 @@ describe("integration: credentials", function () {
     );
   });
 
+  // After a key rollover every call in flight is refused at once.
+  it("twenty 401s at once share one new token", async () => {
+    const { id, outs } = await h.provider.create(inputsFor(h, name));
+    h.emulator.control.expireTokens();
+    h.emulator.control.clearRequestLog();
+    const reads = await Promise.all(Array.from({ length: 20 }, () => h.provider.read(id, outs)));
+    assert.deepEqual(
+      reads.map((r) => r.id),
+      reads.map(() => id),
+    );
+    const log = h.emulator.control.requestLog();
+    const count = (entry: string) => log.filter((r) => `${r.op} ${r.status}` === entry).length;
+    assert.equal(count("token 200"), 1, `one token request for ${count("get 401")} refused reads`);
+    assert.equal(count("get 200"), 20);
+  });
+
   it("a token for another audience is refused with a clear error", async () => {
     const provider = h.providerWith({
       env: {

@@ -338,6 +338,18 @@ describe("create (applyDeclaredState)", () => {
       assert.match(error.message, /disappeared while its update was in progress/);
     });
 
+    it("a connection deleted by someone else while create waits: no PUT, an error saying so", async () => {
+      const h = harness();
+      h.api.get.onFirstCall().resolves(connection({ provisioningState: "Deleting" }));
+      h.api.get.resolves(undefined);
+      const error = await rejection(h.provider.create(inputs()));
+      assert.ok(error instanceof ArmOperationError);
+      assert.ok(error.message.startsWith(`GET ${CONN_ID} failed: HTTP 404`), error.message);
+      assert.match(error.message, /deleted by another client .* \(it showed Deleting\)/);
+      assert.match(error.message, /nothing was written/);
+      assert.equal(h.api.put.callCount, 0);
+    });
+
     it("fails when ARM finishes with another status than declared", async () => {
       const h = harness();
       h.api.get.onFirstCall().resolves(connection());

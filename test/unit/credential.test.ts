@@ -15,6 +15,7 @@ import {
   credentialCacheKey,
   describeCredential,
   identityClasses,
+  renewable,
   type CredentialSettings,
   type RenewableCredential,
 } from "../../provider/arm/credential";
@@ -277,6 +278,138 @@ describe("credential and client", () => {
       assert.equal(response.status, 401);
       assert.deepEqual(credential.asked, ["cached", "renewed"]);
       assert.equal(client.authorizations.length, 2);
+    });
+  });
+
+  describe("concurrent 401s after a key rollover", () => {
+    const settings = readArmSettings({ AZURE_RESOURCE_MANAGER_ENDPOINT: "https://127.0.0.1:9" });
+    const challenge = 'Bearer authorization_uri="https://login.example/t", error="invalid_token"';
+
+    /** Credentials built in turn: the first holds the token ARM now refuses. */
+    function built() {
+      const credentials: sinon.SinonStub[] = [];
+      const fresh = sinon.spy(() => {
+        const generation = credentials.length;
+        const getToken = sinon.stub().callsFake(async () => ({
+          token: generation === 0 ? "old" : `new-${generation}`,
+          expiresOnTimestamp: Date.now() + 3_600_000,
+        }));
+        credentials.push(getToken);
+        return { getToken };
+      });
+      return { fresh, credentials, credential: renewable(fresh) };
+    }
+
+    /** Refuses the tokens listed, answers 200 to any other. */
+    function arm(refused: string[]): HttpClient & { authorizations: string[] } {
+      const authorizations: string[] = [];
+      return {
+        authorizations,
+        async sendRequest(request): Promise<PipelineResponse> {
+          const authorization = request.headers.get("authorization") ?? "";
+          authorizations.push(authorization);
+          const no = refused.some((t) => authorization === `Bearer ${t}`);
+          return {
+            request,
+            status: no ? 401 : 200,
+            headers: createHttpHeaders(no ? { "www-authenticate": challenge } : {}),
+            bodyAsText: no ? '{"error":{"code":"InvalidAuthenticationToken"}}' : "{}",
+          };
+        },
+      };
+    }
+
+    it("twenty calls refused with the old token share one renewal (one token request)", async () => {
+      const { fresh, credentials, credential } = built();
+      const context = createArmContext(settings, SUB, credential);
+      const client = arm(["old"]);
+      const send = () =>
+        context.pipeline.sendRequest(
+          client,
+          createPipelineRequest({ url: "https://127.0.0.1:9/subscriptions/x" }),
+        );
+      const responses = await Promise.all(Array.from({ length: 20 }, send));
+      assert.deepEqual(
+        responses.map((r) => r.status),
+        Array.from({ length: 20 }, () => 200),
+      );
+      assert.equal(client.authorizations.filter((a) => a === "Bearer old").length, 20);
+      assert.equal(fresh.callCount, 2, "the first credential and one renewal");
+      assert.equal(credentials[1].callCount, 1, "one token request for twenty refusals");
+    });
+
+    it("a refusal of the renewed token renews again; one of an older token does not", async () => {
+      const { fresh, credential } = built();
+      await credential.getToken("scope");
+      const first = await credential.renewedToken("scope", {}, "old");
+      assert.equal(first?.token, "new-1");
+      assert.equal((await credential.renewedToken("scope", {}, "old"))?.token, "new-1");
+      assert.equal(fresh.callCount, 2);
+      const second = await credential.renewedToken("scope", {}, "new-1");
+      assert.equal(second?.token, "new-2");
+      assert.equal(fresh.callCount, 3);
+    });
+
+    it("a renewal that failed is not reused: the next refusal tries again", async () => {
+      let built = 0;
+      const credential = renewable(() => {
+        const generation = built++;
+        return {
+          getToken: async () => {
+            if (generation === 1) throw new Error("AADSTS50000: authority unavailable");
+            return { token: `t-${generation}`, expiresOnTimestamp: Date.now() + 3_600_000 };
+          },
+        };
+      });
+      assert.equal((await credential.getToken("scope"))?.token, "t-0");
+      await assert.rejects(credential.renewedToken("scope", {}, "t-0"), /AADSTS50000/);
+      assert.equal((await credential.renewedToken("scope", {}, "t-0"))?.token, "t-2");
+      assert.equal(built, 3);
+    });
+
+    it("a token refreshed since the renewal and then refused is renewed again", async () => {
+      // Hours later the renewed credential holds a token it refreshed itself; ARM refuses it.
+      const { fresh, credential } = built();
+      await credential.renewedToken("scope", {}, "old");
+      assert.equal(fresh.callCount, 2);
+      const renewed = await credential.renewedToken("scope", {}, "new-1");
+      assert.equal(renewed?.token, "new-2");
+      assert.equal(fresh.callCount, 3);
+    });
+  });
+
+  describe("requests off ARM's origin", () => {
+    const settings = readArmSettings({ AZURE_RESOURCE_MANAGER_ENDPOINT: "https://127.0.0.1:9" });
+
+    it("are refused before they are sent, so no other host receives the token", async () => {
+      const credential = renewable(() => ({
+        getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }),
+      }));
+      const context = createArmContext(settings, SUB, credential);
+      const sent: string[] = [];
+      const client: HttpClient = {
+        async sendRequest(request): Promise<PipelineResponse> {
+          sent.push(request.url);
+          return { request, status: 200, headers: createHttpHeaders(), bodyAsText: "{}" };
+        },
+      };
+      const to = (url: string) =>
+        context.pipeline.sendRequest(client, createPipelineRequest({ url }));
+      for (const url of [
+        "https://attacker.example/subscriptions/x?$skiptoken=2",
+        "http://127.0.0.1:9/subscriptions/x",
+        "https://127.0.0.1:10/subscriptions/x",
+      ]) {
+        const error = await rejection(to(url));
+        assert.equal(error.name, "ForeignOriginError", url);
+        assert.match(
+          error.message,
+          /refusing to send credentials there \(expected https:\/\/127\.0\.0\.1:9\)/,
+        );
+      }
+      assert.deepEqual(sent, []);
+      assert.equal((await to("https://127.0.0.1:9/subscriptions/x?$skiptoken=2")).status, 200);
+      assert.equal(sent.length, 1);
     });
   });
 });

@@ -71,14 +71,34 @@ describe("decision record", () => {
         requestId: "req-9",
         identity: WHO,
       });
+      const putAt = h.ctx.clock.now();
       const { outs } = await update(h.ctx, inputs());
       assert.deepEqual(outs.decision, {
-        decidedAt: new Date(h.ctx.clock.now()).toISOString(),
+        decidedAt: new Date(putAt).toISOString(),
         decidedBy: WHO,
         previousStatus: "Pending",
         status: "Approved",
         requestId: "req-9",
       });
+    });
+
+    it("decidedAt is when ARM accepted the PUT, not when provisioning settled after it", async () => {
+      const h = harness();
+      h.api.get.onFirstCall().resolves(connection({ status: "Pending" }));
+      h.api.get.onSecondCall().resolves(connection({ provisioningState: "Updating" }));
+      h.api.get.resolves(connection({ status: "Approved" }));
+      let acceptedAt = 0;
+      h.api.put.callsFake(async () => {
+        acceptedAt = h.clock.now();
+        return {
+          state: connection({ status: "Approved", provisioningState: "Updating" }),
+          requestId: "req-10",
+          identity: WHO,
+        };
+      });
+      const { outs } = await update(h.ctx, inputs());
+      assert.ok(h.clock.slept > 0, "the update waited for provisioning to settle");
+      assert.equal(outs.decision?.decidedAt, new Date(acceptedAt).toISOString());
     });
 
     it("an update that writes nothing carries the old record; one without a record adds none", async () => {

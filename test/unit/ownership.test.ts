@@ -6,6 +6,7 @@ import { waitFor } from "../support/testClocks";
 import {
   KeyVaultPrivateEndpointConnection,
   MhsmPrivateEndpointConnection,
+  KeyVaultPrivateEndpointConnectionPolicy,
   MhsmPrivateEndpointConnectionPolicy,
 } from "../../provider";
 
@@ -108,5 +109,38 @@ describe("one owner per connection in a program", function () {
         /'after-policy' declares .*'pe-y\.1'.*Add 'pe-y\.1' to the policy's exclude/.test(m),
       ),
     );
+  });
+
+  it("two approval policies of one parent (names compared as ARM does), whatever they exclude", async () => {
+    new MhsmPrivateEndpointConnectionPolicy("policy-a", {
+      resourceGroupName: "rg-own3",
+      hsmName: "hsm-own3",
+      rules: [],
+      exclude: ["pe-1"],
+    });
+    new MhsmPrivateEndpointConnectionPolicy("policy-b", {
+      resourceGroupName: "RG-OWN3",
+      hsmName: pulumi.output("HSM-own3"),
+      rules: [],
+      exclude: ["pe-2"],
+    });
+    new MhsmPrivateEndpointConnectionPolicy("policy-other-hsm", {
+      resourceGroupName: "rg-own3",
+      hsmName: "hsm-own4",
+      rules: [],
+    });
+    new KeyVaultPrivateEndpointConnectionPolicy("policy-vault", {
+      resourceGroupName: "rg-own3",
+      vaultName: "hsm-own3",
+      rules: [],
+    });
+    await refused(1);
+    const found = messages();
+    assert.equal(found.length, 1, found.join("\n"));
+    assert.match(
+      found[0],
+      /'policy-a' and 'policy-b' are both approval policies of Managed HSM 'HSM-own3'/,
+    );
+    assert.match(found[0], /Declare one policy per Managed HSM/);
   });
 });

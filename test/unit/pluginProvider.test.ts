@@ -195,6 +195,34 @@ describe("provider plugin: customTimeouts", () => {
     assert.deepEqual(without.getProperties()?.toJavaScript(), { etag: "1" }, "no timeout: as sent");
   });
 
+  it("update returns the outputs of a secret input secret again", async () => {
+    const { plugin, api } = setup();
+    api.get.onFirstCall().resolves(connection({ status: "Approved", description: "old" }));
+    api.get.resolves(connection({ status: "Approved", description: "ticket 43" }));
+    api.put.resolves({
+      state: connection({ status: "Approved", description: "ticket 43" }),
+      requestId: "r",
+    });
+    const description = { ...SECRET, value: "ticket 43" };
+    const olds = { ...outputs({ description: "old" }) } as unknown as Record<string, unknown>;
+    const news = { ...VALID, subscriptionId: SUB, status: "Approved", description };
+    const updated = await plugin.update!(CONN_ID, MHSM_URN, olds, news);
+    assert.equal(api.put.callCount, 1, "the description changed: one write");
+    assert.deepEqual(updated.outs.description, description, "wrapped secret, never in clear");
+    assert.equal(updated.outs.status, "Approved", "other outputs stay plain");
+  });
+
+  it("a check failure quoting a name the program declared secret does not print it", async () => {
+    const { plugin } = setup();
+    const bad = "rg with spaces!";
+    const news = { ...VALID, subscriptionId: SUB, resourceGroupName: { ...SECRET, value: bad } };
+    const fromPlugin = await plugin.check!(MHSM_URN, {}, news);
+    const failure = fromPlugin.failures?.find((f) => f.property === "resourceGroupName");
+    assert.ok(failure, JSON.stringify(fromPlugin.failures));
+    assert.ok(!failure.reason.includes(bad), failure.reason);
+    assert.match(failure.reason, /resourceGroupName '\[secret\]'/);
+  });
+
   it("create, update and delete wait as long as customTimeouts says; the state keeps the timeouts as given", async () => {
     const { plugin, api, factory } = setup();
     api.get.resolves(connection({ status: "Approved" }));

@@ -145,6 +145,30 @@ describe("policy: which rule matches (table)", () => {
       expected: true,
     },
     {
+      title: "resource group is matched whole, never as a prefix",
+      match: { resourceGroups: ["prod"] },
+      c: pe(SUB_A, "prod-2", "pe"),
+      expected: false,
+    },
+    {
+      title: "resource group prod-2 does not match a group named prod",
+      match: { resourceGroups: ["prod-2"] },
+      c: pe(SUB_A, "prod", "pe"),
+      expected: false,
+    },
+    {
+      title: "endpoint id is matched whole: .../pe1 does not match .../pe12",
+      match: { privateEndpointIds: [peId(SUB_A, "rg", "pe1")] },
+      c: pe(SUB_A, "rg", "pe12"),
+      expected: false,
+    },
+    {
+      title: "endpoint id is matched whole: .../pe12 does not match .../pe1",
+      match: { privateEndpointIds: [peId(SUB_A, "rg", "pe12")] },
+      c: pe(SUB_A, "rg", "pe1"),
+      expected: false,
+    },
+    {
       title: "no endpoint id: endpoint fields cannot match",
       match: { subscriptionIds: [SUB_A] },
       c: conn("c", "Pending", ""),
@@ -157,6 +181,23 @@ describe("policy: which rule matches (table)", () => {
       assert.equal(firstMatch(compiled, c)?.name === "r", expected);
     });
   }
+
+  it("a requestMessage pattern that backtracks without bound is stopped, naming it", () => {
+    const rule: Rule = {
+      name: "r",
+      action: "Rejected",
+      match: { requestMessage: "^(a+)+$" },
+    };
+    const compiled = compilePolicy(policy([rule]));
+    const crafted = conn("pe-crafted", "Pending", peId(SUB_A, "rg", "pe"), `${"a".repeat(64)}!`);
+    assert.throws(
+      () => firstMatch(compiled, crafted),
+      /the requestMessage pattern "\^\(a\+\)\+\$" ran for more than 250 ms on the request message of pe-crafted and was stopped.*Nothing was decided or written/,
+    );
+    // The same pattern on ordinary text answers at once.
+    const plain = conn("pe-plain", "Pending", peId(SUB_A, "rg", "pe"), "aaaa");
+    assert.equal(firstMatch(compiled, plain)?.name, "r");
+  });
 
   it("first match wins", () => {
     const rules: Rule[] = [

@@ -10,11 +10,12 @@ import {
   type PipelineRequest,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
+import { ConnectionBeingDeletedError } from "../../provider/arm/beingDeleted";
 import { Deadline } from "../../provider/arm/clock";
 import { ArmOperationError } from "../../provider/arm/errors";
 import type { ConnectionRef } from "../../provider/arm/ids";
 import { GONE_404_CODES } from "../../provider/arm/notFound";
-import { SdkConnectionsApi } from "../../provider/arm/sdkConnectionsApi";
+import { LAST_LOOK_MS, SdkConnectionsApi } from "../../provider/arm/sdkConnectionsApi";
 import { API_VERSION } from "../../provider/config";
 import { CONN, CONN_ID, FakeClock, HSM_ID, PE_ID, REF, SUB, rejection } from "./support/fakes";
 
@@ -171,6 +172,27 @@ describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
       });
     }
 
+    const notArmSuccesses: [string, ConnectionRef, Answer][] = [
+      [
+        "an HTML page answered 200",
+        REF,
+        { status: 200, text: "<html><body>Sign in</body></html>" },
+      ],
+      ["JSON without an id answered 200", REF, { status: 200, body: { value: "portal" } }],
+      ["a 204 from an HSM (its spec has none)", REF, { status: 204 }],
+    ];
+    for (const [kind, ref, answer] of notArmSuccesses) {
+      it(`${kind} is not ARM's answer: an error naming the endpoint, never absent`, async () => {
+        const { api } = setup([answer]);
+        const error = await rejection(api.get(ref));
+        assert.ok(error instanceof ArmOperationError, String(error));
+        assert.ok(error.message.startsWith(`GET ${CONN_ID} failed: HTTP ${answer.status}`));
+        assert.match(error.message, /not ARM's answer/);
+        assert.match(error.message, /the resource is kept in the state and nothing was deleted/);
+        assert.ok(error.message.includes(ENDPOINT), "says where");
+      });
+    }
+
     it("answers undefined for the vault's 204 without a body", async () => {
       const { api } = setup([{ status: 204 }]);
       const vaultRef: ConnectionRef = { ...REF, parentType: "vaults", parentName: "kv-1" };
@@ -232,6 +254,19 @@ describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
       assert.match(requests[1].url, /skiptoken=2/);
     });
 
+    for (const [kind, answer] of [
+      ["an HTML page", { status: 200, text: "<html><body>Sign in</body></html>" }],
+      ["JSON without value", { status: 200, body: { status: "ok" } }],
+    ] as [string, Answer][]) {
+      it(`a 200 with ${kind} is not ARM's list: an error naming the endpoint, never empty`, async () => {
+        const { api } = setup([answer]);
+        const error = await rejection(api.list(REF));
+        assert.ok(error instanceof ArmOperationError, String(error));
+        assert.match(error.message, /HTTP 200.*not ARM's answer/);
+        assert.ok(error.message.includes(ENDPOINT), "says where");
+      });
+    }
+
     it("names items from their ids when ARM sends only id and properties, as recorded", async () => {
       const { id, properties } = armConnection("Pending");
       const { api } = setup([{ status: 200, body: { value: [{ id, properties }] } }]);
@@ -267,13 +302,93 @@ describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
       assert.equal(result.retryAfterMs, 12_000);
     });
 
+    it("a 409 Conflict while a GET shows the connection Deleting is not retried", async () => {
+      const conflict = { error: { code: "Conflict", message: "being deleted" } };
+      const { api, requests } = setup([
+        { status: 409, body: conflict },
+        { status: 200, body: armConnection("Approved", "Deleting") },
+      ]);
+      const error = await rejection(api.put(REF, { status: "Rejected", description: "" }));
+      assert.ok(error instanceof ConnectionBeingDeletedError, String(error));
+      assert.equal(error.details.transient, false);
+      assert.match(error.message, /HTTP 409: Conflict: being deleted/);
+      assert.match(error.message, /another client is deleting the connection/);
+      assert.deepEqual(
+        requests.map((r) => r.method),
+        ["PUT", "GET"],
+      );
+    });
+
+    it("a 409 Conflict while the connection is already gone is not retried either", async () => {
+      const { api, requests } = setup([
+        { status: 409, body: { error: { code: "Conflict", message: "being deleted" } } },
+        { status: 404, body: { error: { code: "ResourceNotFound", message: "gone" } } },
+      ]);
+      const error = await rejection(api.put(REF, { status: "Rejected", description: "" }));
+      assert.ok(error instanceof ConnectionBeingDeletedError, String(error));
+      assert.equal(requests.length, 2);
+    });
+
+    it("a 409 ConflictError of a busy parent (the connection not Deleting) is retried", async () => {
+      const { api, requests } = setup([
+        { status: 409, body: { error: { code: "ConflictError", message: "serialize" } } },
+        { status: 200, body: armConnection() },
+        { status: 200, body: armConnection() },
+      ]);
+      await api.put(REF, { status: "Approved", description: "" });
+      assert.deepEqual(
+        requests.map((r) => r.method),
+        ["PUT", "GET", "PUT"],
+      );
+    });
+
     it("retries 409 AnotherOperationInProgress", async () => {
       const { api, requests } = setup([
         { status: 409, body: { error: { code: "AnotherOperationInProgress", message: "busy" } } },
         { status: 200, body: armConnection() },
+        { status: 200, body: armConnection() },
       ]);
       await api.put(REF, { status: "Approved", description: "" });
-      assert.equal(requests.length, 2);
+      assert.equal(requests.filter((r) => r.method === "PUT").length, 2);
+    });
+  });
+
+  describe("per-request timeout", () => {
+    it("is the configured one while the deadline leaves more", async () => {
+      const { api, requests } = setup([{ status: 200, body: armConnection() }]);
+      await api.get(REF);
+      assert.equal(requests[0].timeout, 60_000);
+    });
+
+    it("never outlasts the operation's deadline, for every kind of request", async () => {
+      const { api, requests, clock } = setup(
+        [
+          { status: 200, body: armConnection() },
+          { status: 200, body: armConnection() },
+          { status: 200, body: { value: [] } },
+          { status: 202, headers: { location: OP_URL } },
+          { status: 202 },
+        ],
+        90_000,
+      );
+      clock.advance(70_000);
+      await api.get(REF);
+      await api.put(REF, { status: "Approved", description: "" });
+      await api.list(REF);
+      await api.beginDelete(REF);
+      await api.poll(OP_URL);
+      assert.deepEqual(
+        requests.map((r) => r.timeout),
+        [20_000, 20_000, 20_000, 20_000, 20_000],
+      );
+    });
+
+    it("a look sent as the deadline ends gets LAST_LOOK_MS to be answered, no more", async () => {
+      const { api, requests, clock } = setup([{ status: 200, body: armConnection() }], 90_000);
+      clock.advance(90_000);
+      await api.get(REF);
+      assert.equal(requests[0].timeout, LAST_LOOK_MS);
+      assert.ok(LAST_LOOK_MS < 60_000);
     });
   });
 
@@ -304,15 +419,18 @@ describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
       );
     });
 
-    it("a 200 without an id is taken as absent", async () => {
-      const { api } = setup([{ status: 200, body: {} }]);
-      assert.equal(await api.get(vaultRef), undefined);
+    it("a 200 without an id is not ARM's answer: an error, never absent", async () => {
+      const { api, requests } = setup([{ status: 200, body: {} }]);
+      const error = await rejection(api.get(vaultRef));
+      assert.ok(error instanceof ArmOperationError);
+      assert.equal(requests.length, 1, "not retried");
+      assert.match(error.message, /HTTP 200.*not a private endpoint connection/);
+      assert.match(error.message, /not ARM's answer.*nothing was deleted/);
     });
   });
 
   describe("beginDelete", () => {
     const goneAnswers: [string, Answer][] = [
-      ["204", { status: 204 }],
       ...GONE_404_CODES.map((code): [string, Answer] => [
         `404 ${code}`,
         { status: 404, body: { error: { code, message: "not here" } } },
@@ -340,6 +458,15 @@ describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
         assert.match(error.message, /nothing was deleted/);
       });
     }
+
+    it("204 is completed, not gone: a GET confirms it (any proxy can answer 204)", async () => {
+      const { api } = setup([{ status: 204 }]);
+      assert.deepEqual(await api.beginDelete(REF), {
+        kind: "completed",
+        statusCode: 204,
+        body: undefined,
+      });
+    });
 
     it("200 is completed, with the body", async () => {
       const { api } = setup([{ status: 200, body: { status: "Succeeded" } }]);
@@ -411,7 +538,7 @@ describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
 
     it("retries a 503", async () => {
       const { api, requests } = setup([{ status: 503 }, { status: 204 }]);
-      assert.equal((await api.beginDelete(REF)).kind, "gone");
+      assert.equal((await api.beginDelete(REF)).kind, "completed");
       assert.equal(requests.length, 2);
     });
   });

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { PREFLIGHT_MS } from "../../provider/hooks/preflight";
 import { update } from "../../provider/hooks/update";
 import { UnrestorableDriftError, isUnrestorable } from "../../provider/hooks/unrestorableDrift";
 import {
@@ -136,6 +137,17 @@ describe("unrestorable drift (Azure's connection-state rules)", () => {
       assertRefusalMessage(statusFailure(failures), "Rejected", "by hand");
       assert.deepEqual(h.api.get.firstCall.args[0], REF);
       assert.equal(totalApiCalls(h.api), 1);
+    });
+
+    it("the preview's read waits at most the parent check's 30 s, not the update's timeout", async () => {
+      const h = harness();
+      h.api.get.resolves(connection({ status: "Rejected", description: "by hand" }));
+      const olds = { ...refreshed("Rejected", "by hand"), timeouts: { update: 3600 } };
+      const { failures } = await h.provider.check(olds, declared({ timeouts: { update: 3600 } }));
+      statusFailure(failures);
+      assert.equal(h.factory.callCount, 1);
+      assert.equal(h.factory.firstCall.args[1].budgetMs, PREFLIGHT_MS);
+      assert.equal(PREFLIGHT_MS, 30_000);
     });
 
     it("fails for Disconnected whatever is declared", async () => {
