@@ -37,7 +37,6 @@ type CommonOutputs = Omit<ConnectionOutputs, "hsmName" | "vaultName">;
 const timeoutSeconds = (operation: string) => ({
   type: "number" as const,
   description: `Seconds to wait for ARM to finish the ${operation} (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS}).`,
-  default: DEFAULT_TIMEOUT_SECONDS,
 });
 
 const TIMEOUTS: ObjectTypeSpec<Timeouts> = {
@@ -73,12 +72,10 @@ const COMMON_INPUTS: PropertiesOf<CommonInputs> = {
   waitForConnectionSeconds: {
     type: "number",
     description: `How long to wait for the connection to appear, e.g. while the endpoint is being created (0 to ${MAX_WAIT_FOR_CONNECTION_SECONDS}). Default 0: it must exist.`,
-    default: 0,
   },
   status: {
     type: "string",
     description: `The declared approval state: ${DECLARABLE_STATUSES.map((s) => `"${s}"`).join(" or ")} (case-sensitive). Default "Approved".`,
-    default: "Approved",
   },
   description: {
     type: "string",
@@ -94,7 +91,6 @@ const COMMON_INPUTS: PropertiesOf<CommonInputs> = {
       `What deleting the resource (destroy, removal, replace) does to the connection: ${ON_DELETE_VALUES.map((v) => `"${v}"`).join(", ")} (case-sensitive). ` +
       `"delete" deletes it through ARM's long-running DELETE; "reject" sets it Rejected with a description saying why and leaves it (Azure never lets it be approved again); "retain" leaves it with no ARM call. ` +
       `The value recorded at the last up applies; changing it is an update with no ARM write. Default "${DEFAULT_CONNECTION_ON_DELETE}".`,
-    default: DEFAULT_CONNECTION_ON_DELETE,
   },
 };
 

@@ -16,8 +16,11 @@ export type SchemaTypeOf<T> = [T] extends [string]
 
 export type PropertySpec<T> = SchemaTypeOf<T> & {
   description: string;
-  /** A literal default the SDKs and docs show; the provider's check applies it either way. */
-  default?: T;
+  /*
+   * No `default`: the SDKs would send it as if the program had set it, and the engine would
+   * record and diff an input the program never declared (plugin/declared.ts). The defaults
+   * live in check, and the descriptions say them.
+   */
   /** Environment variables an SDK reads when the property is not set. */
   defaultInfo?: { environment: string[] };
 };

@@ -8,6 +8,7 @@ import { MHSM_CONNECTION_TOKEN, PLUGIN_NAME } from "../../provider/plugin/tokens
 import { archiveName } from "../../tools/release/platforms";
 import { EngineHarness, useEngineHarness, RG } from "./support/engineHarness";
 import { destroyQuietly, log } from "./support/commandOutput";
+import { assertOnlyDeclaredInDiff } from "./support/declaredDiff";
 import { PACKAGE_VERSION, TEST_DOWNLOAD_URL, releaseForTests } from "./support/release";
 
 /**
@@ -167,6 +168,25 @@ describe("e2e: a Python program of the released wheel, run by the engine", funct
     await stack.refresh();
     assert.equal(status(), "Approved");
     assert.equal((await stack.resources(MHSM_CONNECTION_TOKEN)).length, 1);
+
+    // Drift: the diff and the state name the drifted description and what the program set,
+    // never an input it left out (waitForConnectionSeconds, timeouts, onDelete).
+    const ref = { resourceGroupName: RG, parentName: HSM, connectionName: name };
+    h.control.setConnection(ref, { description: "edited in the portal" });
+    await stack.refresh();
+    await assertOnlyDeclaredInDiff(
+      stack,
+      MHSM_CONNECTION_TOKEN,
+      ["resourceGroupName", "hsmName", "privateEndpointConnectionName", "status"],
+      ["description"],
+    );
+    await stack.up();
+    assert.equal(
+      h.connection(HSM, name)?.properties.privateLinkServiceConnectionState?.description,
+      "",
+    );
+    const preview = await stack.preview(["--expect-no-changes"], { allowFailure: true });
+    assert.equal(preview.code, 0, `${preview.stdout}\n${preview.stderr}`);
 
     await stack.destroy();
     assert.equal(h.connection(HSM, name), undefined, "destroy deleted the connection in ARM");

@@ -136,7 +136,6 @@ describe("provider plugin", () => {
       privateEndpointConnectionName: CONN,
       status: "Approved",
       description: "ok",
-      onDelete: "delete",
     });
     assert.equal((result.props as { connectionId: string }).connectionId, CONN_ID);
   });

@@ -147,17 +147,23 @@ describe("provider plugin schema", () => {
       };
       const checked = check(kind, { AZURE_SUBSCRIPTION_ID: SUB }, minimal);
       assert.deepEqual(checked.failures, []);
-      assert.equal(resource.inputProperties.status.default, checked.inputs.status);
-      assert.equal(resource.inputProperties.waitForConnectionSeconds.default, 0);
+      // check applies the defaults; the schema has none, or the SDKs would send them as
+      // declared and the engine would record and diff them (plugin/declared.ts).
+      assert.equal(checked.inputs.status, "Approved");
+      assert.match(resource.inputProperties.status.description ?? "", /Default "Approved"/);
+      for (const [name, spec] of Object.entries(resource.inputProperties)) {
+        assert.equal(spec.default, undefined, `${name} has a schema default`);
+      }
       assert.equal(resource.inputProperties.timeouts.$ref, `#/types/${TIMEOUTS_TOKEN}`);
     });
   }
 
-  it("the timeouts type has the operations check accepts, with the hooks' default", () => {
+  it("the timeouts type has the operations check accepts, the hooks' default said, not set", () => {
     const timeouts = schema.types[TIMEOUTS_TOKEN];
     assert.deepEqual(Object.keys(timeouts.properties).sort(), ["create", "delete", "update"]);
     for (const spec of Object.values(timeouts.properties)) {
-      assert.equal(spec.default, DEFAULT_TIMEOUT_SECONDS);
+      assert.equal(spec.default, undefined);
+      assert.match(spec.description ?? "", new RegExp(`default ${DEFAULT_TIMEOUT_SECONDS}`));
     }
     const { failures } = check(MANAGED_HSM, {}, { timeouts: { list: 1 } });
     assert.ok(failures.some((f) => f.property === "timeouts.list"));
