@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runBounded } from "../../tools/lib/boundedProcess";
@@ -191,5 +193,52 @@ describe("e2e: a Python program of the released wheel, run by the engine", funct
     await stack.destroy();
     assert.equal(h.connection(HSM, name), undefined, "destroy deleted the connection in ARM");
     stack = undefined;
+  });
+
+  it("a failed create shows the provider's error alone, no traceback of the host", async function () {
+    this.timeout(10 * 60_000);
+    const HSM = "hsm-python-missing";
+    h.seedHsm(HSM, 1);
+    const failing = await PulumiStack.init(h.workspace, project, "missing");
+    try {
+      await failing.setConfig({ resourceGroupName: RG, hsmName: HSM, connectionName: "pe-none.1" });
+      const up = await failing.up([], { allowFailure: true });
+      const shown = `${up.stdout}\n${up.stderr}`;
+      assert.notEqual(up.code, 0, shown);
+      assert.match(shown, /'pe-none\.1' was not found on/, "the provider's error is shown");
+      assert.doesNotMatch(shown, /Traceback|KeyboardInterrupt|run\.py/, "and nothing of the host");
+    } finally {
+      await destroyQuietly(failing);
+    }
+  });
+
+  it("the host's SIGINT (the engine ending a run) stops a program without a traceback", async function () {
+    this.timeout(120_000);
+    const program = path.join(project, "waits.py");
+    fs.writeFileSync(program, 'import time\nprint("ready", flush=True)\ntime.sleep(3600)\n');
+    const runPy = path.join(REPO_ROOT, "tools", "pulumi-language-python", "run.py");
+    const args = ["-u", runPy, "--monitor=127.0.0.1:1", "--engine=127.0.0.1:1", "--project=p"];
+    const child = spawn(path.join(project, "venv", "bin", "python"), [
+      ...args,
+      "--stack=s",
+      `--pwd=${project}`,
+      program,
+    ]);
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (data: Buffer) => (stderr += data.toString()));
+    const exited = once(child, "exit");
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (data: Buffer) => {
+        stdout += data.toString();
+        if (stdout.includes("ready")) resolve();
+      });
+      void exited.then(() => resolve());
+    });
+    assert.match(stdout, /ready/, `the program runs under run.py:\n${stderr}`);
+    child.kill("SIGINT");
+    const [code] = (await exited) as [number | null];
+    assert.equal(code, 1, stderr);
+    assert.doesNotMatch(stderr, /Traceback|KeyboardInterrupt/, "no traceback beside the error");
   });
 });
