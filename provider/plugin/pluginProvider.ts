@@ -1,25 +1,43 @@
 import type * as provider from "@pulumi/pulumi/provider";
 import {
+  KeyVaultPrivateEndpointConnectionPolicyProvider,
+  MhsmPrivateEndpointConnectionPolicyProvider,
+  type PolicyProviderOptions,
+} from "../policy/provider";
+import {
   KeyVaultPrivateEndpointConnectionProvider,
   MhsmPrivateEndpointConnectionProvider,
-  type ProviderOptions,
 } from "../provider";
 import { connectionPlugin, type ServedResource } from "./connectionPlugin";
+import { policyPlugin } from "./policyPlugin";
 import { packageSchema } from "./schema";
-import { KEY_VAULT_CONNECTION_TOKEN, MHSM_CONNECTION_TOKEN, typeOfUrn } from "./tokens";
+import {
+  KEY_VAULT_CONNECTION_TOKEN,
+  KEY_VAULT_POLICY_TOKEN,
+  MHSM_CONNECTION_TOKEN,
+  MHSM_POLICY_TOKEN,
+  typeOfUrn,
+} from "./tokens";
 
 /**
  * The provider plugin's face of the hooks: each method finds the dynamic provider of the
- * resource's type and calls it, so settings, credentials, validation, faults and messages
+ * resource's type (a connection's, or the approval policy's) and calls it, so settings, credentials, validation, faults and messages
  * are the dynamic provider's, exactly. Only the wire differs: the type comes from the URN,
  * secrets arrive wrapped and leave wrapped (wire.ts), and the engine records only what the
  * program declared (declared.ts).
  */
-export function pluginProvider(version: string, options: ProviderOptions = {}): provider.Provider {
+export function pluginProvider(
+  version: string,
+  options: PolicyProviderOptions = {},
+): provider.Provider {
   const served: Record<string, ServedResource> = {
     [MHSM_CONNECTION_TOKEN]: connectionPlugin(new MhsmPrivateEndpointConnectionProvider(options)),
     [KEY_VAULT_CONNECTION_TOKEN]: connectionPlugin(
       new KeyVaultPrivateEndpointConnectionProvider(options),
+    ),
+    [MHSM_POLICY_TOKEN]: policyPlugin(new MhsmPrivateEndpointConnectionPolicyProvider(options)),
+    [KEY_VAULT_POLICY_TOKEN]: policyPlugin(
+      new KeyVaultPrivateEndpointConnectionPolicyProvider(options),
     ),
   };
   const of = (urn: string): ServedResource => {

@@ -17,10 +17,13 @@ import {
   type Timeouts,
 } from "../inputs";
 import { DECISION_OUTPUT, DECISION_TYPES } from "./decisionSchema";
+import { KEY_VAULT_POLICY, MHSM_POLICY, POLICY_TYPES } from "./policySchema";
 import type { ObjectTypeSpec, PackageSpec, PropertiesOf, ResourceSpec } from "./schemaTypes";
 import {
   KEY_VAULT_CONNECTION_TOKEN,
+  KEY_VAULT_POLICY_TOKEN,
   MHSM_CONNECTION_TOKEN,
+  MHSM_POLICY_TOKEN,
   PLUGIN_NAME,
   TIMEOUTS_TOKEN,
 } from "./tokens";
@@ -216,10 +219,12 @@ export function packageSchema(
       description:
         "Reads its ARM settings and credentials from the environment, as the dynamic provider does (README: Configuration).",
     },
-    types: { [TIMEOUTS_TOKEN]: TIMEOUTS, ...DECISION_TYPES },
+    types: { [TIMEOUTS_TOKEN]: TIMEOUTS, ...DECISION_TYPES, ...POLICY_TYPES },
     resources: {
       [MHSM_CONNECTION_TOKEN]: MHSM_CONNECTION,
       [KEY_VAULT_CONNECTION_TOKEN]: KEY_VAULT_CONNECTION,
+      [MHSM_POLICY_TOKEN]: MHSM_POLICY,
+      [KEY_VAULT_POLICY_TOKEN]: KEY_VAULT_POLICY,
     },
   };
 }

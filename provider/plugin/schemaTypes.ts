@@ -5,14 +5,21 @@
  * type follows from its TypeScript type.
  */
 
-/** The schema type of a TypeScript property type. */
+/**
+ * The schema type of a TypeScript property type: a list is an array of its element's type, a
+ * record with string keys a map (`additionalProperties`), any other object a `$ref`.
+ */
 export type SchemaTypeOf<T> = [T] extends [string]
   ? { type: "string" }
   : [T] extends [number]
     ? { type: "number" }
     : [T] extends [boolean]
       ? { type: "boolean" }
-      : { $ref: string };
+      : [T] extends [readonly (infer E)[]]
+        ? { type: "array"; items: SchemaTypeOf<E> }
+        : string extends keyof T
+          ? { type: "object"; additionalProperties: SchemaTypeOf<T[string]> }
+          : { $ref: string };
 
 export type PropertySpec<T> = SchemaTypeOf<T> & {
   description: string;

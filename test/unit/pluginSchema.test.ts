@@ -2,7 +2,6 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
-import * as ts from "typescript";
 import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "../../provider/arm/parentKinds";
 import { check } from "../../provider/hooks/check";
 import { read } from "../../provider/hooks/read";
@@ -14,6 +13,7 @@ import {
   TIMEOUTS_TOKEN,
 } from "../../provider/plugin/tokens";
 import { REPO_ROOT } from "../../tools/lib/repoRoot";
+import { argsProperties } from "./support/argsProperties";
 import { CONN_ID, SUB, connection, harness } from "./support/fakes";
 import { parentNameProperty } from "../../provider/parentInputs";
 
@@ -55,28 +55,6 @@ function inputsCheckAccepts(kind: ParentKind): string[] {
   assert.ok(failure, "check must refuse an unknown property");
   const list = /inputs are (.*)$/.exec(failure.reason)?.[1] ?? "";
   return list.split(", ").sort();
-}
-
-/** The properties of an Args interface of provider/resource.ts (and the interfaces it extends). */
-function argsProperties(interfaceName: string): string[] {
-  const file = path.join(REPO_ROOT, "provider", "resource.ts");
-  const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022);
-  const interfaces = new Map<string, ts.InterfaceDeclaration>();
-  source.forEachChild((node) => {
-    if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node);
-  });
-  const collect = (name: string): string[] => {
-    const decl = interfaces.get(name);
-    assert.ok(decl, `provider/resource.ts has no interface ${name}`);
-    const own = decl.members.flatMap((m) =>
-      ts.isPropertySignature(m) && ts.isIdentifier(m.name) ? [m.name.text] : [],
-    );
-    const inherited = (decl.heritageClauses ?? []).flatMap((h) =>
-      h.types.flatMap((t) => (ts.isIdentifier(t.expression) ? collect(t.expression.text) : [])),
-    );
-    return [...own, ...inherited];
-  };
-  return collect(interfaceName).sort();
 }
 
 describe("provider plugin schema", () => {
