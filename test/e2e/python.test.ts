@@ -217,9 +217,23 @@ describe("e2e: a Python program of the released wheel, run by the engine", funct
     const program = path.join(project, "waits.py");
     fs.writeFileSync(program, 'import time\nprint("ready", flush=True)\ntime.sleep(3600)\n');
     const runPy = path.join(REPO_ROOT, "tools", "pulumi-language-python", "run.py");
-    const args = ["-u", runPy, "--monitor=127.0.0.1:1", "--engine=127.0.0.1:1", "--project=p"];
+    // run.py as the host runs it, with the stack's engine RPCs left out (no engine here): the
+    // program runs inside run.py's event loop, where the engine's cancellation finds it.
+    const runWithoutEngine = [
+      "import runpy, sys, pulumi.runtime",
+      "async def in_stack(program): program()",
+      "pulumi.runtime.run_in_stack = in_stack",
+      "sys.argv = sys.argv[1:]",
+      "runpy.run_path(sys.argv[0], run_name='__main__')",
+    ].join("\n");
     const child = spawn(path.join(project, "venv", "bin", "python"), [
-      ...args,
+      "-u",
+      "-c",
+      runWithoutEngine,
+      runPy,
+      "--monitor=127.0.0.1:1",
+      "--engine=127.0.0.1:1",
+      "--project=p",
       "--stack=s",
       `--pwd=${project}`,
       program,
