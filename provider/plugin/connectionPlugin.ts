@@ -45,7 +45,7 @@ export function connectionPlugin(dynamic: PrivateEndpointConnectionProvider): Se
     check: async (olds, news) => {
       const sent = plainRecord(news);
       const result = await dynamic.check(plainRecord(olds), sent);
-      const inputs = declaredOnly(result.inputs, sent);
+      const inputs = declaredOnly(result.inputs, sent, CONNECTION_DEFAULTS);
       return { ...result, inputs: withSecrets(inputs, secretProperties(news)) };
     },
     diff: async (id, olds, news) =>

@@ -23,19 +23,18 @@ export const CONNECTION_DEFAULTS: Readonly<Record<string, unknown>> = {
 export const CONNECTION_INPUT_ONLY_OUTPUTS = ["waitForConnectionSeconds", "timeouts", "onDelete"];
 
 /**
- * The subscription is recorded whether or not the program set it: it names the connection
- * (resolved from the environment at check), so a change of it is a replace.
+ * check's inputs less the defaults it filled in for properties the program did not send. Only
+ * the defaults are dropped: whatever else check records (the subscription it resolved, which
+ * names the connection) stays.
  */
-const ALWAYS_RECORDED = ["subscriptionId"];
-
-/** check's inputs, restricted to the properties the program sent (and the subscription). */
 export function declaredOnly(
   checked: Record<string, unknown>,
   sent: Record<string, unknown>,
+  defaults: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(checked).filter(
-      ([key]) => Object.hasOwn(sent, key) || ALWAYS_RECORDED.includes(key),
+      ([key]) => Object.hasOwn(sent, key) || !Object.hasOwn(defaults, key),
     ),
   );
 }

@@ -39,7 +39,10 @@ export function policyPlugin(dynamic: PrivateEndpointConnectionPolicyProvider): 
       const result = await dynamic.check(plainRecord(olds), sent);
       return {
         ...result,
-        inputs: withSecrets(declaredOnly(result.inputs, sent), secretProperties(news)),
+        inputs: withSecrets(
+          declaredOnly(result.inputs, sent, POLICY_DEFAULTS),
+          secretProperties(news),
+        ),
       };
     },
     diff: async (id, olds, news) =>
@@ -58,7 +61,7 @@ export function policyPlugin(dynamic: PrivateEndpointConnectionPolicyProvider): 
       const inputs =
         raw.recorded && Object.keys(raw.recorded).length > 0
           ? plainRecord(raw.recorded)
-          : declaredOnly({ ...result.inputs }, props);
+          : declaredOnly({ ...result.inputs }, props, POLICY_DEFAULTS);
       return {
         id: result.id,
         props: withSecrets(
