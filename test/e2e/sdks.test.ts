@@ -79,6 +79,7 @@ describe("e2e: the provider plugin's SDKs for other languages", function () {
     );
     assert.match(line("go"), /go build, go vet and go test .*: ok$/, context);
     assert.match(line("dotnet"), /not generated .*pulumi-dotnet/, context);
+    assert.match(line("java"), /not generated .*pulumi-java\/pkg/, context);
     assert.ok(
       fs.existsSync(path.join(out, "go", "azuremhsmpec", "mhsmPrivateEndpointConnection.go")),
     );
