@@ -1,4 +1,3 @@
-import type * as provider from "@pulumi/pulumi/provider";
 import type { ConnectionInputs, ConnectionOutputs } from "../inputs";
 import type { PrivateEndpointConnectionProvider } from "../provider";
 import {
@@ -10,18 +9,9 @@ import {
   withDefaults,
 } from "./declared";
 import { recordedInputsOf } from "./readInputs";
+import type { ServedResource } from "./servedResource";
 import { withRequestTimeout } from "./requestTimeouts";
 import { plainRecord, secretProperties, withSecrets } from "./wire";
-
-/** The methods the plugin serves for one resource type (the URN is resolved already). */
-export interface ServedResource {
-  check(olds: unknown, news: unknown): Promise<provider.CheckResult>;
-  diff(id: string, olds: unknown, news: unknown): Promise<provider.DiffResult>;
-  create(news: unknown): Promise<provider.CreateResult>;
-  read(id: string, props: unknown): Promise<provider.ReadResult>;
-  update(id: string, olds: unknown, news: unknown): Promise<provider.UpdateResult>;
-  delete(id: string, props: unknown): Promise<void>;
-}
 
 /**
  * A connection resource through the plugin: the dynamic provider's hooks, with the wire's

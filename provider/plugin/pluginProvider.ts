@@ -8,8 +8,9 @@ import {
   KeyVaultPrivateEndpointConnectionProvider,
   MhsmPrivateEndpointConnectionProvider,
 } from "../provider";
-import { connectionPlugin, type ServedResource } from "./connectionPlugin";
+import { connectionPlugin } from "./connectionPlugin";
 import { policyPlugin } from "./policyPlugin";
+import type { ServedResource } from "./servedResource";
 import { packageSchema } from "./schema";
 import {
   KEY_VAULT_CONNECTION_TOKEN,

@@ -1,6 +1,6 @@
 import type { PrivateEndpointConnectionPolicyProvider } from "../policy/provider";
 import type { PolicyInputs, PolicyOutputs } from "../policy/rules";
-import type { ServedResource } from "./connectionPlugin";
+import type { ServedResource } from "./servedResource";
 import { declaredOnly, outputsAsDeclared, withDefaults } from "./declared";
 import { recordedInputsOf } from "./readInputs";
 import { withRequestTimeout } from "./requestTimeouts";
