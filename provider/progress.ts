@@ -35,12 +35,17 @@ export const pulumiProgress: Report = (message) => {
   logEphemeral(client, message);
 };
 
-/** Progress and warnings for a process the engine started with `address` (the provider plugin). */
-export function engineReports(address: string): { report: Report; warning: Report } {
+/** Progress, warnings and notices for a process the engine started with `address` (the plugin). */
+export function engineReports(address: string): {
+  report: Report;
+  warning: Report;
+  notice: Report;
+} {
   const client = new EngineClient(address, grpc.credentials.createInsecure());
   return {
     report: (message) => logEphemeral(client, message),
     warning: (message) => logTo(client, LogSeverity.WARNING, message, false),
+    notice: (message) => logTo(client, LogSeverity.INFO, message, false),
   };
 }
 

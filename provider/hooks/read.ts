@@ -52,6 +52,11 @@ export async function read(
     // shows no difference where there is none.
     ...(state.description ? { description: state.description } : {}),
     ...(timeouts ? { timeouts } : {}),
+    // Nor of the wait: a refresh keeps it as the program declared it, or the next preview
+    // shows it as a change (+waitForConnectionSeconds) the program never made.
+    ...(props?.waitForConnectionSeconds !== undefined
+      ? { waitForConnectionSeconds: props.waitForConnectionSeconds }
+      : {}),
     // ARM knows nothing of it: a refresh keeps what the last up recorded, for the destroy.
     onDelete: props?.onDelete ?? DEFAULT_CONNECTION_ON_DELETE,
   };

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { main } from "@pulumi/pulumi/provider";
 import { engineReports } from "../progress";
 import { pluginProvider } from "./pluginProvider";
+import { passReadInputs } from "./readInputs";
 import { readRequestsWithoutStateAsEmpty } from "./readWithoutState";
 import { passRequestTimeouts } from "./requestTimeouts";
 
@@ -39,6 +40,7 @@ function engineAddressOf(args: string[]): string | undefined {
 }
 
 readRequestsWithoutStateAsEmpty();
+passReadInputs();
 passRequestTimeouts();
 const args = process.argv.slice(2);
 const address = engineAddressOf(args);

@@ -1,82 +1,73 @@
 import type * as provider from "@pulumi/pulumi/provider";
-import type { ConnectionInputs, ConnectionOutputs } from "../inputs";
+import {
+  KeyVaultPrivateEndpointConnectionPolicyProvider,
+  MhsmPrivateEndpointConnectionPolicyProvider,
+  type PolicyProviderOptions,
+} from "../policy/provider";
 import {
   KeyVaultPrivateEndpointConnectionProvider,
   MhsmPrivateEndpointConnectionProvider,
-  type PrivateEndpointConnectionProvider,
-  type ProviderOptions,
 } from "../provider";
-import { withRequestTimeout } from "./requestTimeouts";
+import { connectionPlugin } from "./connectionPlugin";
+import { policyPlugin } from "./policyPlugin";
+import type { ServedResource } from "./servedResource";
 import { packageSchema } from "./schema";
-import { KEY_VAULT_CONNECTION_TOKEN, MHSM_CONNECTION_TOKEN, typeOfUrn } from "./tokens";
-import { plainRecord, secretProperties, withSecrets, withoutSecretValues } from "./wire";
+import {
+  KEY_VAULT_CONNECTION_TOKEN,
+  KEY_VAULT_POLICY_TOKEN,
+  MHSM_CONNECTION_TOKEN,
+  MHSM_POLICY_TOKEN,
+  typeOfUrn,
+} from "./tokens";
+import { withoutSecretValues } from "./wire";
 
 /**
  * The provider plugin's face of the hooks: each method finds the dynamic provider of the
- * resource's type and calls it, so settings, credentials, validation, faults and messages
+ * resource's type (a connection's, or the approval policy's) and calls it, so settings, credentials, validation, faults and messages
  * are the dynamic provider's, exactly. Only the wire differs: the type comes from the URN,
- * and secrets arrive wrapped and leave wrapped (wire.ts).
+ * secrets arrive wrapped and leave wrapped (wire.ts), and the engine records only what the
+ * program declared (declared.ts).
  */
-export function pluginProvider(version: string, options: ProviderOptions = {}): provider.Provider {
-  const providers: Record<string, PrivateEndpointConnectionProvider> = {
-    [MHSM_CONNECTION_TOKEN]: new MhsmPrivateEndpointConnectionProvider(options),
-    [KEY_VAULT_CONNECTION_TOKEN]: new KeyVaultPrivateEndpointConnectionProvider(options),
+export function pluginProvider(
+  version: string,
+  options: PolicyProviderOptions = {},
+): provider.Provider {
+  const served: Record<string, ServedResource> = {
+    [MHSM_CONNECTION_TOKEN]: connectionPlugin(new MhsmPrivateEndpointConnectionProvider(options)),
+    [KEY_VAULT_CONNECTION_TOKEN]: connectionPlugin(
+      new KeyVaultPrivateEndpointConnectionProvider(options),
+    ),
+    [MHSM_POLICY_TOKEN]: policyPlugin(new MhsmPrivateEndpointConnectionPolicyProvider(options)),
+    [KEY_VAULT_POLICY_TOKEN]: policyPlugin(
+      new KeyVaultPrivateEndpointConnectionPolicyProvider(options),
+    ),
   };
-  const of = (urn: string): PrivateEndpointConnectionProvider => {
+  const of = (urn: string): ServedResource => {
     const type = typeOfUrn(urn);
-    const found = Object.hasOwn(providers, type) ? providers[type] : undefined;
+    const found = Object.hasOwn(served, type) ? served[type] : undefined;
     if (found === undefined) {
       throw new Error(
-        `unknown resource type '${type}'; this provider serves ${Object.keys(providers).join(", ")}`,
+        `unknown resource type '${type}'; this provider serves ${Object.keys(served).join(", ")}`,
       );
     }
     return found;
-  };
-  const inputs = (value: unknown) => plainRecord(value) as unknown as ConnectionInputs;
-  const outputs = (value: unknown) => plainRecord(value) as unknown as ConnectionOutputs;
-  /** The hooks wait as long as customTimeouts says; the state keeps the timeouts as given. */
-  const timed = (value: unknown, operation: "create" | "update" | "delete") =>
-    withRequestTimeout(plainRecord(value), operation);
-  const asGiven = (outs: ConnectionOutputs, sent: unknown): ConnectionOutputs => {
-    const given = plainRecord(sent).timeouts as ConnectionOutputs["timeouts"];
-    const kept = { ...outs };
-    if (given === undefined) delete kept.timeouts;
-    else kept.timeouts = given;
-    return kept;
   };
   return {
     version,
     schema: JSON.stringify(packageSchema(version)),
     check: async (urn, olds, news) => {
-      const result = await of(urn).check(plainRecord(olds), plainRecord(news));
+      // A failure quotes the bad value so it can be fixed; never one the program made secret.
+      const result = await of(urn).check(olds, news);
       const failures = result.failures?.map((f) => ({
         ...f,
         reason: withoutSecretValues(f.reason, olds, news),
       }));
-      return {
-        ...result,
-        inputs: withSecrets(result.inputs, secretProperties(news)),
-        ...(failures ? { failures } : {}),
-      };
+      return failures ? { ...result, failures } : result;
     },
-    diff: async (id, urn, olds, news) => of(urn).diff(id, plainRecord(olds), plainRecord(news)),
-    create: async (urn, news) => {
-      const result = await of(urn).create(inputs(timed(news, "create")));
-      return { ...result, outs: withSecrets(asGiven(result.outs, news), secretProperties(news)) };
-    },
-    read: async (id, urn, props) => {
-      const result = await of(urn).read(id, outputs(props));
-      const secret = secretProperties(props);
-      return {
-        ...result,
-        props: withSecrets(result.props, secret),
-        inputs: withSecrets(result.inputs, secret),
-      };
-    },
-    update: async (id, urn, olds, news) => {
-      const result = await of(urn).update(id, outputs(olds), inputs(timed(news, "update")));
-      return { outs: withSecrets(asGiven(result.outs, news), secretProperties(news)) };
-    },
-    delete: async (id, urn, props) => of(urn).delete(id, outputs(timed(props, "delete"))),
+    diff: async (id, urn, olds, news) => of(urn).diff(id, olds, news),
+    create: async (urn, news) => of(urn).create(news),
+    read: async (id, urn, props) => of(urn).read(id, props),
+    update: async (id, urn, olds, news) => of(urn).update(id, olds, news),
+    delete: async (id, urn, props) => of(urn).delete(id, props),
   };
 }

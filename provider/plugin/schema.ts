@@ -17,10 +17,13 @@ import {
   type Timeouts,
 } from "../inputs";
 import { DECISION_OUTPUT, DECISION_TYPES } from "./decisionSchema";
+import { KEY_VAULT_POLICY, MHSM_POLICY, POLICY_TYPES } from "./policySchema";
 import type { ObjectTypeSpec, PackageSpec, PropertiesOf, ResourceSpec } from "./schemaTypes";
 import {
   KEY_VAULT_CONNECTION_TOKEN,
+  KEY_VAULT_POLICY_TOKEN,
   MHSM_CONNECTION_TOKEN,
+  MHSM_POLICY_TOKEN,
   PLUGIN_NAME,
   TIMEOUTS_TOKEN,
 } from "./tokens";
@@ -37,7 +40,6 @@ type CommonOutputs = Omit<ConnectionOutputs, "hsmName" | "vaultName">;
 const timeoutSeconds = (operation: string) => ({
   type: "number" as const,
   description: `Seconds to wait for ARM to finish the ${operation} (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS}).`,
-  default: DEFAULT_TIMEOUT_SECONDS,
 });
 
 const TIMEOUTS: ObjectTypeSpec<Timeouts> = {
@@ -73,12 +75,10 @@ const COMMON_INPUTS: PropertiesOf<CommonInputs> = {
   waitForConnectionSeconds: {
     type: "number",
     description: `How long to wait for the connection to appear, e.g. while the endpoint is being created (0 to ${MAX_WAIT_FOR_CONNECTION_SECONDS}). Default 0: it must exist.`,
-    default: 0,
   },
   status: {
     type: "string",
     description: `The declared approval state: ${DECLARABLE_STATUSES.map((s) => `"${s}"`).join(" or ")} (case-sensitive). Default "Approved".`,
-    default: "Approved",
   },
   description: {
     type: "string",
@@ -94,7 +94,6 @@ const COMMON_INPUTS: PropertiesOf<CommonInputs> = {
       `What deleting the resource (destroy, removal, replace) does to the connection: ${ON_DELETE_VALUES.map((v) => `"${v}"`).join(", ")} (case-sensitive). ` +
       `"delete" deletes it through ARM's long-running DELETE; "reject" sets it Rejected with a description saying why and leaves it (Azure never lets it be approved again); "retain" leaves it with no ARM call. ` +
       `The value recorded at the last up applies; changing it is an update with no ARM write. Default "${DEFAULT_CONNECTION_ON_DELETE}".`,
-    default: DEFAULT_CONNECTION_ON_DELETE,
   },
 };
 
@@ -236,10 +235,12 @@ export function packageSchema(
       description:
         "Reads its ARM settings and credentials from the environment, as the dynamic provider does (docs/installation-configuration.md).",
     },
-    types: { [TIMEOUTS_TOKEN]: TIMEOUTS, ...DECISION_TYPES },
+    types: { [TIMEOUTS_TOKEN]: TIMEOUTS, ...DECISION_TYPES, ...POLICY_TYPES },
     resources: {
       [MHSM_CONNECTION_TOKEN]: MHSM_CONNECTION,
       [KEY_VAULT_CONNECTION_TOKEN]: KEY_VAULT_CONNECTION,
+      [MHSM_POLICY_TOKEN]: MHSM_POLICY,
+      [KEY_VAULT_POLICY_TOKEN]: KEY_VAULT_POLICY,
     },
   };
 }

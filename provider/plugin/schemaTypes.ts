@@ -5,19 +5,29 @@
  * type follows from its TypeScript type.
  */
 
-/** The schema type of a TypeScript property type. */
+/**
+ * The schema type of a TypeScript property type: a list is an array of its element's type, a
+ * record with string keys a map (`additionalProperties`), any other object a `$ref`.
+ */
 export type SchemaTypeOf<T> = [T] extends [string]
   ? { type: "string" }
   : [T] extends [number]
     ? { type: "number" }
     : [T] extends [boolean]
       ? { type: "boolean" }
-      : { $ref: string };
+      : [T] extends [readonly (infer E)[]]
+        ? { type: "array"; items: SchemaTypeOf<E> }
+        : string extends keyof T
+          ? { type: "object"; additionalProperties: SchemaTypeOf<T[string]> }
+          : { $ref: string };
 
 export type PropertySpec<T> = SchemaTypeOf<T> & {
   description: string;
-  /** A literal default the SDKs and docs show; the provider's check applies it either way. */
-  default?: T;
+  /*
+   * No `default`: the SDKs would send it as if the program had set it, and the engine would
+   * record and diff an input the program never declared (plugin/declared.ts). The defaults
+   * live in check, and the descriptions say them.
+   */
   /** Environment variables an SDK reads when the property is not set. */
   defaultInfo?: { environment: string[] };
 };

@@ -28,3 +28,11 @@ export function typeOfUrn(urn: string): string {
   const qualifiedType = urn.split("::")[2] ?? "";
   return qualifiedType.split("$").pop() ?? "";
 }
+
+export const MHSM_POLICY_TOKEN = `${PLUGIN_NAME}:index:MhsmPrivateEndpointConnectionPolicy`;
+export const KEY_VAULT_POLICY_TOKEN = `${PLUGIN_NAME}:index:KeyVaultPrivateEndpointConnectionPolicy`;
+export const RULE_TOKEN = `${PLUGIN_NAME}:index:Rule`;
+export const RULE_MATCH_TOKEN = `${PLUGIN_NAME}:index:RuleMatch`;
+export const DECISION_TOKEN = `${PLUGIN_NAME}:index:Decision`;
+export const DECISION_COUNTS_TOKEN = `${PLUGIN_NAME}:index:DecisionCounts`;
+export const PLANNED_WRITE_TOKEN = `${PLUGIN_NAME}:index:PlannedWrite`;

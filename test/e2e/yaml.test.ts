@@ -20,6 +20,7 @@ import {
   log,
   output,
 } from "./support/commandOutput";
+import { assertOnlyDeclaredInDiff } from "./support/declaredDiff";
 import { emptyYamlProject, installPlugin, newYamlStack } from "./support/yamlProject";
 
 /**
@@ -142,6 +143,12 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
       );
       assert.equal((await connectionsOf(stack))[0].outputs?.description, "edited in the portal");
       assert.deepEqual(h.armWrites(), [], "a refresh only reads");
+      await assertOnlyDeclaredInDiff(
+        stack,
+        MHSM_CONNECTION_TOKEN,
+        ["resourceGroupName", "hsmName", "privateEndpointConnectionName", "status", "description"],
+        ["description"],
+      );
       const drifted = await stack.preview(["--expect-no-changes"], { allowFailure: true });
       assertOutput(drifted, drifted.code !== 0, "the program and ARM differ");
       await stack.up();

@@ -138,7 +138,6 @@ describe("provider plugin", () => {
       privateEndpointConnectionName: CONN,
       status: "Approved",
       description: "ok",
-      onDelete: "delete",
     });
     assert.equal((result.props as { connectionId: string }).connectionId, CONN_ID);
   });

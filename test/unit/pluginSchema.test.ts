@@ -2,7 +2,6 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
-import * as ts from "typescript";
 import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "../../provider/arm/parentKinds";
 import { check } from "../../provider/hooks/check";
 import { read } from "../../provider/hooks/read";
@@ -14,6 +13,7 @@ import {
   TIMEOUTS_TOKEN,
 } from "../../provider/plugin/tokens";
 import { REPO_ROOT } from "../../tools/lib/repoRoot";
+import { argsProperties } from "./support/argsProperties";
 import { CONN_ID, SUB, connection, harness } from "./support/fakes";
 import { parentNameProperty } from "../../provider/parentInputs";
 
@@ -55,28 +55,6 @@ function inputsCheckAccepts(kind: ParentKind): string[] {
   assert.ok(failure, "check must refuse an unknown property");
   const list = /inputs are (.*)$/.exec(failure.reason)?.[1] ?? "";
   return list.split(", ").sort();
-}
-
-/** The properties of an Args interface of provider/resource.ts (and the interfaces it extends). */
-function argsProperties(interfaceName: string): string[] {
-  const file = path.join(REPO_ROOT, "provider", "resource.ts");
-  const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022);
-  const interfaces = new Map<string, ts.InterfaceDeclaration>();
-  source.forEachChild((node) => {
-    if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node);
-  });
-  const collect = (name: string): string[] => {
-    const decl = interfaces.get(name);
-    assert.ok(decl, `provider/resource.ts has no interface ${name}`);
-    const own = decl.members.flatMap((m) =>
-      ts.isPropertySignature(m) && ts.isIdentifier(m.name) ? [m.name.text] : [],
-    );
-    const inherited = (decl.heritageClauses ?? []).flatMap((h) =>
-      h.types.flatMap((t) => (ts.isIdentifier(t.expression) ? collect(t.expression.text) : [])),
-    );
-    return [...own, ...inherited];
-  };
-  return collect(interfaceName).sort();
 }
 
 describe("provider plugin schema", () => {
@@ -147,17 +125,23 @@ describe("provider plugin schema", () => {
       };
       const checked = check(kind, { AZURE_SUBSCRIPTION_ID: SUB }, minimal);
       assert.deepEqual(checked.failures, []);
-      assert.equal(resource.inputProperties.status.default, checked.inputs.status);
-      assert.equal(resource.inputProperties.waitForConnectionSeconds.default, 0);
+      // check applies the defaults; the schema has none, or the SDKs would send them as
+      // declared and the engine would record and diff them (plugin/declared.ts).
+      assert.equal(checked.inputs.status, "Approved");
+      assert.match(resource.inputProperties.status.description ?? "", /Default "Approved"/);
+      for (const [name, spec] of Object.entries(resource.inputProperties)) {
+        assert.equal(spec.default, undefined, `${name} has a schema default`);
+      }
       assert.equal(resource.inputProperties.timeouts.$ref, `#/types/${TIMEOUTS_TOKEN}`);
     });
   }
 
-  it("the timeouts type has the operations check accepts, with the hooks' default", () => {
+  it("the timeouts type has the operations check accepts, the hooks' default said, not set", () => {
     const timeouts = schema.types[TIMEOUTS_TOKEN];
     assert.deepEqual(Object.keys(timeouts.properties).sort(), ["create", "delete", "update"]);
     for (const spec of Object.values(timeouts.properties)) {
-      assert.equal(spec.default, DEFAULT_TIMEOUT_SECONDS);
+      assert.equal(spec.default, undefined);
+      assert.match(spec.description ?? "", new RegExp(`default ${DEFAULT_TIMEOUT_SECONDS}`));
     }
     const { failures } = check(MANAGED_HSM, {}, { timeouts: { list: 1 } });
     assert.ok(failures.some((f) => f.property === "timeouts.list"));

@@ -242,6 +242,16 @@ describe("read", () => {
     assert.equal(h.factory.firstCall.args[1].budgetMs, 42_000);
   });
 
+  it("keeps the declared waitForConnectionSeconds, and adds none the program did not declare", async () => {
+    const h = harness();
+    h.api.get.resolves(connection({ status: "Approved" }));
+    const waited = await h.provider.read(CONN_ID, outputs({ waitForConnectionSeconds: 300 }));
+    assert.equal(waited.inputs?.waitForConnectionSeconds, 300);
+    assert.equal(waited.props?.waitForConnectionSeconds, 300);
+    const plain = await h.provider.read(CONN_ID, outputs());
+    assert.ok(!("waitForConnectionSeconds" in (plain.inputs ?? {})));
+  });
+
   it("passes on a failing GET", async () => {
     const h = harness();
     const failure = new Error("HTTP 403 AuthorizationFailed");

@@ -6,7 +6,7 @@ export interface PreviewStep {
   diffReasons?: string[];
   replaceReasons?: string[];
   detailedDiff?: Record<string, { kind: string; inputDiff?: boolean }> | null;
-  oldState?: { outputs?: Record<string, unknown> };
+  oldState?: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
   newState?: { type?: string; inputs?: Record<string, unknown> };
 }
 

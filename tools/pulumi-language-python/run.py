@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import runpy
+import signal
 import sys
 import traceback
 
@@ -20,7 +21,17 @@ except ImportError:
     sys.exit(1)
 
 
+def stop_quietly(_signum, _frame):
+    # The host sends SIGINT when the engine ends the run: after a resource failed (the engine
+    # has reported why) or on ^C. A KeyboardInterrupt traceback from wherever the program was
+    # would only bury that error; the upstream host adds none either.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(1)
+
+
 def main() -> int:
+    signal.signal(signal.SIGINT, stop_quietly)
     parser = argparse.ArgumentParser()
     for flag in ("project", "stack", "organization", "monitor", "engine", "pwd"):
         parser.add_argument("--" + flag)

@@ -1,6 +1,6 @@
 // The generated Go SDK under Pulumi's mocks (no engine, no language host): a connection declared
-// with it registers the plugin's type token with the inputs the plugin's check expects, with the
-// schema's defaults and the subscription from the environment. tools/gen-sdks.sh copies this
+// with it registers the plugin's type token with the inputs the program set (no defaults) and the
+// subscription from the environment. tools/gen-sdks.sh copies this
 // file into the generated module (sdkcheck/) and runs `go test ./...` there.
 package sdkcheck
 
@@ -79,15 +79,21 @@ func TestDeclaresAConnection(t *testing.T) {
 		"resourceGroupName":             "rg",
 		"hsmName":                       "hsm",
 		"privateEndpointConnectionName": "pe",
-		"status":                        "Approved", // the schema's default
 	}
 	for key, value := range want {
 		if p, ok := got.Inputs[resource.PropertyKey(key)]; !ok || !p.IsString() || p.StringValue() != value {
 			t.Errorf("input %s = %v, want %q", key, p, value)
 		}
 	}
+	// The program set no status, wait or onDelete: the SDK sends none (the schema has no
+	// defaults; the plugin's check applies them and does not record them).
+	for _, key := range []resource.PropertyKey{"status", "waitForConnectionSeconds", "onDelete"} {
+		if p, ok := got.Inputs[key]; ok {
+			t.Errorf("input %s = %v, sent though the program did not set it", key, p)
+		}
+	}
 	timeouts := got.Inputs["timeouts"]
-	if !timeouts.IsObject() || timeouts.ObjectValue()["delete"].NumberValue() != 60 {
+	if !timeouts.IsObject() || len(timeouts.ObjectValue()) != 1 || timeouts.ObjectValue()["delete"].NumberValue() != 60 {
 		t.Errorf("input timeouts = %v", timeouts)
 	}
 }

@@ -51,10 +51,9 @@ def declares_a_connection():
             "hsmName": "hsm",
             "privateEndpointConnectionName": "pe",
             "status": "Approved",
-            "waitForConnectionSeconds": 0,
-            # The schema's defaults, applied by the SDK as they are by the plugin's check.
-            "timeouts": {"create": 1800, "update": 1800, "delete": 60},
-            "onDelete": "delete",
+            # What the program set, and nothing else: the schema has no defaults for the SDK
+            # to send (the plugin's check applies them and does not record them).
+            "timeouts": {"delete": 60},
         }, inputs
 
     return pulumi.Output.all(connection.connection_id, connection.provisioning_state).apply(check)
