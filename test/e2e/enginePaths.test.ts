@@ -52,7 +52,7 @@ describe("e2e: the engine's paths never delete what the program declares", funct
     );
   });
 
-  describe("Pulumi YAML: the provider plugin", () => {
+  describe("Pulumi YAML: the provider plugin, with an approval policy", () => {
     matrix(
       () => h,
       () => yamlFlavor(h),

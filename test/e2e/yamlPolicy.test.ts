@@ -7,7 +7,7 @@ import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { KEY_VAULT_POLICY_TOKEN, MHSM_POLICY_TOKEN } from "../../provider/plugin/tokens";
 import { EngineHarness, RG, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
-import { newYamlStack } from "./support/yamlProject";
+import { installPlugin, newYamlStack } from "./support/yamlProject";
 
 /**
  * The approval policy through the provider plugin, from a Pulumi YAML program
@@ -49,6 +49,8 @@ describe("e2e: the approval policy in Pulumi YAML through the provider plugin", 
     this.timeout(45 * 60_000);
     const dir = await findOrInstallPulumiYaml(h.cli, { log });
     process.env.PATH = `${dir}${path.delimiter}${savedPath ?? ""}`;
+    // As a user does: the plugin from its archive; the example names no path to it.
+    await installPlugin(h);
     h.control.createParent({ resourceGroupName: RG, parentName: HSM });
     h.control.createParent({ kind: "vaults", resourceGroupName: RG, parentName: VAULT });
     seeded.hsmApp = connect("managedHSMs", HSM, APP, "pe-app-hsm");

@@ -1,7 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { MHSM_CONNECTION_TOKEN, PLUGIN_NAME } from "../../../provider/plugin/tokens";
+import {
+  MHSM_CONNECTION_TOKEN,
+  MHSM_POLICY_TOKEN,
+  PLUGIN_NAME,
+} from "../../../provider/plugin/tokens";
 import { PulumiStack } from "../../../tools/lib/pulumiStack";
 import { REPO_ROOT } from "../../../tools/lib/repoRoot";
 import { RG, type EngineHarness } from "./engineHarness";
@@ -79,13 +83,21 @@ export const TYPESCRIPT: ProgramFlavor = {
 
 const YAML_PROJECT = "engine-paths-yaml";
 
-/** The plugin from the suite's snapshot of the package; the policy is not served by it. */
+/** The plugin from the suite's snapshot of the package. */
 export function yamlFlavor(h: EngineHarness): ProgramFlavor {
-  const urn = (stack: PulumiStack, name: string) =>
-    `urn:pulumi:${stack.name}::${YAML_PROJECT}::${MHSM_CONNECTION_TOKEN}::${name}`;
+  const urn = (stack: PulumiStack, type: string, name: string) =>
+    `urn:pulumi:${stack.name}::${YAML_PROJECT}::${type}::${name}`;
+  const options = (stack: PulumiStack, type: string, declared: ResourceOptions) =>
+    withoutUndefined({
+      aliases: declared.aliases?.map((name) => urn(stack, type, name)),
+      replaceOnChanges: declared.replaceOnChanges,
+      retainOnDelete: declared.retainOnDelete,
+      protect: declared.protect,
+    });
   return {
     label: "Pulumi YAML (provider plugin)",
     connectionType: MHSM_CONNECTION_TOKEN,
+    policyType: MHSM_POLICY_TOKEN,
     async newStack(_h, stackName) {
       const project = h.workspace.prepareProject(YAML_EXAMPLE, {
         name: `${YAML_PROJECT}-${stackName}`,
@@ -97,8 +109,7 @@ export function yamlFlavor(h: EngineHarness): ProgramFlavor {
       return PulumiStack.init(h.workspace, project.dir, stackName);
     },
     async declare(stack, declared) {
-      if (declared.policy) throw new Error("the plugin serves no approval policy");
-      const resources = Object.fromEntries(
+      const resources: Record<string, unknown> = Object.fromEntries(
         declared.connections.map((c) => [
           c.resource,
           {
@@ -110,15 +121,30 @@ export function yamlFlavor(h: EngineHarness): ProgramFlavor {
               status: c.status ?? "Approved",
               onDelete: c.onDelete,
             },
-            options: withoutUndefined({
-              aliases: c.aliases?.map((name) => urn(stack, name)),
-              replaceOnChanges: c.replaceOnChanges,
-              retainOnDelete: c.retainOnDelete,
-              protect: c.protect,
-            }),
+            options: options(stack, MHSM_CONNECTION_TOKEN, c),
           },
         ]),
       );
+      const policy = declared.policy;
+      if (policy) {
+        resources[policy.resource] = {
+          type: MHSM_POLICY_TOKEN,
+          properties: {
+            resourceGroupName: RG,
+            hsmName: policy.hsmName,
+            rules: [
+              {
+                name: "consumers",
+                action: "Approved",
+                match: { subscriptionIds: policy.approvedSubscriptionIds },
+              },
+            ],
+            otherwise: "leave",
+            onDelete: policy.onDelete,
+          },
+          options: options(stack, MHSM_POLICY_TOKEN, policy),
+        };
+      }
       const program = {
         name: YAML_PROJECT,
         runtime: "yaml",
