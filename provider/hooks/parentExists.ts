@@ -19,6 +19,8 @@ import type { HookContext } from "./context";
 
 /** A preview does not wait on an unreachable ARM: the operation itself has the full timeout. */
 const PREFLIGHT_MS = 30_000;
+/** Long enough for one update's checks, short enough that a parent deleted since is seen. */
+const FOUND_FOR_MS = 5 * 60_000;
 
 export async function missingParentFailure(
   ctx: HookContext,
@@ -36,8 +38,10 @@ export async function missingParentFailure(
     return undefined;
   }
   try {
-    const api = ctx.connectionsApi(parent.subscriptionId, new Deadline(PREFLIGHT_MS, ctx.clock));
-    await readParent(ctx, api, parent, declared);
+    await once(ctx, parent, () => {
+      const api = ctx.connectionsApi(parent.subscriptionId, new Deadline(PREFLIGHT_MS, ctx.clock));
+      return readParent(ctx, api, parent, declared);
+    });
     return undefined;
   } catch (error) {
     // A 404 without ARM's error code is not ARM's answer (a mistyped endpoint, a proxy's
@@ -51,6 +55,40 @@ export async function missingParentFailure(
         }
       : undefined;
   }
+}
+
+/** Per provider: the parents it found, and when; and its reads of a parent in flight. */
+const memory = new WeakMap<
+  HookContext,
+  { found: Map<string, number>; reading: Map<string, Promise<void>> }
+>();
+
+/**
+ * One read per parent for the checks of a whole update: 200 new connections of one HSM are
+ * checked at once, and each read is a turn in the subscription's read budget that the
+ * operations need. A parent found stays found for FOUND_FOR_MS.
+ */
+async function once(ctx: HookContext, parent: ParentRef, read: () => Promise<void>) {
+  let mine = memory.get(ctx);
+  if (!mine) {
+    mine = { found: new Map(), reading: new Map() };
+    memory.set(ctx, mine);
+  }
+  const { found, reading } = mine;
+  const key = [parent.parentType, parent.subscriptionId, parent.resourceGroupName]
+    .concat(parent.parentName)
+    .join("/")
+    .toLowerCase();
+  const at = found.get(key);
+  if (at !== undefined && ctx.clock.now() - at < FOUND_FOR_MS) return;
+  let pending = reading.get(key);
+  if (!pending) {
+    pending = read()
+      .then(() => void found.set(key, ctx.clock.now()))
+      .finally(() => reading.delete(key));
+    reading.set(key, pending);
+  }
+  await pending;
 }
 
 /** A GET of the connection when it is named (found: the parent exists), else the list. */
