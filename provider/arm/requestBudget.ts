@@ -55,8 +55,8 @@ const DEFAULT_HOLD_MS = 1000;
 const MIN_SPAN_MS = 1000;
 /** ...and at most this one, so that the pace follows a change within seconds. */
 const MAX_SPAN_MS = 4000;
-/** Below ARM's refill by this share: answers round the bucket down, and round trips lag. */
-const PACE_MARGIN = 0.95;
+/** Just below ARM's refill: its answers round the bucket down, and round trips lag. */
+const PACE_MARGIN = 0.98;
 const MIN_PER_SECOND = 0.2;
 
 interface Sample {
