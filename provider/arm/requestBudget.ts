@@ -75,6 +75,8 @@ export class RequestBudget {
   private spent = 0;
   private samples: Sample[] = [];
   private highestRemaining = 0;
+  /** When the pace last followed an estimate of ARM's refill. */
+  private pacedAt = -Infinity;
   private readonly queue: Queued[] = [];
   private pumping = false;
 
@@ -141,8 +143,11 @@ export class RequestBudget {
   }
 
   /**
-   * ARM's refill over the recent answers: what is left now, less what was left then, plus
-   * what was spent in between. Spans where the bucket may have been full say nothing.
+   * While ARM's bucket has room, the pace creeps back up to the settings. Once it is nearly
+   * empty, the pace is ARM's refill over the recent answers: what is left now, less what was
+   * left then, plus what was spent in between. Answers of concurrent requests arrive out of
+   * ARM's order, so the estimate is taken at most once per span and never more than halves
+   * the pace; spans where the bucket may have been full say nothing.
    */
   private followRefill(sample: Sample): void {
     this.highestRemaining = Math.max(this.highestRemaining, sample.remaining);
@@ -150,18 +155,20 @@ export class RequestBudget {
     while (this.samples.length > 1 && sample.at - this.samples[0].at > MAX_SPAN_MS) {
       this.samples.shift();
     }
-    const first = this.samples[0];
-    const full = (s: Sample) => s.remaining >= this.highestRemaining;
-    if (full(sample)) {
-      // ARM's bucket is full: this pace leaves it room to spare.
+    if (sample.remaining >= this.highestRemaining / 2) {
       this.pace = Math.min(this.settings.perSecond, this.pace * 1.05);
       return;
     }
-    if (sample.at - first.at < MIN_SPAN_MS || full(first)) return;
+    const first = this.samples[0];
+    const nearlyEmpty = sample.remaining < Math.max(2, this.highestRemaining / 10);
+    const span = sample.at - first.at;
+    if (!nearlyEmpty || span < MIN_SPAN_MS || sample.at - this.pacedAt < MIN_SPAN_MS) return;
+    if (first.remaining >= this.highestRemaining) return;
+    this.pacedAt = sample.at;
     const refill =
-      ((sample.remaining - first.remaining + sample.spent - first.spent) * 1000) /
-      (sample.at - first.at);
-    this.pace = Math.min(this.settings.perSecond, Math.max(MIN_PER_SECOND, refill * PACE_MARGIN));
+      ((sample.remaining - first.remaining + sample.spent - first.spent) * 1000) / span;
+    const floor = Math.max(MIN_PER_SECOND, this.pace / 2);
+    this.pace = Math.min(this.settings.perSecond, Math.max(floor, refill * PACE_MARGIN));
   }
 
   private refill(): void {
