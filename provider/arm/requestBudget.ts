@@ -75,6 +75,8 @@ export class RequestBudget {
   private spent = 0;
   private samples: Sample[] = [];
   private highestRemaining = 0;
+  /** Whether ARM ever answered this class 429: until then the settings are trusted. */
+  private throttledOnce = false;
   /** When the pace last followed an estimate of ARM's refill. */
   private pacedAt = -Infinity;
   private readonly queue: Queued[] = [];
@@ -115,6 +117,7 @@ export class RequestBudget {
       // Until the answers show ARM's refill, slow down: this one said it was slower. Once
       // per hold: the requests that were in flight with it say nothing more.
       if (now >= this.holdUntil) this.pace = Math.max(MIN_PER_SECOND, this.pace * 0.8);
+      this.throttledOnce = true;
       this.holdUntil = Math.max(this.holdUntil, now + (answer.retryAfterMs ?? DEFAULT_HOLD_MS));
       // One request may try again at Retry-After; the rest follow at the pace.
       this.tokens = Math.min(this.tokens, 1);
@@ -143,8 +146,9 @@ export class RequestBudget {
   }
 
   /**
-   * While ARM's bucket has room, the pace creeps back up to the settings. Once it is nearly
-   * empty, the pace is ARM's refill over the recent answers: what is left now, less what was
+   * While ARM's bucket has room, the pace creeps back up to the settings. Once a 429 has shown
+   * the bucket to be smaller or slower than the settings assume and it is nearly empty, the
+   * pace is ARM's refill over the recent answers: what is left now, less what was
    * left then, plus what was spent in between. Answers of concurrent requests arrive out of
    * ARM's order, so the estimate is taken at most once per span and never more than halves
    * the pace; spans where the bucket may have been full say nothing.
@@ -159,6 +163,8 @@ export class RequestBudget {
       this.pace = Math.min(this.settings.perSecond, this.pace * 1.05);
       return;
     }
+    // Only a 429 says the bucket is smaller or slower than the settings assume.
+    if (!this.throttledOnce) return;
     const first = this.samples[0];
     const nearlyEmpty = sample.remaining < Math.max(2, this.highestRemaining / 10);
     const span = sample.at - first.at;
