@@ -11,7 +11,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Clock } from "./clock";
-import { RequestBudget, type BudgetSettings, type Claim } from "./requestBudget";
+import { RequestBudget, type Answer, type BudgetSettings, type Claim } from "./requestBudget";
 
 export type RequestClass = "reads" | "writes" | "deletes";
 
@@ -84,9 +84,10 @@ export async function takeTurn(
   budget: ArmBudget,
   requestClass: RequestClass,
   operation: string,
-): Promise<RequestBudget> {
+): Promise<Turn> {
   const classBudget = budget[requestClass];
-  if (!(await classBudget.take(claims.getStore()))) {
+  const ticket = await classBudget.admit(claims.getStore());
+  if (ticket === undefined) {
     throw new BudgetOutOfTimeError(
       `${operation} was not sent: its timeout passed while it waited for a turn in this ` +
         `process's ARM ${requestClass} budget (${classBudget.waiting} others waiting, ` +
@@ -94,5 +95,10 @@ export async function takeTurn(
         `longer timeout, or raise the budget when the subscription has room.`,
     );
   }
-  return classBudget;
+  return { answered: (answer) => classBudget.answered(answer, ticket) };
+}
+
+/** A request's turn: ARM's answer to it goes back to the budget that let it go. */
+export interface Turn {
+  answered(answer: Answer): void;
 }

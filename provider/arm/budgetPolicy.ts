@@ -14,18 +14,18 @@ export function budgetPolicy(budget: ArmBudget): PipelinePolicy {
     name: BUDGET_POLICY_NAME,
     async sendRequest(request, next) {
       const requestClass = requestClassOf(request.method);
-      const classBudget = await takeTurn(budget, requestClass, `${request.method} ${request.url}`);
+      const turn = await takeTurn(budget, requestClass, `${request.method} ${request.url}`);
       let response;
       try {
         response = await next(request);
       } catch (error) {
-        classBudget.answered({ status: 0 });
+        turn.answered({ status: 0 });
         throw error;
       }
       const remaining = Number(
         response.headers.get(`x-ms-ratelimit-remaining-subscription-${requestClass}`) ?? NaN,
       );
-      classBudget.answered({
+      turn.answered({
         status: response.status,
         remaining: Number.isFinite(remaining) ? remaining : undefined,
         retryAfterMs: parseRetryAfterMs(response.headers.get("retry-after")),

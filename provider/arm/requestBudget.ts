@@ -46,7 +46,7 @@ export interface Answer {
 
 interface Queued {
   claim: Claim;
-  settle: (granted: boolean) => void;
+  settle: (ticket: number | undefined) => void;
 }
 
 /** A 429 without Retry-After holds the class this long. */
@@ -71,7 +71,9 @@ export class RequestBudget {
   private refilledAt: number;
   private holdUntil = 0;
   private pace: number;
-  private inFlight = 0;
+  /** The requests let go and not answered yet, by the order they were let go in. */
+  private readonly inFlight = new Set<number>();
+  private lastTicket = 0;
   private spent = 0;
   private samples: Sample[] = [];
   private highestRemaining = 0;
@@ -97,10 +99,14 @@ export class RequestBudget {
    * A granted request is answered() once ARM answers it (or fails to).
    */
   take(claim: Claim = {}): Promise<boolean> {
+    return this.admit(claim).then((ticket) => ticket !== undefined);
+  }
+
+  /** As take(), with the request's ticket (its place in the order let go) for answered(). */
+  admit(claim: Claim = {}): Promise<number | undefined> {
     this.refill();
     if (this.queue.length === 0 && this.tokens >= 1 && this.clock.now() >= this.holdUntil) {
-      this.grant();
-      return Promise.resolve(true);
+      return Promise.resolve(this.grant());
     }
     return new Promise((settle) => {
       this.queue.push({ claim, settle });
@@ -108,9 +114,14 @@ export class RequestBudget {
     });
   }
 
-  /** What ARM said of a request this budget let go. */
-  answered(answer: Answer): void {
-    this.inFlight = Math.max(0, this.inFlight - 1);
+  /**
+   * What ARM said of a request this budget let go (by its ticket; without one, the oldest).
+   * ARM's count left already has every request it took before this one; of ours, only those
+   * let go after it may still be on their way.
+   */
+  answered(answer: Answer, ticket = Math.min(...this.inFlight)): void {
+    this.inFlight.delete(ticket);
+    const sentAfter = [...this.inFlight].filter((t) => t > ticket).length;
     const now = this.clock.now();
     this.refill();
     if (answer.status === 429) {
@@ -126,7 +137,7 @@ export class RequestBudget {
     if (answer.status !== 0) this.spent += 1;
     if (answer.remaining === undefined) return;
     // What ARM had left, less what is on its way there now.
-    this.tokens = Math.min(this.tokens, Math.max(0, answer.remaining - this.inFlight));
+    this.tokens = Math.min(this.tokens, Math.max(0, answer.remaining - sentAfter));
     this.followRefill({ at: now, remaining: answer.remaining, spent: this.spent });
   }
 
@@ -140,9 +151,11 @@ export class RequestBudget {
     return this.pace;
   }
 
-  private grant(): void {
+  private grant(): number {
     this.tokens -= 1;
-    this.inFlight += 1;
+    this.lastTicket += 1;
+    this.inFlight.add(this.lastTicket);
+    return this.lastTicket;
   }
 
   /**
@@ -203,8 +216,7 @@ export class RequestBudget {
           await this.clock.sleep(Math.min(1000, Math.max(1, Math.ceil(wait))));
           continue;
         }
-        this.grant();
-        this.queue.splice(this.first(), 1)[0].settle(true);
+        this.queue.splice(this.first(), 1)[0].settle(this.grant());
       }
     } finally {
       this.pumping = false;
@@ -214,7 +226,7 @@ export class RequestBudget {
   private letGoOutOfTime(): void {
     for (let i = this.queue.length - 1; i >= 0; i--) {
       if (this.queue[i].claim.outOfTime?.()) {
-        this.queue.splice(i, 1)[0].settle(false);
+        this.queue.splice(i, 1)[0].settle(undefined);
       }
     }
   }
