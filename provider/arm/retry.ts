@@ -55,15 +55,18 @@ export async function withRetry<T>(
 ): Promise<T> {
   const policy = context.policy ?? DEFAULT_RETRY_POLICY;
   const clock = context.clock ?? realClock;
+  let lastFailure: ArmOperationError | undefined;
   for (let attempt = 1; ; attempt++) {
     let failure: ArmOperationError;
     try {
       // A try still in line for the budget when the deadline passes is let go there.
       return await withClaim({ outOfTime: () => context.deadline.expired() }, send);
     } catch (error) {
-      // The budget's own word that the deadline passed in line: nothing reached ARM.
-      if (error instanceof BudgetOutOfTimeError) throw error;
+      // The deadline passed in line for the budget: this try never reached ARM, so what ARM
+      // last said (a 429) is the answer, if it said anything.
+      if (error instanceof BudgetOutOfTimeError) throw lastFailure ?? error;
       failure = toArmOperationError(operation, error);
+      lastFailure = failure;
     }
     const retryAfterMs = failure.details.retryAfterMs;
     const delay = backoffDelayMs(policy, attempt, retryAfterMs);
