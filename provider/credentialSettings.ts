@@ -139,3 +139,10 @@ export function resolveCredentialSettings(
     source: "DefaultAzureCredential",
   };
 }
+
+/** Who ARM counts this credential's requests against (its throttling is per principal). */
+export function principalOf(settings: CredentialSettings): string {
+  const tenant = "tenantId" in settings ? (settings.tenantId ?? "") : "";
+  const client = "clientId" in settings ? (settings.clientId ?? "") : "";
+  return `${settings.kind} ${tenant} ${client}`;
+}

@@ -5,16 +5,12 @@ import type { ConnectionsApi } from "./arm/connectionsApi";
 import { armCredential } from "./arm/credential";
 import type { Report } from "./arm/lro";
 import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "./arm/parentKinds";
-import {
-  FIXED_POLL_VARIABLE,
-  READS_PER_SECOND_VARIABLE,
-  hostPacing,
-  type ReadBudget,
-} from "./arm/readBudget";
+import type { ArmBudget } from "./arm/armBudget";
+import { FIXED_POLL_VARIABLE, READS_PER_SECOND_VARIABLE, hostPacing } from "./arm/readBudget";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./arm/retry";
 import { SdkConnectionsApi } from "./arm/sdkConnectionsApi";
 import { readArmSettings, type Environment } from "./config";
-import { resolveCredentialSettings } from "./credentialSettings";
+import { principalOf, resolveCredentialSettings } from "./credentialSettings";
 import { declaredInThisProcess, type DeclaredInDeployment } from "./declarations";
 import { checkAgainstState } from "./hooks/check";
 import type { HookContext } from "./hooks/context";
@@ -48,10 +44,11 @@ export interface ProviderOptions {
   warning?: Report;
   retryPolicy?: RetryPolicy;
   /**
-   * The read budget waits share; default: the host's one (MHSM_PEC_POLL_READS_PER_SECOND),
-   * except for a provider given its own clock (tests), which waits without one.
+   * The budget every ARM request goes through; default: the process's one for the
+   * subscription and principal (armBudget.ts), except for a provider given its own clock
+   * (tests), which has none.
    */
-  readBudget?: ReadBudget;
+  armBudget?: ArmBudget;
   /** What the deployment declares; default: the one record of this process. */
   declarations?: DeclaredInDeployment;
 }
@@ -86,7 +83,8 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
       warn: options.warning ?? pulumiWarning,
       declarations: options.declarations ?? declaredInThisProcess,
       get pacing() {
-        if (options.readBudget) return { reads: options.readBudget };
+        const budget = options.armBudget;
+        if (budget) return { budget: () => budget };
         if (options.clock) return undefined;
         // arm/ takes plain values; stack config and the variables are resolved on this side.
         return hostPacing({
@@ -98,8 +96,11 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
         options.connectionsApi ??
         ((subscriptionId, deadline) => {
           const settings = readArmSettings(env(), config());
-          const credential = armCredential(settings, resolveCredentialSettings(env(), config()));
-          const context = createArmContext(settings, subscriptionId, credential);
+          const credentialSettings = resolveCredentialSettings(env(), config());
+          const credential = armCredential(settings, credentialSettings);
+          const principal = `${settings.endpoint} ${subscriptionId} ${principalOf(credentialSettings)}`;
+          const budget = this.ctx.pacing?.budget?.(principal);
+          const context = createArmContext(settings, subscriptionId, credential, budget);
           return new SdkConnectionsApi(
             context,
             settings.endpoint,

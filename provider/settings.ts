@@ -134,7 +134,7 @@ export const SETTINGS = {
     variables: ["MHSM_PEC_POLL_READS_PER_SECOND"],
     secret: false,
     azureNative:
-      "(none: this package's own) Reads per second all waits of one provider host share (default 15)",
+      "(none: this package's own) Reads per second of every ARM read of a provider host, per subscription and principal (default 15)",
   },
   fixedPollSeconds: {
     configKey: `${OWN_NAMESPACE}:fixedPollSeconds`,

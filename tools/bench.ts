@@ -17,6 +17,7 @@ import { realisticBulkRuns, type RealisticBulkRun } from "./bench/realisticBulk"
 import { budgetPrice, type BudgetPriceRow } from "./bench/budgetPrice";
 import { USAGE, isUsageError, parseOptions, type BenchOptions } from "./bench/options";
 import { policyBench, type PolicyBenchResult } from "./bench/policyBench";
+import { renderChart } from "./bench/chart";
 import { renderReport, type Environment } from "./bench/report";
 import { HostMemorySampler } from "./bench/rss";
 import { formatMs } from "./bench/stats";
@@ -159,7 +160,12 @@ async function run(options: BenchOptions): Promise<number> {
   }
 
   const totalMs = Date.now() - started;
+  const picture =
+    options.out && (realistic.length > 0 || realisticBulk.length > 0)
+      ? options.out.replace(/\.md$/, "") + ".svg"
+      : undefined;
   const { markdown, misses } = renderReport({
+    picture: picture && path.basename(picture),
     env: machine(cli),
     options,
     comparisons,
@@ -177,6 +183,10 @@ async function run(options: BenchOptions): Promise<number> {
     fs.mkdirSync(path.dirname(options.out), { recursive: true });
     fs.writeFileSync(options.out, markdown);
     log(`written to ${path.relative(process.cwd(), options.out) || options.out}`);
+    if (picture) {
+      fs.writeFileSync(picture, renderChart(realistic, realisticBulk));
+      log(`picture written to ${path.relative(process.cwd(), picture)}`);
+    }
   }
   log(`${misses.length} row(s) miss their target; total ${formatMs(totalMs)}`);
   return 0;

@@ -5,7 +5,9 @@ import {
 } from "@azure/core-rest-pipeline";
 import { createKeyVaultManagement, type KeyVaultManagementContext } from "@azure/arm-keyvault/api";
 import { armOriginOnlyPolicy } from "./armOriginOnly";
+import type { ArmBudget } from "./armBudget";
 import type { ArmSettings } from "./armSettings";
+import { budgetPolicy } from "./budgetPolicy";
 import type { RenewableCredential } from "./credential";
 
 const USER_AGENT = "pulumi-azure-mhsm-pec";
@@ -17,12 +19,14 @@ const USER_AGENT = "pulumi-azure-mhsm-pec";
  * SDK's own, which answers a Continuous Access Evaluation claims challenge by passing the
  * claims to the credential; a 401 without claims (a cached token ARM
  * no longer accepts) is answered here with one new token and one retry: the policy sends a
- * request at most twice, so a refused identity fails with ARM's 401, never loops.
+ * request at most twice, so a refused identity fails with ARM's 401, never loops. With a
+ * budget, every request waits for its turn in it (budgetPolicy.ts).
  */
 export function createArmContext(
   settings: ArmSettings,
   subscriptionId: string,
   credential: RenewableCredential,
+  budget?: ArmBudget,
 ): KeyVaultManagementContext {
   const context = createKeyVaultManagement(credential, subscriptionId, {
     endpoint: settings.endpoint,
@@ -42,6 +46,7 @@ export function createArmContext(
       },
     }),
   );
+  if (budget) context.pipeline.addPolicy(budgetPolicy(budget));
   return context;
 }
 

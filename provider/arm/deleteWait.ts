@@ -141,7 +141,7 @@ function lookDuringDelete<T>(
   url?: string,
 ): Promise<T> {
   const outOfTime = () => new DeadlineExceededError(w.stillRunningHint(url));
-  return look(w.pacing.reads, RECORDED_RANGES.delete, w.deadline, lastLookMs, send, outOfTime);
+  return look(RECORDED_RANGES.delete, w.deadline, lastLookMs, send, outOfTime);
 }
 
 /** Sleeps `delayMs` unless the deadline has passed (then says the delete still runs). */

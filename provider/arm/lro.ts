@@ -10,7 +10,7 @@ import type { Deadline } from "./clock";
 import { ArmOperationError } from "./errors";
 import { formatConnectionId, type ConnectionRef } from "./ids";
 import { RECORDED_RANGES, unhintedWaitMs, type RecordedRange } from "./pollSchedule";
-import type { ReadBudget } from "./readBudget";
+import { BudgetOutOfTimeError, withClaim, type ArmBudget } from "./armBudget";
 
 /** Where a wait's progress lines go. */
 export type Report = (message: string) => void;
@@ -36,11 +36,12 @@ export function pollDelayMs(retryAfterMs: number | undefined, unhintedPolls: num
 }
 
 /**
- * How waits pace their reads: the host's shared budget, or (for comparisons, e.g. the bench's
- * 2-s poller) a fixed interval in place of the schedule when ARM sends no Retry-After.
+ * How ARM requests are paced: the process's budget of a subscription and principal (named as
+ * the caller names them; armBudget.ts), or (for comparisons, e.g. the bench's 2-s poller) none
+ * and a fixed interval in place of the schedule when ARM sends no Retry-After.
  */
 export interface Pacing {
-  reads?: ReadBudget;
+  budget?: (principal: string) => ArmBudget;
   fixedIntervalMs?: number;
 }
 
@@ -57,13 +58,12 @@ export function operationWaitMs(
 }
 
 /**
- * One look at a running operation: through the host's shared read budget when there is one,
- * ranked by how likely the operation is to have finished since `lastLookMs`. A wait whose
- * deadline passes while it is in line for a read gets `outOfTime()` thrown, as it would at
- * the top of its loop, rather than a read it no longer has time for.
+ * One look at a running operation: its reads claim their turn in the budget (when the client
+ * has one) ranked by how likely the operation is to have finished since `lastLookMs`. A wait
+ * whose deadline passes while it is in line for a read gets `outOfTime()` thrown, as it would
+ * at the top of its loop, rather than a read it no longer has time for.
  */
 export async function look<T>(
-  reads: ReadBudget | undefined,
   range: RecordedRange,
   deadline: Deadline,
   lastLookMs: number,
@@ -76,10 +76,11 @@ export async function look<T>(
     lastLookMs,
     outOfTime: () => deadline.expired(),
   };
-  if (reads && !(await reads.take(claim))) {
-    throw outOfTime();
+  try {
+    return await withClaim(claim, send);
+  } catch (error) {
+    throw error instanceof BudgetOutOfTimeError ? outOfTime() : error;
   }
-  return send();
 }
 
 export class DeadlineExceededError extends Error {
@@ -126,7 +127,6 @@ export async function waitUntilSettled(
   report: Report,
   pacing: Pacing = {},
 ): Promise<ConnectionState | undefined> {
-  const reads = pacing.reads;
   const operation = `PUT ${formatConnectionId(ref)}`;
   const stillUpdating = () =>
     new DeadlineExceededError(
@@ -145,7 +145,6 @@ export async function waitUntilSettled(
     );
     await deadline.sleep(delay);
     const state = await look(
-      reads,
       RECORDED_RANGES.put,
       deadline,
       lastLookMs,

@@ -4,13 +4,16 @@
  * 409 AnotherOperationInProgress, or a request that hangs. Here all transient answers are
  * retried with capped exponential backoff within the deadline. A Retry-After is ARM's contract
  * and is honoured whole (maxDelayMs caps only our own backoff): sending again sooner only earns
- * another 429, and spends the attempts inside the deadline.
+ * another 429. A 429 is tried again for as long as the deadline allows, however many times:
+ * ARM's guidance for throttling, and a bucket shared with the subscription's other clients can
+ * stay empty longer than a few tries. Other transient answers keep the bound of maxAttempts.
  */
 
 import { Clock, Deadline, realClock } from "./clock";
+import { BudgetOutOfTimeError, withClaim } from "./armBudget";
 import { ArmOperationError, toArmOperationError } from "./errors";
 
-/** How often a request is tried, and the bounds of the backoff between tries. */
+/** How often a request is tried (a 429: until the deadline), and the backoff between tries. */
 export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
@@ -52,17 +55,24 @@ export async function withRetry<T>(
 ): Promise<T> {
   const policy = context.policy ?? DEFAULT_RETRY_POLICY;
   const clock = context.clock ?? realClock;
+  let lastFailure: ArmOperationError | undefined;
   for (let attempt = 1; ; attempt++) {
     let failure: ArmOperationError;
     try {
-      return await send();
+      // A try still in line for the budget when the deadline passes is let go there.
+      return await withClaim({ outOfTime: () => context.deadline.expired() }, send);
     } catch (error) {
+      // The deadline passed in line for the budget: this try never reached ARM, so what ARM
+      // last said (a 429) is the answer, if it said anything.
+      if (error instanceof BudgetOutOfTimeError) throw lastFailure ?? error;
       failure = toArmOperationError(operation, error);
+      lastFailure = failure;
     }
     const retryAfterMs = failure.details.retryAfterMs;
     const delay = backoffDelayMs(policy, attempt, retryAfterMs);
     const remainingMs = context.deadline.remainingMs();
-    if (!failure.details.transient || attempt >= policy.maxAttempts) {
+    const throttled = failure.details.statusCode === 429;
+    if (!failure.details.transient || (!throttled && attempt >= policy.maxAttempts)) {
       throw failure;
     }
     if (remainingMs <= delay) {
@@ -70,8 +80,9 @@ export async function withRetry<T>(
         ? failure
         : beyondDeadline(failure, retryAfterMs, remainingMs);
     }
+    const of = throttled ? "until the deadline" : `of ${policy.maxAttempts}`;
     context.onRetry?.(
-      `${failure.message}; retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 1} of ${policy.maxAttempts})`,
+      `${failure.message}; retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 1} ${of})`,
     );
     await clock.sleep(delay);
   }

@@ -20,6 +20,9 @@ import { preflightApi } from "./preflight";
 import { connectionRefOf, parentRefOf } from "./refs";
 import type { HookContext } from "./context";
 
+/** Long enough for one update's checks, short enough that a parent deleted since is seen. */
+const FOUND_FOR_MS = 5 * 60_000;
+
 export async function missingParentFailure(
   ctx: HookContext,
   olds: Record<string, unknown>,
@@ -36,8 +39,9 @@ export async function missingParentFailure(
     return undefined;
   }
   try {
-    const api = preflightApi(ctx, parent.subscriptionId);
-    await readParent(ctx, api, parent, declared);
+    await once(ctx, parent, () =>
+      readParent(ctx, preflightApi(ctx, parent.subscriptionId), parent, declared),
+    );
     return undefined;
   } catch (error) {
     if (tlsFailureOf(error) !== undefined) {
@@ -54,6 +58,40 @@ export async function missingParentFailure(
         }
       : undefined;
   }
+}
+
+/** Per provider: the parents it found, and when; and its reads of a parent in flight. */
+const memory = new WeakMap<
+  HookContext,
+  { found: Map<string, number>; reading: Map<string, Promise<void>> }
+>();
+
+/**
+ * One read per parent for the checks of a whole update: 200 new connections of one HSM are
+ * checked at once, and each read is a turn in the subscription's read budget that the
+ * operations need. A parent found stays found for FOUND_FOR_MS.
+ */
+async function once(ctx: HookContext, parent: ParentRef, read: () => Promise<void>) {
+  let mine = memory.get(ctx);
+  if (!mine) {
+    mine = { found: new Map(), reading: new Map() };
+    memory.set(ctx, mine);
+  }
+  const { found, reading } = mine;
+  const key = [parent.parentType, parent.subscriptionId, parent.resourceGroupName]
+    .concat(parent.parentName)
+    .join("/")
+    .toLowerCase();
+  const at = found.get(key);
+  if (at !== undefined && ctx.clock.now() - at < FOUND_FOR_MS) return;
+  let pending = reading.get(key);
+  if (!pending) {
+    pending = read()
+      .then(() => void found.set(key, ctx.clock.now()))
+      .finally(() => reading.delete(key));
+    reading.set(key, pending);
+  }
+  await pending;
 }
 
 /** A GET of the connection when it is named (found: the parent exists), else the list. */

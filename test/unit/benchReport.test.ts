@@ -48,6 +48,7 @@ function phase(wallMs: number, armWindowMs: number): BulkPhase {
     failures: 0,
     errors: [],
     exitCode: 0,
+    timeline: { requestsMs: [0, 500, 1500], throttledMs: [500], endsMs: [wallMs - 1500] },
   };
 }
 

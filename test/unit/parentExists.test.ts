@@ -18,6 +18,25 @@ describe("check: a parent that does not exist fails the preview", () => {
     assert.equal(h.api.list.callCount, 0);
   });
 
+  it("200 new connections of one HSM checked at once: one read of the parent; a missing one is asked again", async () => {
+    const h = harness();
+    h.api.get.resolves(connection());
+    const names = Array.from({ length: 200 }, (_, i) => `pe-${i}`);
+    const checks = await Promise.all(
+      names.map((name) => h.provider.check({}, declared({ privateEndpointConnectionName: name }))),
+    );
+    assert.ok(checks.every((c) => c.failures.length === 0));
+    assert.equal(h.api.get.callCount + h.api.list.callCount, 1);
+    await h.provider.check({}, declared({ privateEndpointConnectionName: "pe-late" }));
+    assert.equal(h.api.get.callCount, 1, "a parent found is not read again");
+    h.api.get.resolves(undefined);
+    h.api.list.rejects(notFound("ResourceNotFound"));
+    for (const hsmName of ["hsm-gone", "hsm-gone"]) {
+      assert.equal((await h.provider.check({}, declared({ hsmName }))).failures.length, 1);
+    }
+    assert.equal(h.api.list.callCount, 2, "a parent not found is asked again");
+  });
+
   it("no such HSM: the list's 404 fails hsmName in one sentence naming the HSM, without SDK words", async () => {
     const h = harness();
     h.api.get.resolves(undefined);

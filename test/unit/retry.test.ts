@@ -250,6 +250,30 @@ describe("retry: withRetry", () => {
     assert.equal(retries.length, 4);
   });
 
+  it("retries a 429 past maxAttempts, honouring each Retry-After, while the deadline allows", async () => {
+    const { context, clock } = setup(30_000);
+    const throttled = () =>
+      restError(429, { code: "SubscriptionRequestsThrottled", headers: { "retry-after": "1" } });
+    const send = sequence(...Array.from({ length: 20 }, throttled));
+    assert.equal(await withRetry("GET x", context, send), "ok");
+    assert.equal(send.callCount, 21);
+    assert.deepEqual(
+      clock.sleeps,
+      Array.from({ length: 20 }, () => 1000),
+    );
+  });
+
+  it("gives up on 429s only when the next Retry-After no longer fits the deadline", async () => {
+    const { context, clock } = setup(10_500);
+    const throttled = () => restError(429, { headers: { "retry-after": "1" } });
+    const send = sequence(...Array.from({ length: 30 }, throttled));
+    const error = await rejection(withRetry("GET x", context, send));
+    assert.ok(error instanceof ArmOperationError);
+    assert.match(error.message, /Retry-After/);
+    assert.equal(send.callCount, 11);
+    assert.equal(clock.sleeps.length, 10);
+  });
+
   it("gives up when the deadline cannot fit the next delay, without sleeping", async () => {
     const { context, clock } = setup(5000);
     const send = sequence(restError(429, { headers: { "retry-after": "6" } }));
@@ -281,7 +305,7 @@ describe("retry: withRetry", () => {
     await withRetry("PUT /x", context, send);
     assert.equal(retries.length, 2);
     assert.match(retries[0], /^PUT \/x failed: HTTP 429: TooManyRequests/);
-    assert.match(retries[0], /retrying in 2\.0s \(attempt 2 of 5\)$/);
+    assert.match(retries[0], /retrying in 2\.0s \(attempt 2 until the deadline\)$/);
     assert.match(retries[1], /HTTP 409: AnotherOperationInProgress/);
     assert.match(retries[1], /retrying in 3\.0s \(attempt 3 of 5\)$/);
   });

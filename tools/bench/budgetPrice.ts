@@ -1,4 +1,5 @@
-import { DEFAULT_READ_BUDGET, ReadBudget } from "../../provider/arm/readBudget";
+import { newArmBudget } from "../../provider/arm/armBudget";
+import { DEFAULT_READ_BUDGET } from "../../provider/arm/readBudget";
 import { RECORDED_RANGES } from "../../provider/arm/pollSchedule";
 import { simulateWaits, type SimulatedWait } from "./simulatedWaits";
 
@@ -9,7 +10,7 @@ import { simulateWaits, type SimulatedWait } from "./simulatedWaits";
  * at once, their ends spread evenly over the recorded range (the emulator's realistic
  * profile), 50 ms round trips.
  */
-export const BUDGET_RATES = [10, DEFAULT_READ_BUDGET.readsPerSecond, 20, 25] as const;
+export const BUDGET_RATES = [10, DEFAULT_READ_BUDGET.perSecond, 20, 25] as const;
 
 export interface BudgetPriceRow {
   kind: "delete" | "put";
@@ -50,13 +51,13 @@ export async function budgetPrice(n: number): Promise<BudgetPriceRow[]> {
     const longestMs = Math.max(...waits.map((w) => w.durationMs));
     for (const readsPerSecond of [...BUDGET_RATES, undefined]) {
       const burst = Math.round(
-        (DEFAULT_READ_BUDGET.burst * (readsPerSecond ?? 0)) / DEFAULT_READ_BUDGET.readsPerSecond,
+        (DEFAULT_READ_BUDGET.burst * (readsPerSecond ?? 0)) / DEFAULT_READ_BUDGET.perSecond,
       );
       const run = await simulateWaits(
         waits,
         readsPerSecond === undefined
           ? undefined
-          : (clock) => new ReadBudget({ readsPerSecond, burst }, clock),
+          : (clock) => newArmBudget({ perSecond: readsPerSecond, burst }, clock),
       );
       rows.push({
         kind,
@@ -84,13 +85,13 @@ export function budgetPriceSection(rows: BudgetPriceRow[]): string[] {
       "network or machine, so this is the schedule's share alone. A deleted connection costs " +
       "one read once its DELETE has ended (the GET that answers 404), but nobody knows when " +
       "that is; the budget decides how soon the last are found. ARM refills 25 reads/s; " +
-      `the default is ${DEFAULT_READ_BUDGET.readsPerSecond}.`,
+      `the default is ${DEFAULT_READ_BUDGET.perSecond}.`,
     "",
     "| operation | reads/s budget | last one found | × the longest | reads | busiest second |",
     "| --- | --- | --- | --- | --- | --- |",
     ...rows.map(
       (r) =>
-        `| ${r.kind === "delete" ? "DELETE" : "PUT"} | ${r.readsPerSecond === undefined ? "none (each on its own grid)" : `${r.readsPerSecond}${r.readsPerSecond === DEFAULT_READ_BUDGET.readsPerSecond ? " (default)" : ""}`} | ` +
+        `| ${r.kind === "delete" ? "DELETE" : "PUT"} | ${r.readsPerSecond === undefined ? "none (each on its own grid)" : `${r.readsPerSecond}${r.readsPerSecond === DEFAULT_READ_BUDGET.perSecond ? " (default)" : ""}`} | ` +
         `${s(r.endMs)} | ${(r.endMs / r.longestMs).toFixed(2)}× | ${r.reads} | ${r.busiestSecondReads} |`,
     ),
     "",

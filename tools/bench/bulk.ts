@@ -41,6 +41,17 @@ export interface BulkPhase {
   failures: number;
   errors: string[];
   exitCode: number | null;
+  /** For the picture (chart.ts), in ms from the command's start. */
+  timeline: PhaseTimeline;
+}
+
+export interface PhaseTimeline {
+  /** When each ARM request arrived. */
+  requestsMs: number[];
+  /** When each request answered 429 arrived. */
+  throttledMs: number[];
+  /** When ARM finished each operation. */
+  endsMs: number[];
 }
 
 export interface BulkRun {
@@ -133,6 +144,11 @@ function phaseOf(
     failures: Math.max(failures, result.code === 0 ? 0 : 1),
     errors: result.code === 0 ? errors : [`exit ${result.code}`, ...errors],
     exitCode: result.code,
+    timeline: {
+      requestsMs: arm.map((e) => Date.parse(e.time) - startedAt),
+      throttledMs: arm.filter((e) => e.status === 429).map((e) => Date.parse(e.time) - startedAt),
+      endsMs: operationEnds(arm, control, hsmName).map((t) => t - startedAt),
+    },
   };
 }
 

@@ -99,7 +99,8 @@ async function realisticBulkRun(
   };
 }
 
-const WALL_TARGET = 1.1;
+/** × the ideal: a destroy's checkpoints (the engine's, one state write at a time) cost more. */
+const WALL_TARGET = { up: 1.1, destroy: 1.15 } as const;
 
 export function realisticBulkSection(runs: RealisticBulkRun[], misses: string[]): string[] {
   if (runs.length === 0) return [];
@@ -140,7 +141,7 @@ function phaseRow(run: RealisticBulkRun, phase: "up" | "destroy", misses: string
   const ratio = p.wallMs / 1000 / ideal;
   const problems: string[] = [];
   if (p.throttledReads > 0) problems.push(`${p.throttledReads} read 429s`);
-  if (ratio > WALL_TARGET) problems.push(`wall ${ratio.toFixed(2)}× the ideal`);
+  if (ratio > WALL_TARGET[phase]) problems.push(`wall ${ratio.toFixed(2)}× the ideal`);
   if (p.failures > 0) problems.push(`${p.failures} failures`);
   const ours = run.variant === "ours";
   if (ours && problems.length > 0) {
@@ -153,7 +154,7 @@ function phaseRow(run: RealisticBulkRun, phase: "up" | "destroy", misses: string
     `| ${run.n} | ${phase} | ${run.variant} | ${seconds(p.wallMs)} | ${ideal.toFixed(0)} s | ` +
     `${ratio.toFixed(2)}× | ${seconds(p.lastWriteMs)} | ${seconds(p.operationsDoneMs)} | ` +
     `${seconds(p.wallMs - p.operationsDoneMs)} | ${p.requests} | ${p.throttledReads} | ` +
-    `${p.throttled} | ${p.failures} | ${ours ? `0 read 429s, ≤ ${WALL_TARGET}×, 0 failures` : "(comparison)"} | ` +
+    `${p.throttled} | ${p.failures} | ${ours ? `0 read 429s, ≤ ${WALL_TARGET[phase]}×, 0 failures` : "(comparison)"} | ` +
     `${ours ? result : "—"} |`
   );
 }
@@ -161,7 +162,7 @@ function phaseRow(run: RealisticBulkRun, phase: "up" | "destroy", misses: string
 /** When ARM itself finished past the target, no client could have met it: says so. */
 function armAlreadyLate(p: BulkPhase, phase: "up" | "destroy", idealS: number): string {
   const armDone = p.operationsDoneMs / 1000 / idealS;
-  if (!(armDone > WALL_TARGET)) return "";
+  if (!(armDone > WALL_TARGET[phase])) return "";
   return (
     `; ARM itself finished the last operation at ${armDone.toFixed(2)}× the ideal (the engine ` +
     `sent its last ${phase === "up" ? "PUT" : "DELETE"} ${seconds(p.lastWriteMs)} in), and ours ` +

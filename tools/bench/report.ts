@@ -40,6 +40,8 @@ export interface Results {
   bulk: BulkRun[];
   host?: HostResult;
   policy?: PolicyBenchResult;
+  /** The picture chart.ts drew, as the report links it (next to it), if any. */
+  picture?: string;
   totalMs: number;
   notes: string[];
 }
@@ -51,6 +53,17 @@ export function renderReport(results: Results): { markdown: string; misses: stri
   const realisticMisses: string[] = [];
   lines.push("# Benchmarks", "");
   lines.push(prose.GENERATED_BY, "");
+  if (results.picture) {
+    const n = `N=${results.realisticBulk[0]?.n ?? options.realisticBulkN}`;
+    lines.push(
+      `![Section 0: overshoot against each operation's duration, ours and the 2-s and 30-s pollers; section 0b: the ${n} timelines](${results.picture})`,
+      "",
+      "Top: each operation of section 0 (Azure's recorded timings), its overshoot against its duration, for ours, a 2-s and a 30-s poller. " +
+        `Below: section 0b's ${n} \`up\` and \`destroy\` through the engine, ours and the 2-s poller: ARM requests per second (429s in red), ` +
+        "the operations ARM had finished, and when the command ended (dashed).",
+      "",
+    );
+  }
   lines.push(
     `- date: ${env.date}`,
     `- CPU: ${env.cpu} × ${env.cpus}`,

@@ -4,7 +4,7 @@ import type { ConnectionsApi, PollAnswer } from "../../provider/arm/connectionsA
 import type { ConnectionRef } from "../../provider/arm/ids";
 import { waitUntilDeleted } from "../../provider/arm/deleteWait";
 import { waitUntilProvisioned } from "../../provider/arm/lro";
-import type { ReadBudget } from "../../provider/arm/readBudget";
+import { takeTurn, type ArmBudget } from "../../provider/arm/armBudget";
 import { VirtualClock } from "./virtualClock";
 
 /**
@@ -48,10 +48,14 @@ class SimulatedArm implements ConnectionsApi {
   constructor(
     private readonly clock: VirtualClock,
     private readonly waits: readonly SimulatedWait[],
+    private readonly budget?: ArmBudget,
   ) {}
 
+  /** One read, in its turn of the budget as the SDK client's pipeline takes it. */
   private async read(name: string, i: number): Promise<boolean> {
+    const turn = this.budget && (await takeTurn(this.budget, "reads", `GET ${name}`));
     await this.clock.sleep(this.waits[i].roundTripMs ?? 0);
+    turn?.answered({ status: 200 });
     this.readTimes.push(this.clock.now());
     this.readsOf.set(name, (this.readsOf.get(name) ?? 0) + 1);
     return this.clock.now() >= this.waits[i].durationMs;
@@ -88,11 +92,10 @@ class SimulatedArm implements ConnectionsApi {
 /** All waits start at time 0 (their DELETE or PUT just answered) and run together. */
 export async function simulateWaits(
   waits: readonly SimulatedWait[],
-  makeBudget?: (clock: VirtualClock) => ReadBudget,
+  makeBudget?: (clock: VirtualClock) => ArmBudget,
 ): Promise<{ outcomes: WaitOutcome[]; readTimes: number[]; endMs: number }> {
   const clock = new VirtualClock();
-  const budget = makeBudget?.(clock);
-  const api = new SimulatedArm(clock, waits);
+  const api = new SimulatedArm(clock, waits, makeBudget?.(clock));
   const ends: number[] = [];
   const all = Promise.all(
     waits.map(async (w, i) => {
@@ -104,11 +107,9 @@ export async function simulateWaits(
           style: "location" as const,
           retryAfterMs: w.retryAfterMs,
         };
-        await waitUntilDeleted(api, refOf(i), start, deadline, () => undefined, { reads: budget });
+        await waitUntilDeleted(api, refOf(i), start, deadline, () => undefined);
       } else {
-        await waitUntilProvisioned(api, refOf(i), w.retryAfterMs, deadline, () => undefined, {
-          reads: budget,
-        });
+        await waitUntilProvisioned(api, refOf(i), w.retryAfterMs, deadline, () => undefined);
       }
       ends[i] = clock.now();
     }),

@@ -1,13 +1,14 @@
 import { strict as assert } from "node:assert";
 import { GRID_PERIOD_MS, RECORDED_RANGES } from "../../provider/arm/pollSchedule";
+import { newArmBudget, takeTurn } from "../../provider/arm/armBudget";
 import {
   DEFAULT_READ_BUDGET,
   FIXED_POLL_VARIABLE,
   READS_PER_SECOND_VARIABLE,
-  ReadBudget,
   hostPacing,
   readBudgetSettings,
 } from "../../provider/arm/readBudget";
+import { RequestBudget } from "../../provider/arm/requestBudget";
 import { simulateWaits, type SimulatedWait } from "../../tools/bench/simulatedWaits";
 import { VirtualClock } from "../../tools/bench/virtualClock";
 import { Deadline } from "../../provider/arm/clock";
@@ -36,10 +37,10 @@ function bulk(kind: "delete" | "put", n: number, fromMs: number, toMs: number): 
   }));
 }
 
-describe("shared read budget", () => {
+describe("request budget", () => {
   it("grants at once while it has reads, then at its refill rate", async () => {
     const clock = new VirtualClock();
-    const budget = new ReadBudget({ readsPerSecond: 4, burst: 2 }, clock);
+    const budget = new RequestBudget({ perSecond: 4, burst: 2 }, clock);
     const granted: number[] = [];
     const claim = { range: RECORDED_RANGES.delete, elapsedMs: () => clock.now(), lastLookMs: 0 };
     await clock.run(
@@ -53,7 +54,7 @@ describe("shared read budget", () => {
 
   it("lets a claim go (false) within a token's interval once its deadline passes in line", async () => {
     const clock = new VirtualClock();
-    const budget = new ReadBudget({ readsPerSecond: 1, burst: 1 }, clock);
+    const budget = new RequestBudget({ perSecond: 1, burst: 1 }, clock);
     const claim = (deadlineMs: number) => ({
       range: RECORDED_RANGES.delete,
       elapsedMs: () => clock.now(),
@@ -72,9 +73,12 @@ describe("shared read budget", () => {
 
   it("waits whose deadline passes in line for a read fail with their own message by then, not when a read frees up", async () => {
     const clock = new VirtualClock();
-    const budget = new ReadBudget({ readsPerSecond: 1, burst: 1 }, clock);
+    const budget = newArmBudget({ perSecond: 1, burst: 1 }, clock);
     const api = {
-      get: async () => connection({ provisioningState: "Deleting" }),
+      get: async () => {
+        (await takeTurn(budget, "reads", "GET")).answered({ status: 200 });
+        return connection({ provisioningState: "Deleting" });
+      },
       poll: async () => {
         throw new Error("the operation URL is not asked while the connection shows Deleting");
       },
@@ -87,7 +91,6 @@ describe("shared read budget", () => {
         { kind: "accepted", pollUrl: `op/${i}`, style: "location" },
         new Deadline(10_000, clock),
         () => undefined,
-        { reads: budget },
       ).finally(() => ended.push(clock.now()));
     const outcomes = await clock.run(
       Promise.allSettled(Array.from({ length: 30 }, (_, i) => wait(i))),
@@ -104,7 +107,7 @@ describe("shared read budget", () => {
 
   it("gives a short read to the wait most likely to have finished, not the first in line", async () => {
     const clock = new VirtualClock(30_000);
-    const budget = new ReadBudget({ readsPerSecond: 1, burst: 1 }, clock);
+    const budget = new RequestBudget({ perSecond: 1, burst: 1 }, clock);
     await budget.take({ range: RECORDED_RANGES.put, elapsedMs: () => 0, lastLookMs: 0 });
     const order: string[] = [];
     const ask = (name: string, elapsedMs: number, lastLookMs: number) =>
@@ -131,16 +134,15 @@ describe("shared read budget", () => {
       bulk("delete", 200, 1000, RECORDED_RANGES.delete.toMs),
       bulk("put", 200, RECORDED_RANGES.put.fromMs, RECORDED_RANGES.put.toMs),
     ]) {
-      const { outcomes, readTimes, endMs } = await simulateWaits(
-        waits,
-        (clock) => new ReadBudget(settings, clock),
+      const { outcomes, readTimes, endMs } = await simulateWaits(waits, (clock) =>
+        newArmBudget(settings, clock),
       );
-      assert.ok(busiestWindow(readTimes, 1000) <= settings.burst + settings.readsPerSecond);
-      assert.ok(busiestWindow(readTimes, 10_000) <= settings.burst + 10 * settings.readsPerSecond);
+      assert.ok(busiestWindow(readTimes, 1000) <= settings.burst + settings.perSecond);
+      assert.ok(busiestWindow(readTimes, 10_000) <= settings.burst + 10 * settings.perSecond);
       assert.ok(outcomes.every((o) => o.overshootMs >= 0));
       const longest = Math.max(...waits.map((w) => w.durationMs));
       // Everything done; the reads it takes bound how soon (see readBudget.ts).
-      const readBound = (readTimes.length - settings.burst) / settings.readsPerSecond;
+      const readBound = (readTimes.length - settings.burst) / settings.perSecond;
       assert.ok(endMs >= longest && endMs / 1000 >= readBound - 1, `${endMs} ms`);
       // Without the budget the same waits read far faster than ARM's refill of 25/s.
       const unbudgeted = await simulateWaits(waits);
@@ -150,9 +152,8 @@ describe("shared read budget", () => {
 
   it("a PUT bulk ends within a round of the longest operation: reads go where operations end", async () => {
     const waits = bulk("put", 200, RECORDED_RANGES.put.fromMs, RECORDED_RANGES.put.toMs);
-    const { endMs } = await simulateWaits(
-      waits,
-      (clock) => new ReadBudget(DEFAULT_READ_BUDGET, clock),
+    const { endMs } = await simulateWaits(waits, (clock) =>
+      newArmBudget(DEFAULT_READ_BUDGET, clock),
     );
     const longest = Math.max(...waits.map((w) => w.durationMs));
     assert.ok(endMs <= longest * 1.1, `${endMs} vs ${longest}`);
@@ -160,9 +161,8 @@ describe("shared read budget", () => {
 
   it("a DELETE bulk costs one read per connection after its end, so the last is found within 1.15× of the longest", async () => {
     const waits = bulk("delete", 200, 10_000, RECORDED_RANGES.delete.toMs);
-    const { endMs, outcomes } = await simulateWaits(
-      waits,
-      (clock) => new ReadBudget(DEFAULT_READ_BUDGET, clock),
+    const { endMs, outcomes } = await simulateWaits(waits, (clock) =>
+      newArmBudget(DEFAULT_READ_BUDGET, clock),
     );
     const longest = Math.max(...waits.map((w) => w.durationMs));
     assert.ok(endMs <= longest * 1.15, `${endMs} vs ${longest}`);
@@ -179,8 +179,8 @@ describe("shared read budget", () => {
   it(`reads ${READS_PER_SECOND_VARIABLE}, scaling the burst with it, and refuses a bad value by name`, () => {
     assert.deepEqual(readBudgetSettings({}), DEFAULT_READ_BUDGET);
     assert.deepEqual(readBudgetSettings({ [READS_PER_SECOND_VARIABLE]: "6" }), {
-      readsPerSecond: 6,
-      burst: 20,
+      perSecond: 6,
+      burst: 80,
     });
     for (const bad of ["0", "-1", "fast"]) {
       assert.throws(
@@ -192,10 +192,12 @@ describe("shared read budget", () => {
     }
   });
 
-  it("one budget per host; a fixed interval (for comparisons) replaces the schedule and the budget", () => {
-    const first = hostPacing({});
-    assert.ok(first.reads instanceof ReadBudget);
-    assert.equal(hostPacing({}).reads, first.reads);
+  it("one budget per subscription and principal; a fixed interval (for comparisons) replaces the schedule and the budget", () => {
+    const first = hostPacing({}).budget?.("https://arm sub-a client-a");
+    assert.ok(first?.reads instanceof RequestBudget);
+    assert.equal(hostPacing({}).budget?.("https://arm SUB-A client-a"), first);
+    assert.notEqual(hostPacing({}).budget?.("https://arm sub-a client-b"), first);
+    assert.notEqual(hostPacing({}).budget?.("https://arm sub-b client-a"), first);
     const fixed = hostPacing({ [FIXED_POLL_VARIABLE]: "2" });
     assert.deepEqual(fixed, { fixedIntervalMs: 2000 });
     assert.equal(operationWaitMs(undefined, 10_000, fixed), 2000);

@@ -1,0 +1,213 @@
+import { strict as assert } from "node:assert";
+import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
+import { Throttle } from "../../emulator/faults/throttle";
+import {
+  BudgetOutOfTimeError,
+  DEFAULT_BUDGETS,
+  newArmBudget,
+  requestClassOf,
+  takeTurn,
+  withClaim,
+  type ArmBudget,
+} from "../../provider/arm/armBudget";
+import { budgetPolicy } from "../../provider/arm/budgetPolicy";
+import { Deadline } from "../../provider/arm/clock";
+import { RECORDED_RANGES } from "../../provider/arm/pollSchedule";
+import { RequestBudget } from "../../provider/arm/requestBudget";
+import { withRetry } from "../../provider/arm/retry";
+import { VirtualClock } from "../../tools/bench/virtualClock";
+import { restError } from "./support/fakes";
+
+const ROUND_TRIP_MS = 40;
+
+/**
+ * `n` writes through the budget against the emulator's own token bucket (capacity, refill), at
+ * most `concurrency` at a time, each retried after a 429 by withRetry as the provider does.
+ */
+async function writesAgainstBucket(
+  n: number,
+  concurrency: number,
+  bucket: { capacity: number; refillPerSecond: number },
+  roundTripMs: (i: number) => number = () => ROUND_TRIP_MS,
+) {
+  const clock = new VirtualClock();
+  const budget = newArmBudget(DEFAULT_BUDGETS.reads, clock);
+  const throttle = new Throttle(() => clock.now());
+  throttle.configure({ writes: bucket });
+  let throttled = 0;
+  let sent = 0;
+  let asked = 0;
+  const put = async () => {
+    const turn = await takeTurn(budget, "writes", "PUT x");
+    const roundTrip = roundTripMs(asked++);
+    await clock.sleep(roundTrip / 2);
+    const decision = throttle.take("write");
+    sent += 1;
+    await clock.sleep(roundTrip / 2);
+    if (decision.allowed) {
+      turn.answered({ status: 200, remaining: decision.remaining });
+      return;
+    }
+    throttled += 1;
+    turn.answered({ status: 429, retryAfterMs: decision.retryAfterSeconds * 1000 });
+    throw restError(429, { headers: { "retry-after": String(decision.retryAfterSeconds) } });
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      next += 1;
+      const deadline = new Deadline(600_000, clock);
+      await withRetry("PUT x", { deadline, clock }, put);
+    }
+  };
+  await clock.run(Promise.all(Array.from({ length: concurrency }, worker)));
+  return { wallMs: clock.now(), throttled, sent, perSecond: budget.writes.perSecond };
+}
+
+describe("ARM budget: one per subscription and principal, every request through it", () => {
+  it("counts GET and HEAD as reads, DELETE as deletes, every other method as writes", () => {
+    assert.equal(requestClassOf("get"), "reads");
+    assert.equal(requestClassOf("HEAD"), "reads");
+    assert.equal(requestClassOf("DELETE"), "deletes");
+    assert.equal(requestClassOf("PUT"), "writes");
+    assert.equal(requestClassOf("POST"), "writes");
+    assert.equal(requestClassOf("PATCH"), "writes");
+  });
+
+  it("leaves part of each of ARM's documented buckets and refills below ARM", () => {
+    const arm = {
+      reads: { capacity: 250, refill: 25 },
+      writes: { capacity: 200, refill: 10 },
+      deletes: { capacity: 200, refill: 10 },
+    };
+    for (const [name, bucket] of Object.entries(arm)) {
+      const ours = DEFAULT_BUDGETS[name as keyof typeof arm];
+      assert.ok(ours.burst <= bucket.capacity * 0.9, `${name} burst ${ours.burst}`);
+      assert.ok(ours.perSecond <= bucket.refill * 0.9, `${name} ${ours.perSecond}/s`);
+    }
+  });
+
+  it("a 429 holds every request of its class until its Retry-After, and only that class", async () => {
+    const clock = new VirtualClock();
+    const budget = newArmBudget({ perSecond: 10, burst: 10 }, clock);
+    const first = await takeTurn(budget, "writes", "PUT a");
+    first.answered({ status: 429, retryAfterMs: 3000 });
+    const granted: string[] = [];
+    const ask = (cls: "reads" | "writes") =>
+      takeTurn(budget, cls, cls).then(() => granted.push(`${cls} at ${clock.now()}`));
+    await clock.run(Promise.all([ask("writes"), ask("reads"), ask("writes")]));
+    // Reads go on; one write tries again at the Retry-After, the next at the budget's pace.
+    assert.deepEqual(granted.slice(0, 2), ["reads at 0", "writes at 3000"]);
+    assert.match(granted[2], /^writes at 3[1-9]\d\d$/);
+  });
+
+  it("never holds more tokens than ARM says it has left, less what is in flight", async () => {
+    const clock = new VirtualClock();
+    const budget = new RequestBudget({ perSecond: 1, burst: 100 }, clock);
+    await budget.take();
+    await budget.take();
+    budget.answered({ status: 200, remaining: 2 });
+    // 2 left in ARM, 1 of ours still on its way there: one more may go now, the next in 1 s.
+    const granted: number[] = [];
+    await clock.run(
+      Promise.all([1, 2].map(() => budget.take().then(() => granted.push(clock.now())))),
+    );
+    assert.deepEqual(granted, [0, 1000]);
+  });
+
+  it("serves a request that is not a wait's look before the waits in line", async () => {
+    const clock = new VirtualClock(30_000);
+    const budget = new RequestBudget({ perSecond: 1, burst: 1 }, clock);
+    await budget.take();
+    const order: string[] = [];
+    const poll = { range: RECORDED_RANGES.put, elapsedMs: () => 40_000, lastLookMs: 30_000 };
+    await clock.run(
+      Promise.all([
+        budget.take(poll).then(() => order.push("poll")),
+        budget.take({}).then(() => order.push("adopting GET")),
+        budget.take(poll).then(() => order.push("poll")),
+      ]),
+    );
+    assert.deepEqual(order, ["adopting GET", "poll", "poll"]);
+  });
+
+  it("a request whose deadline passes in line is not sent, and says so", async () => {
+    const clock = new VirtualClock();
+    const budget = newArmBudget({ perSecond: 0.5, burst: 1 }, clock);
+    await takeTurn(budget, "reads", "GET first");
+    const deadline = new Deadline(1500, clock);
+    const failure = await clock.run(
+      withClaim({ outOfTime: () => deadline.expired() }, () =>
+        takeTurn(budget, "reads", "GET /connections/a").then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
+      ),
+    );
+    assert.ok(failure instanceof BudgetOutOfTimeError);
+    assert.match(failure.message, /GET \/connections\/a was not sent: its timeout passed/);
+    assert.ok(clock.now() <= 2500, `let go at ${clock.now()} ms`);
+  });
+
+  it("paces 200 writes to a write bucket of 5, refilling 5/s: at most 5 % answered 429, within 1.05x of N / refill", async () => {
+    const { wallMs, throttled, sent } = await writesAgainstBucket(200, 8, {
+      capacity: 5,
+      refillPerSecond: 5,
+    });
+    assert.equal(sent - throttled, 200);
+    assert.ok(throttled <= 10, `${throttled} of ${sent} writes answered 429`);
+    assert.ok(wallMs <= 40_000 * 1.05, `${wallMs} ms`);
+  });
+
+  it("200 writes at once against ARM's documented write bucket (200, 10/s) are never throttled", async () => {
+    const { throttled, wallMs } = await writesAgainstBucket(200, 200, {
+      capacity: 200,
+      refillPerSecond: 10,
+    });
+    assert.equal(throttled, 0);
+    // The burst leaves a fifth of ARM's bucket; the rest goes at the budget's pace.
+    assert.ok(wallMs <= 10_000, `${wallMs} ms`);
+  });
+
+  it("answers of 200 concurrent requests arriving out of ARM's order do not slow the budget", async () => {
+    // Round trips from 0 to 3 s: the remaining counts arrive shuffled against the answers.
+    const { throttled, perSecond } = await writesAgainstBucket(
+      200,
+      200,
+      { capacity: 200, refillPerSecond: 10 },
+      (i) => (i * 7919) % 3000,
+    );
+    assert.equal(throttled, 0);
+    assert.equal(perSecond, DEFAULT_BUDGETS.writes.perSecond);
+  });
+
+  it("the pipeline policy takes a turn of the request's class and tells the budget ARM's answer", async () => {
+    const clock = new VirtualClock();
+    const budget: ArmBudget = newArmBudget({ perSecond: 10, burst: 10 }, clock);
+    const policy = budgetPolicy(budget);
+    const answer =
+      (status: number, headers: Record<string, string>) =>
+      async (request: PipelineRequest): Promise<PipelineResponse> => ({
+        request,
+        status,
+        headers: createHttpHeaders(headers),
+      });
+    const del = createPipelineRequest({ url: "https://arm/x", method: "DELETE" });
+    await policy.sendRequest(del, answer(429, { "retry-after": "2" }));
+    const get = createPipelineRequest({ url: "https://arm/x", method: "GET" });
+    await policy.sendRequest(
+      get,
+      answer(200, { "x-ms-ratelimit-remaining-subscription-reads": "0" }),
+    );
+    const granted: string[] = [];
+    await clock.run(
+      Promise.all([
+        takeTurn(budget, "deletes", "DELETE").then(() => granted.push(`delete ${clock.now()}`)),
+        takeTurn(budget, "reads", "GET").then(() => granted.push(`read ${clock.now()}`)),
+        takeTurn(budget, "writes", "PUT").then(() => granted.push(`write ${clock.now()}`)),
+      ]),
+    );
+    assert.deepEqual(granted.sort(), ["delete 2000", "read 100", "write 0"]);
+  });
+});
