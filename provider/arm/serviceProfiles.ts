@@ -24,6 +24,8 @@ export interface ServiceProfile {
   readonly listCollection: string;
   /** What a GET of an absent connection answers. */
   readonly absentOnGet: AbsentAnswer;
+  /** 404 error codes beyond ARM's own (notFound.ts) that mean the connection is gone. */
+  readonly goneCodes: readonly string[];
   readonly putStyle: PutStyle;
   /** The SQL family: a status may change only from Pending (400 ...StatusNotPending). */
   readonly changesOnlyFromPending: boolean;
@@ -44,6 +46,7 @@ const COMMON = {
   collection: "privateEndpointConnections",
   listCollection: "privateEndpointConnections",
   absentOnGet: 404,
+  goneCodes: [],
   putStyle: "long-running",
   changesOnlyFromPending: false,
   approvesRejected: false,
@@ -94,6 +97,9 @@ export const SERVICE_PROFILES: readonly ServiceProfile[] = Object.freeze([
   }),
   profile("Microsoft.DataFactory/factories", "data factory", "2018-06-01", {
     listCollection: "privateEndPointConnections",
+    // Recorded: a GET of a deleted connection answers 404 NotFound ("The document could not be
+    // retrieved because it does not exist").
+    goneCodes: ["NotFound"],
     putStyle: "synchronous",
   }),
   profile(
@@ -110,6 +116,13 @@ export const SERVICE_PROFILES: readonly ServiceProfile[] = Object.freeze([
 export function serviceProfileOf(resourceType: string): ServiceProfile | undefined {
   const lower = resourceType.toLowerCase();
   return SERVICE_PROFILES.find((p) => p.resourceType.toLowerCase() === lower);
+}
+
+/** The profile of a type the table must hold (the Key Vault kinds). */
+export function requireServiceProfile(resourceType: string): ServiceProfile {
+  const found = serviceProfileOf(resourceType);
+  if (!found) throw new Error(`no service profile for ${resourceType}`);
+  return found;
 }
 
 /** The supported types, one per line, for messages that refuse another. */
