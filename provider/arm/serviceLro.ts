@@ -1,0 +1,134 @@
+/**
+ * Waiting on a PUT of any service, with lro.ts's pacing and the host's read budget. Where the
+ * service names an operation (Azure-AsyncOperation, or Location), its status decides: Cosmos
+ * DB, PostgreSQL and App Configuration go on showing the old status for a while after an
+ * accepted PUT, so a GET alone would end the wait too early. Without one, GETs until the
+ * profile says the service is done (no busy provisioningState, no interim status).
+ */
+
+import type { Deadline } from "./clock";
+import type { ConnectionState } from "./connectionState";
+import type { PollAnswer } from "./connectionsApi";
+import { ArmOperationError } from "./errors";
+import { DeadlineExceededError, look, operationWaitMs, seconds, type Pacing } from "./lro";
+import { formatParentResourceId, type ParentResource } from "./parentResourceId";
+import { RECORDED_RANGES } from "./pollSchedule";
+import type { OperationUrl, ServicePutAnswer } from "./serviceConnectionsApi";
+import { stillWorking } from "./serviceWire";
+
+/** What the wait needs of the door. */
+export interface ServiceReads {
+  get(parent: ParentResource, name: string): Promise<ConnectionState | undefined>;
+  poll(url: string): Promise<PollAnswer>;
+}
+
+/** What one look found: still running, or done (with the operation's failure, if it failed). */
+type Progress = { done: false } | { done: true; failure?: string };
+
+const FAILED = ["failed", "canceled", "cancelled"];
+
+/** An operation's answer: Azure-AsyncOperation by its body's status, Location by 202. */
+export function progressOf(style: OperationUrl["style"], answer: PollAnswer): Progress {
+  if (style === "location") {
+    return answer.statusCode === 202 ? { done: false } : { done: true };
+  }
+  const body = (answer.body ?? {}) as { status?: unknown; error?: { message?: unknown } };
+  const status = typeof body.status === "string" ? body.status.toLowerCase() : "";
+  if (status === "succeeded") return { done: true };
+  if (FAILED.includes(status)) {
+    const said = typeof body.error?.message === "string" ? `: ${body.error.message}` : "";
+    return { done: true, failure: `the operation ended ${String(body.status)}${said}` };
+  }
+  return { done: false };
+}
+
+/** The connection once the service has applied the PUT; fails as ARM says, or at the deadline. */
+export async function waitForServicePut(
+  api: ServiceReads,
+  parent: ParentResource,
+  name: string,
+  answer: ServicePutAnswer,
+  deadline: Deadline,
+  pacing: Pacing = {},
+): Promise<ConnectionState> {
+  const operation = `PUT ${formatParentResourceId(parent)}/${parent.profile.collection}/${name}`;
+  const outOfTime = () =>
+    new DeadlineExceededError(
+      `${operation} is still running in ARM after ${seconds(deadline.elapsedMs())}, past the ` +
+        `timeout of ${seconds(deadline.budgetMs)}. Re-running is safe: the next 'pulumi up' ` +
+        `reads the connection again and writes only if it is not yet as declared.`,
+    );
+  const pace = { deadline, pacing, outOfTime, lastLookMs: deadline.elapsedMs() };
+  if (answer.operation) {
+    await untilOperationDone(api, operation, answer.operation, answer.retryAfterMs, pace);
+  } else if (answer.state && !stillWorking(parent.profile, answer.state)) {
+    return answer.state;
+  }
+  for (;;) {
+    const state = await paceLook(pace, () => api.get(parent, name), answer.retryAfterMs);
+    if (state === undefined) {
+      throw new ArmOperationError(operation, {
+        statusCode: 404,
+        armMessage: "the connection disappeared while its update was in progress",
+      });
+    }
+    if (state.provisioningState === "Failed") {
+      throw new ArmOperationError(operation, {
+        code: "ProvisioningFailed",
+        armMessage: `ARM reports provisioningState Failed (status ${state.status ?? "unknown"})`,
+      });
+    }
+    if (!stillWorking(parent.profile, state)) return state;
+  }
+}
+
+interface Pace {
+  deadline: Deadline;
+  pacing: Pacing;
+  outOfTime: () => Error;
+  lastLookMs: number;
+}
+
+/** Sleeps as lro.ts paces an operation, then one read through the read budget. */
+async function paceLook<T>(
+  pace: Pace,
+  send: () => Promise<T>,
+  retryAfterMs: number | undefined,
+): Promise<T> {
+  if (pace.deadline.remainingMs() <= 0) throw pace.outOfTime();
+  await pace.deadline.sleep(operationWaitMs(retryAfterMs, pace.lastLookMs, pace.pacing));
+  const range = RECORDED_RANGES.put;
+  const result = await look(
+    pace.pacing.reads,
+    range,
+    pace.deadline,
+    pace.lastLookMs,
+    send,
+    pace.outOfTime,
+  );
+  pace.lastLookMs = pace.deadline.elapsedMs();
+  return result;
+}
+
+async function untilOperationDone(
+  api: ServiceReads,
+  operation: string,
+  started: OperationUrl,
+  firstRetryAfterMs: number | undefined,
+  pace: Pace,
+): Promise<void> {
+  let url = started.pollUrl;
+  let retryAfterMs = firstRetryAfterMs;
+  for (;;) {
+    const answer = await paceLook(pace, () => api.poll(url), retryAfterMs);
+    const progress = progressOf(started.style, answer);
+    if (progress.done) {
+      if (progress.failure) {
+        throw new ArmOperationError(operation, { operationUrl: url, armMessage: progress.failure });
+      }
+      return;
+    }
+    url = answer.nextPollUrl ?? url;
+    retryAfterMs = answer.retryAfterMs ?? firstRetryAfterMs;
+  }
+}
