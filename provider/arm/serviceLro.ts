@@ -32,12 +32,19 @@ export function progressOf(style: OperationUrl["style"], answer: PollAnswer): Pr
   if (style === "location") {
     return answer.statusCode === 202 ? { done: false } : { done: true };
   }
-  const body = (answer.body ?? {}) as { status?: unknown; error?: { message?: unknown } };
-  const status = typeof body.status === "string" ? body.status.toLowerCase() : "";
+  const body = (answer.body ?? {}) as {
+    status?: unknown;
+    error?: { message?: unknown };
+    properties?: { provisioningState?: unknown };
+  };
+  // Key Vault's Azure-AsyncOperation answers the connection itself (as recorded), whose
+  // provisioningState says what an operation's status would.
+  const said = body.status ?? body.properties?.provisioningState;
+  const status = typeof said === "string" ? said.toLowerCase() : "";
   if (status === "succeeded") return { done: true };
   if (FAILED.includes(status)) {
-    const said = typeof body.error?.message === "string" ? `: ${body.error.message}` : "";
-    return { done: true, failure: `the operation ended ${String(body.status)}${said}` };
+    const message = typeof body.error?.message === "string" ? `: ${body.error.message}` : "";
+    return { done: true, failure: `the operation ended ${String(said)}${message}` };
   }
   return { done: false };
 }

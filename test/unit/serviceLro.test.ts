@@ -161,6 +161,16 @@ describe("waiting on a PUT of any service", () => {
     );
   });
 
+  it("reads Key Vault's operation URL, which answers the connection, by its provisioningState", () => {
+    const connection = (p: string) => ({
+      statusCode: 200,
+      body: { id: "x", properties: { provisioningState: p } },
+    });
+    assert.deepEqual(progressOf("azure-asyncoperation", connection("Updating")), { done: false });
+    assert.deepEqual(progressOf("azure-asyncoperation", connection("Succeeded")), { done: true });
+    assert.equal(progressOf("azure-asyncoperation", connection("Failed")).done, true);
+  });
+
   it("reads a Location operation as done when it stops answering 202", () => {
     assert.deepEqual(progressOf("location", { statusCode: 202, body: undefined }), { done: false });
     assert.deepEqual(progressOf("location", { statusCode: 204, body: undefined }), { done: true });
