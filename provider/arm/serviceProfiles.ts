@@ -118,6 +118,14 @@ export function serviceProfileOf(resourceType: string): ServiceProfile | undefin
   return SERVICE_PROFILES.find((p) => p.resourceType.toLowerCase() === lower);
 }
 
+/**
+ * A profile for a type not in the table, from ARM's provider registration: ARM's common
+ * behaviour on the api-version the registration lists (providerRegistration.ts).
+ */
+export function registeredServiceProfile(resourceType: string, apiVersion: string): ServiceProfile {
+  return profile(resourceType, resourceType, apiVersion);
+}
+
 /** The profile of a type the table must hold (the Key Vault kinds). */
 export function requireServiceProfile(resourceType: string): ServiceProfile {
   const found = serviceProfileOf(resourceType);
