@@ -1,5 +1,5 @@
 /**
- * Waiting on a PUT of any service, with lro.ts's pacing and the host's read budget. Where the
+ * Waiting on a PUT or DELETE of any service, with lro.ts's pacing and the host's read budget. Where the
  * service names an operation (Azure-AsyncOperation, or Location), its status decides: Cosmos
  * DB, PostgreSQL and App Configuration go on showing the old status for a while after an
  * accepted PUT, so a GET alone would end the wait too early. Without one, GETs until the
@@ -8,7 +8,7 @@
 
 import type { Deadline } from "./clock";
 import type { ConnectionState } from "./connectionState";
-import type { PollAnswer } from "./connectionsApi";
+import type { DeleteStart, PollAnswer } from "./connectionsApi";
 import { ArmOperationError } from "./errors";
 import { DeadlineExceededError, look, operationWaitMs, seconds, type Pacing } from "./lro";
 import { formatParentResourceId, type ParentResource } from "./parentResourceId";
@@ -29,9 +29,9 @@ const FAILED = ["failed", "canceled", "cancelled"];
 
 /** An operation's answer: Azure-AsyncOperation by its body's status, Location by 202. */
 export function progressOf(style: OperationUrl["style"], answer: PollAnswer): Progress {
-  if (style === "location") {
-    return answer.statusCode === 202 ? { done: false } : { done: true };
-  }
+  // 404: the operation's record is gone; the GET that follows says what became of the connection.
+  if (answer.statusCode === 404) return { done: true };
+  if (style === "location" && answer.statusCode === 202) return { done: false };
   const body = (answer.body ?? {}) as {
     status?: unknown;
     error?: { message?: unknown };
@@ -46,7 +46,8 @@ export function progressOf(style: OperationUrl["style"], answer: PollAnswer): Pr
     const message = typeof body.error?.message === "string" ? `: ${body.error.message}` : "";
     return { done: true, failure: `the operation ended ${String(said)}${message}` };
   }
-  return { done: false };
+  // A Location that stopped answering 202 is done, whatever its body (often none).
+  return { done: style === "location" };
 }
 
 /** The connection once the service has applied the PUT; fails as ARM says, or at the deadline. */
@@ -137,5 +138,48 @@ async function untilOperationDone(
     }
     url = answer.nextPollUrl ?? url;
     retryAfterMs = answer.retryAfterMs ?? firstRetryAfterMs;
+  }
+}
+
+/**
+ * Waits until a GET says the connection is gone (404, or the 204 of a service whose absent is
+ * 204): the operation first, when the service gave one, then the connection, which may go on
+ * showing Deleting or App Service's Disconnecting for a while. A connection that stays, settled,
+ * after the operation said done is an error: the delete did not happen.
+ */
+export async function waitForServiceDelete(
+  api: ServiceReads,
+  parent: ParentResource,
+  name: string,
+  start: DeleteStart,
+  deadline: Deadline,
+  pacing: Pacing = {},
+): Promise<void> {
+  if (start.kind === "gone") return;
+  const operation = `DELETE ${formatParentResourceId(parent)}/${parent.profile.collection}/${name}`;
+  const outOfTime = () =>
+    new DeadlineExceededError(
+      `${operation} is still running in ARM after ${seconds(deadline.elapsedMs())}, past the ` +
+        `timeout of ${seconds(deadline.budgetMs)}. Re-running is safe: the next 'pulumi destroy' ` +
+        `deletes it again or finds it gone.`,
+    );
+  const pace = { deadline, pacing, outOfTime, lastLookMs: deadline.elapsedMs() };
+  if (start.kind === "accepted") {
+    const started = { pollUrl: start.pollUrl, style: start.style };
+    await untilOperationDone(api, operation, started, start.retryAfterMs, pace);
+  }
+  for (let looks = 0; ; looks++) {
+    // The first look follows a finished operation or a 200: no wait before it.
+    const read = () => api.get(parent, name);
+    const state = looks === 0 ? await read() : await paceLook(pace, read, undefined);
+    if (state === undefined) return;
+    const deleting = state.provisioningState === "Deleting" || stillWorking(parent.profile, state);
+    if (!deleting) {
+      throw new ArmOperationError(operation, {
+        armMessage:
+          `ARM reported the delete as finished, but the connection still exists (status ` +
+          `${state.status ?? "unknown"}, provisioningState ${state.provisioningState ?? "unknown"})`,
+      });
+    }
   }
 }

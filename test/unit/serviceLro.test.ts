@@ -4,7 +4,12 @@ import type { ConnectionState } from "../../provider/arm/connectionState";
 import type { PollAnswer } from "../../provider/arm/connectionsApi";
 import { DeadlineExceededError } from "../../provider/arm/lro";
 import { parseParentResourceId, type ParentResource } from "../../provider/arm/parentResourceId";
-import { progressOf, waitForServicePut, type ServiceReads } from "../../provider/arm/serviceLro";
+import {
+  progressOf,
+  waitForServiceDelete,
+  waitForServicePut,
+  type ServiceReads,
+} from "../../provider/arm/serviceLro";
 import { SteppingClock } from "../support/testClocks";
 
 /*
@@ -174,5 +179,82 @@ describe("waiting on a PUT of any service", () => {
   it("reads a Location operation as done when it stops answering 202", () => {
     assert.deepEqual(progressOf("location", { statusCode: 202, body: undefined }), { done: false });
     assert.deepEqual(progressOf("location", { statusCode: 204, body: undefined }), { done: true });
+  });
+});
+
+describe("waiting on a DELETE of any service", () => {
+  const deadline = () => new Deadline(600_000, new SteppingClock());
+
+  it("follows a Private Link service's Location until it stops answering 202, then confirms gone", async () => {
+    const { api, asked } = reads(
+      [undefined],
+      [
+        { statusCode: 202, body: undefined },
+        { statusCode: 204, body: undefined },
+      ],
+    );
+    const pls = parentOf("Microsoft.Network/privateLinkServices/p");
+    const start = { kind: "accepted" as const, pollUrl: OP, style: "location" as const };
+    await waitForServiceDelete(api, pls, "c", start, deadline());
+    assert.deepEqual(asked, [`poll ${OP}`, `poll ${OP}`, "get"]);
+  });
+
+  it("reads App Service while it shows Disconnecting, until the connection is gone", async () => {
+    const { api, asked } = reads([
+      state("Disconnecting", "Deleting"),
+      state("Disconnecting", "Pending"),
+      undefined,
+    ]);
+    const web = parentOf("Microsoft.Web/sites/w");
+    await waitForServiceDelete(
+      api,
+      web,
+      "c",
+      { kind: "completed", statusCode: 200, body: undefined },
+      deadline(),
+    );
+    assert.equal(asked.length, 3);
+  });
+
+  it("fails when the service said done but the connection is still there, settled", async () => {
+    const { api } = reads([state("Approved")]);
+    const storage = parentOf("Microsoft.Storage/storageAccounts/a");
+    await assert.rejects(
+      waitForServiceDelete(
+        api,
+        storage,
+        "c",
+        { kind: "completed", statusCode: 200, body: undefined },
+        deadline(),
+      ),
+      /DELETE .*storageAccounts\/a\/privateEndpointConnections\/c failed: ARM reported the delete as finished, but the connection still exists \(status Approved/,
+    );
+  });
+
+  it("fails with what the operation said when the delete failed", async () => {
+    const failed = { statusCode: 200, body: { status: "Failed", error: { message: "locked" } } };
+    const { api } = reads([], [failed]);
+    const eh = parentOf("Microsoft.EventHub/namespaces/n");
+    const start = {
+      kind: "accepted" as const,
+      pollUrl: OP,
+      style: "azure-asyncoperation" as const,
+    };
+    await assert.rejects(
+      waitForServiceDelete(api, eh, "c", start, deadline()),
+      /the operation ended Failed: locked/,
+    );
+  });
+
+  it("asks nothing more when the DELETE already said gone", async () => {
+    const { api, asked } = reads([]);
+    await waitForServiceDelete(
+      api,
+      parentOf("Microsoft.Search/searchServices/s"),
+      "c",
+      { kind: "gone", statusCode: 404 },
+      deadline(),
+    );
+    assert.deepEqual(asked, []);
   });
 });
