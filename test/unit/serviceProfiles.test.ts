@@ -15,7 +15,7 @@ import { SERVICE_PROFILES, serviceProfileOf } from "../../provider/arm/servicePr
  * line verbatim from ../shared/azure-spec/excerpts, checked whenever that copy is present).
  */
 const REPO = path.resolve(__dirname, "../../..");
-const TRIMMED = path.join(REPO, "test/fixtures/spec/excerpts");
+const TRIMMED = path.join(REPO, "test/fixtures/services/excerpts");
 const FULL = path.resolve(REPO, "../shared/azure-spec/excerpts");
 
 interface Excerpt {
