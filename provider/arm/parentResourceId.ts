@@ -15,7 +15,12 @@ export interface ParentResource {
   profile: ServiceProfile;
 }
 
-export type ParsedParent = { ok: true; parent: ParentResource } | { ok: false; problem: string };
+/** The parts of a parent's id whose type is not in the table (for providerRegistration.ts). */
+export type UnprofiledParent = Omit<ParentResource, "profile">;
+
+export type ParsedParent =
+  | { ok: true; parent: ParentResource }
+  | { ok: false; problem: string; unprofiled?: UnprofiledParent };
 
 const PARENT_ID =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)$/i;
@@ -38,8 +43,10 @@ export function parseParentResourceId(field: string, id: string): ParsedParent {
   const [, subscriptionId, resourceGroupName, namespace, type, name] = match;
   const profile = serviceProfileOf(`${namespace}/${type}`);
   if (!profile) {
+    const resourceType = `${namespace}/${type}`;
     return {
       ok: false,
+      unprofiled: { subscriptionId, resourceGroupName, resourceType, name },
       problem:
         `${field}: ${namespace}/${type} is not a resource type whose private endpoint ` +
         `connections this provider manages; give the id of one of: ${supportedResourceTypes()}`,

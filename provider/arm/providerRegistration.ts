@@ -6,6 +6,7 @@
  */
 
 import { createRestError, type Client } from "@azure-rest/core-client";
+import { parseParentResourceId, type ParsedParent } from "./parentResourceId";
 import { withRetry, type RetryContext } from "./retry";
 import { registeredServiceProfile, type ServiceProfile } from "./serviceProfiles";
 
@@ -56,4 +57,29 @@ export async function profileFromRegistration(
   const registeredType = entry?.resourceType?.split("/")[0] ?? type;
   const spelled = `${registration.namespace ?? namespace}/${registeredType}`;
   return { ok: true, profile: registeredServiceProfile(spelled, apiVersion) };
+}
+
+/** How a type's registration is looked up: profileFromRegistration on a subscription's client. */
+export type RegistrationLookup = (
+  subscriptionId: string,
+  resourceType: string,
+  field: string,
+) => Promise<Registered>;
+
+/**
+ * A parent of any type: the table's profile when it has one, else the one ARM's registration
+ * gives, else the refusal (the registration's, naming the field).
+ */
+export async function resolveParentResource(
+  field: string,
+  id: string,
+  lookup: RegistrationLookup,
+): Promise<ParsedParent> {
+  const parsed = parseParentResourceId(field, id);
+  if (parsed.ok || !parsed.unprofiled) return parsed;
+  const { subscriptionId, resourceType } = parsed.unprofiled;
+  const registered = await lookup(subscriptionId, resourceType, field);
+  if (!registered.ok) return registered;
+  const parent = { ...parsed.unprofiled, resourceType: registered.profile.resourceType };
+  return { ok: true, parent: { ...parent, profile: registered.profile } };
 }

@@ -6,7 +6,13 @@ import {
   type PipelineRequest,
 } from "@azure/core-rest-pipeline";
 import { Deadline } from "../../provider/arm/clock";
-import { newestApiVersion, profileFromRegistration } from "../../provider/arm/providerRegistration";
+import { formatParentResourceId } from "../../provider/arm/parentResourceId";
+import {
+  newestApiVersion,
+  profileFromRegistration,
+  resolveParentResource,
+  type RegistrationLookup,
+} from "../../provider/arm/providerRegistration";
 import { SteppingClock } from "../support/testClocks";
 
 /*
@@ -110,5 +116,60 @@ describe("a type not in the profile table, from its provider registration", () =
     );
     assert.equal(newestApiVersion(["2024-01-01-preview"]), "2024-01-01-preview");
     assert.equal(newestApiVersion([]), undefined);
+  });
+});
+
+describe("a parent of any type, by the table or by its registration", () => {
+  const looked: string[] = [];
+  const lookup: RegistrationLookup = async (subscriptionId, resourceType, field) => {
+    looked.push(`${subscriptionId} ${resourceType}`);
+    const { client } = clientAnswering(200, KUSTO);
+    return profileFromRegistration(client, subscriptionId, resourceType, field, retry());
+  };
+  const id = (typeAndName: string) =>
+    `/subscriptions/s1/resourceGroups/rg/providers/${typeAndName}`;
+
+  it("asks ARM nothing for a type in the table", async () => {
+    looked.length = 0;
+    const found = await resolveParentResource(
+      "parentResourceId",
+      id("Microsoft.Sql/servers/db"),
+      lookup,
+    );
+    assert.ok(found.ok);
+    assert.equal(found.parent.profile.apiVersion, "2021-11-01");
+    assert.deepEqual(looked, []);
+  });
+
+  it("serves another type on its registration, in ARM's spelling", async () => {
+    looked.length = 0;
+    const found = await resolveParentResource(
+      "parentResourceId",
+      id("microsoft.kusto/clusters/k1"),
+      lookup,
+    );
+    assert.ok(found.ok);
+    assert.equal(
+      formatParentResourceId(found.parent),
+      "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Kusto/clusters/k1",
+    );
+    assert.equal(found.parent.profile.apiVersion, "2024-04-13");
+    assert.deepEqual(looked, ["s1 microsoft.kusto/clusters"]);
+  });
+
+  it("refuses a type whose registration has no connections, and a malformed id without asking", async () => {
+    looked.length = 0;
+    const noConnections = await resolveParentResource(
+      "parentResourceId",
+      id("Microsoft.Kusto/pools/p"),
+      lookup,
+    );
+    assert.match(
+      noConnections.ok ? "" : noConnections.problem,
+      /Microsoft\.Kusto\/pools has no private endpoint connections/,
+    );
+    const malformed = await resolveParentResource("parentResourceId", "not-an-id", lookup);
+    assert.match(malformed.ok ? "" : malformed.problem, /is not the ARM id of a resource/);
+    assert.equal(looked.length, 1);
   });
 });
