@@ -4,6 +4,8 @@
  * is the Pulumi side's business (provider/parentInputs.ts).
  */
 
+import { requireServiceProfile, type ServiceProfile } from "./serviceProfiles";
+
 export type ParentType = "managedHSMs" | "vaults";
 
 /** One of the two parent resource types. */
@@ -12,16 +14,20 @@ export interface ParentKind {
   readonly armType: ParentType;
   /** What users call it, for messages. */
   readonly displayName: string;
+  /** What ARM answers for this type: the same table as every other service's. */
+  readonly profile: ServiceProfile;
 }
 
 export const MANAGED_HSM: ParentKind = {
   armType: "managedHSMs",
   displayName: "Managed HSM",
+  profile: requireServiceProfile("Microsoft.KeyVault/managedHSMs"),
 };
 
 export const KEY_VAULT: ParentKind = {
   armType: "vaults",
   displayName: "key vault",
+  profile: requireServiceProfile("Microsoft.KeyVault/vaults"),
 };
 
 export function parentKindOf(armType: string): ParentKind | undefined {

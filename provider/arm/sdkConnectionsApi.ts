@@ -26,7 +26,7 @@ import {
 } from "./ids";
 import { notArmAnswerError } from "./notArmAnswer";
 import { meansGone, notGoneError } from "./notFound";
-import type { ParentType } from "./parentKinds";
+import { parentKindOf, type ParentType } from "./parentKinds";
 import { withRetry, type RetryContext } from "./retry";
 import { identityOfAuthorization, type TokenIdentity } from "./tokenIdentity";
 
@@ -338,7 +338,7 @@ export class SdkConnectionsApi implements ConnectionsApi {
 
 /** The vault spec answers a GET of a connection that does not exist with 204 and no body. */
 function vaultAbsent(ref: ConnectionRef, status: number): boolean {
-  return status === 204 && ref.parentType === "vaults";
+  return status === 204 && parentKindOf(ref.parentType)?.profile.absentOnGet === 204;
 }
 
 function header(response: PathUncheckedResponse, name: string): string | undefined {

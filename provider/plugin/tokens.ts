@@ -15,6 +15,9 @@ export const PLUGIN_EXECUTABLE = `pulumi-resource-${PLUGIN_NAME}`;
 
 export const MHSM_CONNECTION_TOKEN = `${PLUGIN_NAME}:index:MhsmPrivateEndpointConnection`;
 export const KEY_VAULT_CONNECTION_TOKEN = `${PLUGIN_NAME}:index:KeyVaultPrivateEndpointConnection`;
+/** A connection, and a policy, of any private-link service's parent (docs/decisions.md). */
+export const CONNECTION_TOKEN = `${PLUGIN_NAME}:index:PrivateEndpointConnection`;
+export const POLICY_TOKEN = `${PLUGIN_NAME}:index:PrivateEndpointConnectionPolicy`;
 export const TIMEOUTS_TOKEN = `${PLUGIN_NAME}:index:Timeouts`;
 export const DECISION_RECORD_TOKEN = `${PLUGIN_NAME}:index:DecisionRecord`;
 export const DECIDED_BY_TOKEN = `${PLUGIN_NAME}:index:DecidedBy`;
