@@ -97,7 +97,7 @@ interface Pace {
   lastLookMs: number;
 }
 
-/** Sleeps as lro.ts paces an operation, then one read through the read budget. */
+/** Sleeps as lro.ts paces an operation, then one read, claimed in the client's budget. */
 async function paceLook<T>(
   pace: Pace,
   send: () => Promise<T>,
@@ -106,14 +106,7 @@ async function paceLook<T>(
   if (pace.deadline.remainingMs() <= 0) throw pace.outOfTime();
   await pace.deadline.sleep(operationWaitMs(retryAfterMs, pace.lastLookMs, pace.pacing));
   const range = RECORDED_RANGES.put;
-  const result = await look(
-    pace.pacing.reads,
-    range,
-    pace.deadline,
-    pace.lastLookMs,
-    send,
-    pace.outOfTime,
-  );
+  const result = await look(range, pace.deadline, pace.lastLookMs, send, pace.outOfTime);
   pace.lastLookMs = pace.deadline.elapsedMs();
   return result;
 }
