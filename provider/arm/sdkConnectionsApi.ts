@@ -27,6 +27,7 @@ import {
 import { notArmAnswerError } from "./notArmAnswer";
 import { meansGone, notGoneError } from "./notFound";
 import { parentKindOf, type ParentType } from "./parentKinds";
+import { BudgetOutOfTimeError } from "./armBudget";
 import { withRetry, type RetryContext } from "./retry";
 import { identityOfAuthorization, type TokenIdentity } from "./tokenIdentity";
 
@@ -236,6 +237,8 @@ export class SdkConnectionsApi implements ConnectionsApi {
           this.options(onResponse),
         );
       } catch (error) {
+        // A try the budget let go never reached ARM: retry.ts answers it with ARM's last word.
+        if (error instanceof BudgetOutOfTimeError) throw error;
         throw await this.unlessBeingDeleted(ref, toArmOperationError(operation, error));
       }
     });
