@@ -1,27 +1,46 @@
 /**
  * Records what a resource of the running deployment declares (declarations.ts): the
- * connection its checked inputs name, and, once create or update has found it, the
- * connection's ARM id and its endpoint, so a delete of the same connection under another
- * resource (a replacement, a rename) leaves it to this one.
+ * connection its checked inputs name (or, for an approval policy, its parent's connections),
+ * and, once create or update has found it, the connection's ARM id and its endpoint, so a
+ * delete of the same connection under another resource (a replacement, a rename) leaves it to
+ * this one.
  */
 
-import { parseConnectionId } from "../arm/ids";
+import { parseConnectionId, type ParentRef } from "../arm/ids";
 import type { ConnectionInputs, ConnectionOutputs } from "../inputs";
 import { isUnknown } from "./checkInputs";
 import type { HookContext } from "./context";
 import { parentRefOf } from "./refs";
 
-/** Checked inputs: recorded when every name they give is known (a preview may not know). */
+const known = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== "" && !isUnknown(value) ? value : undefined;
+
+/** The parent the checked inputs name, when every name is known (a preview may not know). */
+function knownParent(ctx: HookContext, inputs: Record<string, unknown>): ParentRef | undefined {
+  const parent = parentRefOf(ctx, inputs as unknown as ConnectionInputs);
+  const names = [parent.subscriptionId, parent.resourceGroupName, parent.parentName];
+  return names.every(known) ? parent : undefined;
+}
+
+/** A connection resource's checked inputs: the connection they name. */
 export function declareChecked(ctx: HookContext, inputs: Record<string, unknown>): void {
-  const known = (value: unknown): string | undefined =>
-    typeof value === "string" && value !== "" && !isUnknown(value) ? value : undefined;
-  const declared = inputs as unknown as ConnectionInputs;
-  const parent = parentRefOf(ctx, declared);
-  if (![parent.subscriptionId, parent.resourceGroupName, parent.parentName].every(known)) return;
+  const parent = knownParent(ctx, inputs);
+  if (parent === undefined) return;
   ctx.declarations.declareConnection(parent, {
     name: known(inputs.privateEndpointConnectionName),
     privateEndpointId: known(inputs.privateEndpointId),
   });
+}
+
+/** An approval policy's checked inputs: its parent's connections, less those it excludes. */
+export function declarePolicyChecked(ctx: HookContext, inputs: Record<string, unknown>): void {
+  const parent = knownParent(ctx, inputs);
+  if (parent === undefined) return;
+  const exclude = Array.isArray(inputs.exclude) ? inputs.exclude : [];
+  ctx.declarations.declarePolicy(
+    parent,
+    exclude.filter((n): n is string => known(n) !== undefined),
+  );
 }
 
 /** What create or update returned: its connection is declared; the result passes through. */

@@ -1,7 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "../arm/parentKinds";
-import { isUnknown } from "../hooks/checkInputs";
-import { parentRefOf } from "../hooks/refs";
+import { declarePolicyChecked } from "../hooks/declare";
 import { pulumiNotice, pulumiWarning } from "../progress";
 import { PrivateEndpointConnectionProvider, type ProviderOptions } from "../provider";
 import { applyPolicy } from "./apply";
@@ -62,20 +61,8 @@ export class PrivateEndpointConnectionPolicyProvider implements pulumi.dynamic.R
       this.ctx.hook.config,
     );
     warnings.forEach((message) => this.warning(message));
-    if (failures.length === 0) this.declare(inputs as unknown as PolicyInputs);
+    if (failures.length === 0) declarePolicyChecked(this.ctx.hook, inputs);
     return { inputs, failures };
-  }
-
-  /** A policy whose parent is known decides that parent's connections in this deployment. */
-  private declare(inputs: PolicyInputs): void {
-    const parent = parentRefOf(this.ctx.hook, inputs);
-    const names = [parent.subscriptionId, parent.resourceGroupName, parent.parentName];
-    if (names.some((n) => typeof n !== "string" || n === "" || isUnknown(n))) return;
-    const exclude = Array.isArray(inputs.exclude) ? inputs.exclude : [];
-    this.ctx.hook.declarations.declarePolicy(
-      parent,
-      exclude.filter((n) => typeof n === "string" && !isUnknown(n)),
-    );
   }
 
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
