@@ -121,6 +121,7 @@ const CHECKS: Readonly<Record<keyof EmulatorBehavior, Check>> = {
   timeScale,
   throttle,
   allowReapproval: boolean,
+  staleReadMs: nonNegativeNumber,
 };
 
 function isBehaviorKey(key: string): key is keyof EmulatorBehavior {

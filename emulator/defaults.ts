@@ -45,4 +45,6 @@ export const DEFAULT_BEHAVIOR: Readonly<EmulatorBehavior> = Object.freeze({
   timeScale: 1,
   throttle: null,
   allowReapproval: false,
+  // Inside the 10-90 s the Cosmos DB, PostgreSQL and App Configuration recordings show.
+  staleReadMs: 30_000,
 });

@@ -68,6 +68,7 @@ export const FAST_TIMINGS: Readonly<Partial<EmulatorBehavior>> = Object.freeze({
   deleteDurationMs: 150,
   deleteDurationMaxMs: null,
   deleteRetryAfterSeconds: 1,
+  staleReadMs: 150,
   timeScale: 1,
 });
 

@@ -8,7 +8,10 @@ export type { FederatedCredential, OidcTokenParams };
  * Everything here is re-exported by index.ts; nothing here has behaviour.
  */
 
-/** The two Microsoft.KeyVault resource types that own private endpoint connections. */
+/**
+ * The two Microsoft.KeyVault resource types, as the older `kind` field names them; `resourceType`
+ * names any modelled type (README.md's service table).
+ */
 export type EmulatedParentKind = "managedHSMs" | "vaults";
 
 export interface EmulatorOptions {
@@ -94,9 +97,18 @@ export interface EmulatorBehavior {
    * false (default): 400, as Azure Private Link documents (see connectionRules.ts).
    */
   allowReapproval: boolean;
+  /**
+   * Cosmos DB, PostgreSQL flexible servers and App Configuration: how long after an accepted
+   * PUT their GETs still show the connection as it was (recorded: 10-90 s), times timeScale.
+   * completeRunningOperations() ends every such window at once.
+   */
+  staleReadMs: number;
 }
 
 export interface EmulatedConnectionRef {
+  /** `Namespace/type` of the parent, any casing; default Microsoft.KeyVault/managedHSMs. */
+  resourceType?: string;
+  /** The older spelling of a Key Vault resourceType; resourceType wins when both are given. */
   kind?: EmulatedParentKind;
   subscriptionId?: string;
   resourceGroupName: string;
@@ -116,6 +128,7 @@ export type RequestOp =
   | "getSubscription"
   | "listParents"
   | "listResources"
+  | "getProvider"
   | "token"
   | "openid"
   | "oidcToken"
@@ -165,6 +178,9 @@ export interface CreateParentParams extends EmulatedParentRef {
 }
 
 export interface CreateConnectionParams {
+  /** `Namespace/type` of the parent, any casing; default Microsoft.KeyVault/managedHSMs. */
+  resourceType?: string;
+  /** The older spelling of a Key Vault resourceType; resourceType wins when both are given. */
   kind?: EmulatedParentKind;
   subscriptionId?: string;
   resourceGroupName: string;
@@ -176,6 +192,9 @@ export interface CreateConnectionParams {
 }
 
 export interface EmulatedParentRef {
+  /** `Namespace/type` of the parent, any casing; default Microsoft.KeyVault/managedHSMs. */
+  resourceType?: string;
+  /** The older spelling of a Key Vault resourceType; resourceType wins when both are given. */
   kind?: EmulatedParentKind;
   subscriptionId?: string;
   resourceGroupName: string;
@@ -214,6 +233,8 @@ export type ConnectionJson = {
       status: string;
       description?: string;
       actionsRequired?: string;
+      /** Storage's spelling of actionsRequired. */
+      actionRequired?: string;
     };
   };
 };

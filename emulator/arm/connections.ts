@@ -1,6 +1,9 @@
 import { checkProviderTransition } from "../state/connectionRules";
 import { conflict, methodNotAllowed, resourceNotFound } from "../errors";
-import { parentResourceType, type ConnectionIdentity, type ParentIdentity } from "../state/ids";
+import { requireProfile } from "../services/lookup";
+import type { ServiceProfile } from "../services/profile";
+import { absentConnection } from "../services/serviceErrors";
+import type { ConnectionIdentity, ParentIdentity } from "../state/ids";
 import type { Answer } from "../server/http";
 import { beginDelete, beginPut } from "../state/lifecycle";
 import type { ConnectionRecord } from "../state/records";
@@ -10,10 +13,17 @@ import { existingParent } from "./lookup";
 import { pageOf } from "./paging";
 import { deleteAcceptedHeaders, poll, pollUrl } from "./operations";
 import { parsePutBody } from "./putBody";
-import { connectionJson, connectionListItemJson } from "./representation";
+import {
+  asReadNow,
+  connectionJson,
+  connectionListItemJson,
+  followsKeyVaultBehavior,
+} from "./representation";
+import { runningDeleteAnswer, serviceDelete, servicePut } from "./serviceWrites";
 
 /**
- * privateEndpointConnections: GET, PUT, DELETE of one connection and the paged list.
+ * privateEndpointConnections: GET, PUT, DELETE of one connection and the paged list, of every
+ * modelled service by its profile (Key Vault's writes here, the others' in serviceWrites.ts).
  * Connections are created only by a consumer's private endpoint (the control API's
  * createConnection); ARM can change their state and delete them, never create them.
  */
@@ -22,11 +32,15 @@ type ConnectionRequest = ArmRequest<{ resource: "connection"; connection: Connec
 type ListRequest = ArmRequest<{ resource: "connections"; parent: ParentIdentity }>;
 
 function connectionNotFound(c: ConnectionIdentity) {
-  return resourceNotFound(
-    `${parentResourceType(c.kind)}/${c.parentName}/privateEndpointConnections`,
+  const profile = requireProfile(c.resourceType);
+  const armError = resourceNotFound(
+    `${profile.resourceType}/${c.parentName}/${profile.collection}`,
     c.connectionName,
     c.resourceGroupName,
   );
+  return profile.absentGet.status === 404
+    ? absentConnection(profile.absentGet, c, armError.message)
+    : armError;
 }
 
 /** A superseded PUT ends Canceled, so its poll URL no longer says it is running. */
@@ -47,10 +61,12 @@ function get(ctx: ArmContext, req: ConnectionRequest): Answer {
   existingParent(ctx.state, c);
   const connection = ctx.state.findConnection(c);
   if (connection) {
-    return { status: 200, body: connectionJson(connection, ctx.behavior()) };
+    return {
+      status: 200,
+      body: connectionJson(asReadNow(connection, ctx.state.now()), ctx.behavior()),
+    };
   }
-  // The vault spec declares 204 for a connection that does not exist; the HSM spec does not.
-  if (c.kind === "vaults") {
+  if (requireProfile(c.resourceType).absentGet.status === 204) {
     return { status: 204 };
   }
   throw connectionNotFound(c);
@@ -59,7 +75,8 @@ function get(ctx: ArmContext, req: ConnectionRequest): Answer {
 async function put(ctx: ArmContext, req: ConnectionRequest): Promise<Answer> {
   const c = req.target.connection;
   existingParent(ctx.state, c);
-  const desired = parsePutBody(await req.readBody());
+  const profile = requireProfile(c.resourceType);
+  const desired = parsePutBody(await req.readBody(), profile);
   const connection = ctx.state.findConnection(c);
   if (!connection) {
     throw connectionNotFound(c);
@@ -70,7 +87,12 @@ async function put(ctx: ArmContext, req: ConnectionRequest): Promise<Answer> {
     );
   }
   const behavior = ctx.behavior();
-  checkProviderTransition(connection, desired.status, behavior);
+  checkProviderTransition(connection, desired.status, behavior, profile.rules);
+  if (!followsKeyVaultBehavior(profile)) {
+    return servicePut(ctx, connection, desired, profile, req.apiVersion, (writer, record) =>
+      cancelActiveOperation(ctx, writer, record),
+    );
+  }
   const started = beginPut(connection, desired, behavior, ctx.state.now(), req.apiVersion);
   ctx.state.update((writer) => {
     cancelActiveOperation(ctx, writer, connection);
@@ -93,8 +115,15 @@ function remove(ctx: ArmContext, req: ConnectionRequest): Answer {
   const c = req.target.connection;
   existingParent(ctx.state, c);
   const connection = ctx.state.findConnection(c);
+  const profile = requireProfile(c.resourceType);
   if (!connection) {
+    if (profile.absentDelete === 404) {
+      throw connectionNotFound(c);
+    }
     return { status: 204 };
+  }
+  if (!followsKeyVaultBehavior(profile)) {
+    return removeOfService(ctx, connection, profile, req.apiVersion);
   }
   const running = runningDelete(ctx, connection);
   if (running) {
@@ -122,6 +151,21 @@ function remove(ctx: ArmContext, req: ConnectionRequest): Answer {
   return { status: 202, headers: deleteAcceptedHeaders(ctx, started.operation) };
 }
 
+function removeOfService(
+  ctx: ArmContext,
+  connection: ConnectionRecord,
+  profile: ServiceProfile,
+  apiVersion: string,
+): Answer {
+  const running = runningDelete(ctx, connection);
+  if (running) {
+    return runningDeleteAnswer(ctx, running, profile);
+  }
+  return serviceDelete(ctx, connection, profile, apiVersion, (writer, record) =>
+    cancelActiveOperation(ctx, writer, record),
+  );
+}
+
 export async function handleConnection(ctx: ArmContext, req: ConnectionRequest): Promise<Answer> {
   switch (req.method) {
     case "GET":
@@ -142,8 +186,9 @@ export function handleList(ctx: ArmContext, req: ListRequest): Answer {
   }
   existingParent(ctx.state, req.target.parent);
   const behavior = ctx.behavior();
+  const now = ctx.state.now();
   const items = ctx.state
     .connectionsOf(req.target.parent)
-    .map((c) => connectionListItemJson(c, behavior));
+    .map((c) => connectionListItemJson(asReadNow(c, now), behavior));
   return { status: 200, body: pageOf(ctx.baseUrl, req.url, items, behavior.listPageSize) };
 }

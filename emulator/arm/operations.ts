@@ -1,10 +1,5 @@
 import { ArmError, resourceNotFound } from "../errors";
-import {
-  connectionId,
-  connectionKey,
-  parentResourceType,
-  type ConnectionIdentity,
-} from "../state/ids";
+import { connectionId, connectionKey, type ConnectionIdentity } from "../state/ids";
 import type { Answer } from "../server/http";
 import type { OperationRecord, PollView } from "../state/records";
 import type { ArmContext, ArmRequest } from "./context";
@@ -72,7 +67,7 @@ function deleteFailure(operation: OperationRecord): { code: string; message: str
 
 function operationNotFound(c: ConnectionIdentity): ArmError {
   return resourceNotFound(
-    `${parentResourceType(c.kind)}/${c.parentName}/privateEndpointConnections`,
+    `${c.resourceType}/${c.parentName}/privateEndpointConnections`,
     c.connectionName,
     c.resourceGroupName,
   );

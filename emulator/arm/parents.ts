@@ -1,10 +1,16 @@
 import { methodNotAllowed, resourceGroupNotFound, resourceNotFound } from "../errors";
-import { parentResourceType, type ParentIdentity } from "../state/ids";
+import type { ParentIdentity } from "../state/ids";
 import type { Answer } from "../server/http";
 import type { ArmContext, ArmRequest } from "./context";
-import { parentJson } from "./representation";
+import { asReadNow, parentJson } from "./representation";
 
-/** GET of the HSM or vault itself, with its connections as properties.privateEndpointConnections. */
+/** The parent's connections as a GET shows them now (stale views, interim statuses). */
+export function connectionsAsRead(ctx: ArmContext, parent: ParentIdentity) {
+  const now = ctx.state.now();
+  return ctx.state.connectionsOf(parent).map((c) => asReadNow(c, now));
+}
+
+/** GET of the parent itself, with its connections as properties.privateEndpointConnections. */
 export function handleParent(
   ctx: ArmContext,
   req: ArmRequest<{ resource: "parent"; parent: ParentIdentity }>,
@@ -18,10 +24,10 @@ export function handleParent(
     if (!ctx.state.resourceGroupExists(p.subscriptionId, p.resourceGroupName)) {
       throw resourceGroupNotFound(p.resourceGroupName);
     }
-    throw resourceNotFound(parentResourceType(p.kind), p.parentName, p.resourceGroupName);
+    throw resourceNotFound(p.resourceType, p.parentName, p.resourceGroupName);
   }
   return {
     status: 200,
-    body: parentJson(parent, ctx.state.connectionsOf(parent), ctx.behavior(), ctx.tenantId),
+    body: parentJson(parent, connectionsAsRead(ctx, parent), ctx.behavior(), ctx.tenantId),
   };
 }

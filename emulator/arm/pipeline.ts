@@ -2,17 +2,20 @@ import { randomUUID } from "node:crypto";
 import {
   ArmError,
   invalidSubscriptionId,
+  methodNotAllowed,
   subscriptionNotFound,
   throttled,
   type RequestClass,
 } from "../errors";
 import type { Answer } from "../server/http";
 import type { ArmTarget } from "../server/routes";
-import { checkApiVersion } from "./apiVersions";
+import { checkApiVersionIn } from "./apiVersions";
+import { profilesIn, requireProfile } from "../services/lookup";
 import { authenticate } from "./authentication";
 import { handleConnection, handleList } from "./connections";
 import type { ArmContext } from "./context";
 import { handleParent } from "./parents";
+import { pollServiceOperation } from "./serviceOperations";
 
 /**
  * One ARM request, in the order ARM checks it: token, subscription id, api-version,
@@ -48,8 +51,24 @@ export function single(value: string | string[] | undefined): string | undefined
   return Array.isArray(value) ? value[0] : value;
 }
 
-function parentOf(target: ArmTarget) {
-  return target.resource === "connection" ? target.connection : target.parent;
+/** The subscription a request is in, and the api-versions its resource type accepts. */
+function scopeOf(target: ArmTarget): { subscriptionId: string; apiVersions: readonly string[] } {
+  switch (target.resource) {
+    case "operation": {
+      const versions = profilesIn(target.operation.namespace).flatMap((p) => p.apiVersions);
+      return { subscriptionId: target.operation.subscriptionId, apiVersions: versions };
+    }
+    case "connection":
+      return {
+        subscriptionId: target.connection.subscriptionId,
+        apiVersions: requireProfile(target.connection.resourceType).apiVersions,
+      };
+    default:
+      return {
+        subscriptionId: target.parent.subscriptionId,
+        apiVersions: requireProfile(target.parent.resourceType).apiVersions,
+      };
+  }
 }
 
 /** The subscription's throttle bucket for the method's class: its rate-limit header, or the 429. */
@@ -83,10 +102,10 @@ async function answer(
   headers: Record<string, string>,
 ): Promise<Answer> {
   authenticate(ctx, single(req.headers.authorization));
-  const parent = parentOf(req.target);
-  checkSubscription(ctx, parent.subscriptionId);
-  const apiVersion = checkApiVersion(req.url.searchParams, parent.kind);
-  takeThrottle(ctx, req.method, parent.subscriptionId, headers);
+  const scope = scopeOf(req.target);
+  checkSubscription(ctx, scope.subscriptionId);
+  const apiVersion = checkApiVersionIn(req.url.searchParams, [...new Set(scope.apiVersions)]);
+  takeThrottle(ctx, req.method, scope.subscriptionId, headers);
   const request = { ...req, apiVersion };
   const target = req.target;
   switch (target.resource) {
@@ -96,6 +115,9 @@ async function answer(
       return handleList(ctx, { ...request, target });
     case "connection":
       return handleConnection(ctx, { ...request, target });
+    case "operation":
+      if (req.method !== "GET") throw methodNotAllowed(req.method);
+      return pollServiceOperation(ctx, { ...request, target });
   }
 }
 

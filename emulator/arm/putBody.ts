@@ -1,15 +1,16 @@
 import { badRequest } from "../errors";
+import type { ServiceProfile } from "../services/profile";
 import type { PutConnectionState } from "../state/lifecycle";
 
 /**
- * The PUT body, checked against the spec's MHSMPrivateEndpointConnection /
- * PrivateEndpointConnection: only privateLinkServiceConnectionState is writable; read-only
- * fields (id, name, type, etag, provisioningState, privateEndpoint) and location are ignored,
- * as ARM does, when they have the right JSON type.
+ * The PUT body, checked against the service's PrivateEndpointConnection definition: only
+ * privateLinkServiceConnectionState is writable; read-only fields (id, name, type, etag,
+ * provisioningState, privateEndpoint) and location are ignored, as ARM does, when they have
+ * the right JSON type. The statuses and actionsRequired values are the profile's (any string
+ * where the spec leaves them open); Storage's field is `actionRequired`.
  */
 
 export const CONNECTION_STATUSES = ["Pending", "Approved", "Rejected", "Disconnected"] as const;
-export const ACTIONS_REQUIRED = ["None"] as const;
 
 type JsonObject = Record<string, unknown>;
 
@@ -34,7 +35,7 @@ function oneOf(value: unknown, path: string, allowed: readonly string[]): void {
   }
 }
 
-export function parsePutBody(text: string): PutConnectionState {
+export function parsePutBody(text: string, profile: ServiceProfile): PutConnectionState {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -60,15 +61,19 @@ export function parsePutBody(text: string): PutConnectionState {
     throw badRequest(`The request content was invalid: '${statePath}.status' is required.`);
   }
   expectType(state.status, `${statePath}.status`, "string");
-  oneOf(state.status, `${statePath}.status`, CONNECTION_STATUSES);
+  if (profile.statuses) {
+    oneOf(state.status, `${statePath}.status`, profile.statuses);
+  }
   expectType(state.description, `${statePath}.description`, "string");
-  expectType(state.actionsRequired, `${statePath}.actionsRequired`, "string");
-  if (state.actionsRequired !== null) {
-    oneOf(state.actionsRequired, `${statePath}.actionsRequired`, ACTIONS_REQUIRED);
+  const actionsPath = `${statePath}.${profile.actionsRequiredField}`;
+  const actions = state[profile.actionsRequiredField];
+  expectType(actions, actionsPath, "string");
+  if (actions !== null && profile.actionsRequiredValues) {
+    oneOf(actions, actionsPath, profile.actionsRequiredValues);
   }
   return {
     status: state.status as string,
     description: typeof state.description === "string" ? state.description : undefined,
-    actionsRequired: typeof state.actionsRequired === "string" ? state.actionsRequired : undefined,
+    actionsRequired: typeof actions === "string" ? actions : undefined,
   };
 }

@@ -1,63 +1,95 @@
-import { connectionId, parentId, parentResourceType } from "../state/ids";
+import { parentId, connectionId } from "../state/ids";
 import type { ConnectionRecord, ParentRecord } from "../state/records";
+import { requireProfile } from "../services/lookup";
+import type { ServiceProfile } from "../services/profile";
 import type { ConnectionJson, EmulatorBehavior } from "../types";
 
 /**
- * The JSON bodies ARM answers with, built from records. Shapes follow the spec's
- * definitions (MHSMPrivateEndpointConnection, PrivateEndpointConnection, ManagedHsm, Vault)
- * and the values the recording shows where the spec leaves them open.
+ * The JSON bodies ARM answers with, built from records and the service's profile. Shapes
+ * follow the specs' definitions and the values the recordings show where a spec leaves them
+ * open. Key Vault's bodies also follow the behavior (responseShape, lowercaseTypeInIds).
  */
 
 /** The behavior keys that decide how a body looks. */
 export type IdStyle = Pick<EmulatorBehavior, "lowercaseTypeInIds" | "responseShape">;
 
-/**
- * The recording's GET of a connection ARM never wrote has no etag; once a PUT went through,
- * every answer carries one. The spec's examples always do.
- */
-function shownEtag(c: ConnectionRecord, style: IdStyle): { etag?: string } {
-  return style.responseShape === "specExample" || c.written ? { etag: c.etag } : {};
+/** Key Vault's PUT and DELETE follow the behavior's Key Vault settings, and so do its bodies. */
+export function followsKeyVaultBehavior(profile: ServiceProfile): boolean {
+  return profile.put.style === "keyVault";
 }
 
 /**
- * The recording answers this type for an HSM's connection too (the service shares the
- * vault code path); the spec's examples say "Microsoft.KeyVault/managedhsms/...". The
- * recording is what ARM does.
+ * The Key Vault recording's GET of a connection ARM never wrote has no etag; once a PUT went
+ * through, every answer carries one. The spec's examples always do. Other services show it
+ * where their recordings do.
  */
-export const CONNECTION_TYPE = "Microsoft.KeyVault/vaults/privateEndpointConnections";
+function shownEtag(
+  c: ConnectionRecord,
+  profile: ServiceProfile,
+  style: IdStyle,
+): { etag?: string } {
+  if (!followsKeyVaultBehavior(profile)) {
+    return profile.showsEtag ? { etag: c.etag } : {};
+  }
+  return style.responseShape === "specExample" || c.written ? { etag: c.etag } : {};
+}
 
-function connectionProperties(c: ConnectionRecord): ConnectionJson["properties"] {
+/** The record as ARM shows it while an operation runs: App Service's interim status. */
+export function withInterimStatus(c: ConnectionRecord): ConnectionRecord {
+  return c.interimStatus === undefined ? c : { ...c, status: c.interimStatus };
+}
+
+/** The record as a GET shows it now: the stale view while it lasts, else the interim status. */
+export function asReadNow(c: ConnectionRecord, now: number): ConnectionRecord {
+  if (c.stale && now < c.stale.until) {
+    const { until: _until, ...view } = c.stale;
+    return { ...c, ...view };
+  }
+  return withInterimStatus(c);
+}
+
+function connectionProperties(
+  c: ConnectionRecord,
+  profile: ServiceProfile,
+): ConnectionJson["properties"] {
+  const actions = profile.answersActionsRequired ?? c.actionsRequired;
   return {
     provisioningState: c.provisioningState,
     privateEndpoint: { id: c.privateEndpointId },
     privateLinkServiceConnectionState: {
       status: c.status,
       ...(c.description !== undefined ? { description: c.description } : {}),
-      ...(c.actionsRequired !== undefined ? { actionsRequired: c.actionsRequired } : {}),
+      ...(actions !== undefined ? { [profile.actionsRequiredField]: actions } : {}),
     },
   };
 }
 
 export function connectionJson(c: ConnectionRecord, style: IdStyle): ConnectionJson {
+  const profile = requireProfile(c.resourceType);
   return {
     id: connectionId(c, style.lowercaseTypeInIds),
     name: c.connectionName,
-    type: CONNECTION_TYPE,
-    location: c.location,
-    ...shownEtag(c, style),
-    properties: connectionProperties(c),
+    type: profile.connectionType,
+    ...(followsKeyVaultBehavior(profile) ? { location: c.location } : {}),
+    ...shownEtag(c, profile, style),
+    properties: connectionProperties(c, profile),
   };
 }
 
 /**
- * The spec's MHSMPrivateEndpointConnectionItem / PrivateEndpointConnectionItem (no name or
+ * Key Vault's MHSMPrivateEndpointConnectionItem / PrivateEndpointConnectionItem (no name or
  * type), as a parent's GET embeds it and, in the recording's shape, as a list answers it.
+ * Other services embed and list the whole connection, as their examples do.
  */
 export function connectionItemJson(c: ConnectionRecord, style: IdStyle): object {
+  const profile = requireProfile(c.resourceType);
+  if (!followsKeyVaultBehavior(profile)) {
+    return connectionJson(c, style);
+  }
   return {
     id: connectionId(c, style.lowercaseTypeInIds),
-    ...shownEtag(c, style),
-    properties: connectionProperties(c),
+    ...shownEtag(c, profile, style),
+    properties: connectionProperties(c, profile),
   };
 }
 
@@ -70,7 +102,7 @@ export function connectionListItemJson(c: ConnectionRecord, style: IdStyle): obj
 
 /** The spec's Failed DELETE body has no schema; this is ARM's operation-status shape. */
 export interface OperationStatusJson {
-  status: "InProgress" | "Succeeded" | "Failed" | "Canceled";
+  status: string;
   error?: { code: string; message: string };
 }
 
@@ -85,85 +117,31 @@ function systemData(createdAt: string): object {
   };
 }
 
-function managedHsmJson(
-  p: ParentRecord,
-  connections: ConnectionRecord[],
-  style: IdStyle,
-  tenantId: string,
-): object {
-  return {
-    sku: { family: "B", name: "Standard_B1" },
-    id: parentId(p, style.lowercaseTypeInIds),
-    name: p.parentName,
-    type: parentResourceType(p.kind),
-    location: p.location,
-    tags: {},
-    systemData: systemData(p.createdAt),
-    properties: {
-      tenantId,
-      hsmUri: `https://${p.parentName.toLowerCase()}.managedhsm.azure.net/`,
-      initialAdminObjectIds: [],
-      enableSoftDelete: true,
-      softDeleteRetentionInDays: 90,
-      enablePurgeProtection: false,
-      provisioningState: "Succeeded",
-      statusMessage: "The Managed HSM is provisioned and ready to use.",
-      networkAcls: {
-        bypass: "AzureServices",
-        defaultAction: "Allow",
-        ipRules: [],
-        virtualNetworkRules: [],
-      },
-      privateEndpointConnections: connections.map((c) => connectionItemJson(c, style)),
-      publicNetworkAccess: "Enabled",
-      regions: [],
-      securityDomainProperties: {
-        activationStatus: "Active",
-        activationStatusMessage:
-          "Your HSM has been activated and can be used for cryptographic operations.",
-      },
-    },
-  };
-}
-
-function vaultJson(
-  p: ParentRecord,
-  connections: ConnectionRecord[],
-  style: IdStyle,
-  tenantId: string,
-): object {
-  return {
-    id: parentId(p, style.lowercaseTypeInIds),
-    name: p.parentName,
-    type: parentResourceType(p.kind),
-    location: p.location,
-    tags: {},
-    systemData: systemData(p.createdAt),
-    properties: {
-      sku: { family: "A", name: "standard" },
-      tenantId,
-      accessPolicies: [],
-      enabledForDeployment: false,
-      enabledForDiskEncryption: false,
-      enabledForTemplateDeployment: false,
-      enableSoftDelete: true,
-      softDeleteRetentionInDays: 90,
-      enableRbacAuthorization: true,
-      vaultUri: `https://${p.parentName.toLowerCase()}.vault.azure.net/`,
-      provisioningState: "Succeeded",
-      privateEndpointConnections: connections.map((c) => connectionItemJson(c, style)),
-      publicNetworkAccess: "Enabled",
-    },
-  };
-}
-
+/**
+ * The parent's GET: its profile's top-level fields and properties, provisioningState
+ * Succeeded, and (where the service embeds them) its connections as they read now.
+ */
 export function parentJson(
   p: ParentRecord,
   connections: ConnectionRecord[],
   style: IdStyle,
   tenantId: string,
 ): object {
-  return p.kind === "managedHSMs"
-    ? managedHsmJson(p, connections, style, tenantId)
-    : vaultJson(p, connections, style, tenantId);
+  const profile = requireProfile(p.resourceType);
+  return {
+    ...profile.parentTopLevel,
+    id: parentId(p, style.lowercaseTypeInIds),
+    name: p.parentName,
+    type: profile.resourceType,
+    location: p.location,
+    tags: {},
+    systemData: systemData(p.createdAt),
+    properties: {
+      ...profile.parentProperties(p.parentName, tenantId),
+      provisioningState: "Succeeded",
+      ...(profile.parentEmbedsConnections
+        ? { privateEndpointConnections: connections.map((c) => connectionItemJson(c, style)) }
+        : {}),
+    },
+  };
 }

@@ -1,5 +1,7 @@
 import { badRequest, methodNotAllowed } from "../errors";
-import { parentId, parentResourceType } from "../state/ids";
+import { parentId } from "../state/ids";
+import { requireProfile } from "../services/lookup";
+import { providerRegistration } from "../services/registration";
 import type { ParentRecord } from "../state/records";
 import type { Answer } from "../server/http";
 import type { SubscriptionTarget } from "../server/routes";
@@ -8,7 +10,6 @@ import {
   checkApiVersionIn,
   RESOURCES_API_VERSIONS,
   SUBSCRIPTIONS_API_VERSIONS,
-  supportedApiVersions,
 } from "./apiVersions";
 import { authenticate } from "./authentication";
 import type { ArmContext } from "./context";
@@ -21,11 +22,13 @@ import {
   type IncomingArmRequest,
 } from "./pipeline";
 import { parentJson } from "./representation";
+import { connectionsAsRead } from "./parents";
 
 /**
  * ARM's routes above a resource group that clients such as the Azure CLI call: the
  * subscriptions the caller sees (`az login`), one subscription, an RP's subscription-wide list
- * of HSMs or vaults, and the generic resource list with `$filter` (commands without `-g`).
+ * of its parents, the generic resource list with `$filter` (commands without `-g`), and a
+ * provider namespace's registration (services/registration.ts).
  * Checked in ARM's order: token, subscription, api-version, throttling.
  */
 
@@ -90,18 +93,18 @@ function filterOf(url: URL): (p: ParentRecord) => boolean {
     const wanted = value.toLowerCase();
     return field.toLowerCase() === "name"
       ? (p: ParentRecord) => p.parentName.toLowerCase() === wanted
-      : (p: ParentRecord) => parentResourceType(p.kind).toLowerCase() === wanted;
+      : (p: ParentRecord) => p.resourceType.toLowerCase() === wanted;
   });
   return (p) => tests.every((t) => t(p));
 }
 
-/** GenericResourceExpanded, as the resource list answers an HSM or a vault. */
+/** GenericResourceExpanded, as the resource list answers a parent. */
 function genericResourceJson(ctx: ArmContext, p: ParentRecord): object {
   const style = ctx.behavior();
   return {
     id: parentId(p, style.lowercaseTypeInIds),
     name: p.parentName,
-    type: parentResourceType(p.kind),
+    type: p.resourceType,
     location: p.location,
   };
 }
@@ -114,8 +117,8 @@ function listParents(
   const behavior = ctx.behavior();
   const items = ctx.state
     .parentsIn(target.subscriptionId)
-    .filter((p) => p.kind === target.kind)
-    .map((p) => parentJson(p, ctx.state.connectionsOf(p), behavior, ctx.tenantId));
+    .filter((p) => p.resourceType === target.resourceType)
+    .map((p) => parentJson(p, connectionsAsRead(ctx, p), behavior, ctx.tenantId));
   return { status: 200, body: pageOf(ctx.baseUrl, url, items, pageSizeOf(ctx, url)) };
 }
 
@@ -132,9 +135,10 @@ function apiVersionsOf(target: ScopedTarget): readonly string[] {
     case "subscription":
       return SUBSCRIPTIONS_API_VERSIONS;
     case "resources":
+    case "provider":
       return RESOURCES_API_VERSIONS;
     case "parents":
-      return supportedApiVersions(target.kind);
+      return requireProfile(target.resourceType).apiVersions;
   }
 }
 
@@ -154,6 +158,8 @@ function scoped(
       return listParents(ctx, target, req.url);
     case "resources":
       return listResources(ctx, target.subscriptionId, req.url);
+    case "provider":
+      return { status: 200, body: providerRegistration(target.subscriptionId, target.namespace) };
   }
 }
 

@@ -6,11 +6,11 @@ import { randomUUID } from "node:crypto";
 import { DEFAULT_SUBSCRIPTION_ID } from "../defaults";
 import { badRequest } from "../errors";
 import type { ConnectionIdentity, ParentIdentity } from "../state/ids";
+import { DEFAULT_RESOURCE_TYPE, resourceTypeArgument } from "../services/lookup";
 import type {
   EmulatedConnectionRef,
   FederatedCredentialParams,
   OidcTokenParams,
-  EmulatedParentKind,
   EmulatedParentRef,
 } from "../types";
 
@@ -60,14 +60,21 @@ export function optionalString(value: unknown, field: string): string | undefine
   return value;
 }
 
-function kindOf(value: unknown): EmulatedParentKind {
-  if (value === undefined) {
-    return "managedHSMs";
+/**
+ * The parent's type as its profile spells it: `resourceType` (any casing), else the older
+ * `kind` of a Key Vault type, else Microsoft.KeyVault/managedHSMs.
+ */
+function resourceTypeOf(resourceType: unknown, kind: unknown): string {
+  if (resourceType !== undefined) {
+    return resourceTypeArgument(resourceType).resourceType;
   }
-  if (value !== "managedHSMs" && value !== "vaults") {
-    throw badRequest(`kind must be "managedHSMs" or "vaults" (got ${JSON.stringify(value)})`);
+  if (kind === undefined) {
+    return DEFAULT_RESOURCE_TYPE;
   }
-  return value;
+  if (kind !== "managedHSMs" && kind !== "vaults") {
+    throw badRequest(`kind must be "managedHSMs" or "vaults" (got ${JSON.stringify(kind)})`);
+  }
+  return `Microsoft.KeyVault/${kind}`;
 }
 
 function subscriptionOf(value: unknown): string {
@@ -90,7 +97,7 @@ export function objectArgument(value: unknown, what: string): Record<string, unk
 export function parentIdentity(p: EmulatedParentRef | Record<string, unknown>): ParentIdentity {
   const args = objectArgument(p, "the parent reference");
   return {
-    kind: kindOf(args.kind),
+    resourceType: resourceTypeOf(args.resourceType, args.kind),
     subscriptionId: subscriptionOf(args.subscriptionId),
     resourceGroupName: name(args.resourceGroupName, "resourceGroupName"),
     parentName: name(args.parentName, "parentName"),

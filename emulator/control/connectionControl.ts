@@ -5,6 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { connectionJson, parentJson } from "../arm/representation";
 import { CONNECTION_STATUSES } from "../arm/putBody";
+import { connectionNameFor } from "../services/naming";
+import { requireProfile } from "../services/lookup";
 import { DEFAULT_LOCATION } from "../defaults";
 import { badRequest, conflict, controlConnectionNotFound, parentResourceNotFound } from "../errors";
 import { checkProviderTransition } from "../state/connectionRules";
@@ -61,13 +63,13 @@ function newConnection(
     optionalString(args.privateEndpointId, "privateEndpointId") ??
     `/subscriptions/${parent.subscriptionId}/resourceGroups/${parent.resourceGroupName}` +
       `/providers/Microsoft.Network/privateEndpoints/pe-${randomUUID().slice(0, 8)}`;
-  // Named as ARM names them: the private endpoint's name, a dot, a GUID.
+  // Named as the service names them (services/naming.ts).
   const connectionName =
     args.connectionName === undefined
-      ? `${lastSegment(privateEndpointId)}.${randomUUID()}`
+      ? connectionNameFor(parent, lastSegment(privateEndpointId))
       : name(args.connectionName, "connectionName");
   const identity: ConnectionIdentity = {
-    kind: parent.kind,
+    resourceType: parent.resourceType,
     subscriptionId: parent.subscriptionId,
     resourceGroupName: parent.resourceGroupName,
     parentName: parent.parentName,
@@ -99,7 +101,8 @@ function changed(record: ConnectionRecord, change: ConnectionChange, deps: Contr
     }
   }
   if (updated.status !== record.status) {
-    checkProviderTransition(record, updated.status, deps.behavior.current);
+    const rules = requireProfile(record.resourceType).rules;
+    checkProviderTransition(record, updated.status, deps.behavior.current, rules);
   }
   return updated;
 }
@@ -115,7 +118,7 @@ export function connectionControl(deps: ControlDeps): ConnectionControl {
     if (!record) {
       throw controlConnectionNotFound(
         identity.connectionName,
-        `${identity.kind} '${identity.parentName}'`,
+        `${identity.resourceType} '${identity.parentName}'`,
       );
     }
     return record;

@@ -1,5 +1,6 @@
-import { parseParentKind, type ConnectionIdentity, type ParentIdentity } from "../state/ids";
-import type { EmulatedParentKind, RequestOp } from "../types";
+import { profileOf } from "../services/lookup";
+import type { ConnectionIdentity, ParentIdentity } from "../state/ids";
+import type { RequestOp } from "../types";
 
 /**
  * Which part of the emulator a request is for, and the op it is logged and matched by.
@@ -12,13 +13,31 @@ export type AadEndpoint = "openid" | "token" | "instanceDiscovery" | "jwks";
 export type ArmTarget =
   | { resource: "parent"; parent: ParentIdentity }
   | { resource: "connections"; parent: ParentIdentity }
-  | { resource: "connection"; connection: ConnectionIdentity };
+  | { resource: "connection"; connection: ConnectionIdentity }
+  | { resource: "operation"; operation: OperationTarget };
+
+/**
+ * An operation's poll URL of a service other than Key Vault (whose polls are its connection's
+ * URL): /subscriptions/{s}/providers/{Namespace}/locations/{location}/{operationStatuses|operationResults}/{id}.
+ */
+export interface OperationTarget {
+  subscriptionId: string;
+  namespace: string;
+  location: string;
+  /** operationStatuses: the Azure-AsyncOperation URL; operationResults: the Location URL. */
+  view: "status" | "location";
+  operationId: string;
+}
+
+export const OPERATION_STATUS_SEGMENT = "operationStatuses";
+export const OPERATION_RESULT_SEGMENT = "operationResults";
 
 /** ARM's routes above one resource group: subscriptions and subscription-wide lists. */
 export type SubscriptionTarget =
   | { resource: "subscriptions" }
   | { resource: "subscription"; subscriptionId: string }
-  | { resource: "parents"; subscriptionId: string; kind: EmulatedParentKind }
+  | { resource: "parents"; subscriptionId: string; resourceType: string }
+  | { resource: "provider"; subscriptionId: string; namespace: string }
   | { resource: "resources"; subscriptionId: string };
 
 export type Route =
@@ -59,24 +78,39 @@ function is(segment: string | undefined, literal: string): boolean {
   return segment?.toLowerCase() === literal.toLowerCase();
 }
 
-function armRoute(s: string[]): ArmTarget | undefined {
-  // subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.KeyVault/{type}/{name}[/privateEndpointConnections[/{c}]]
-  if (
-    s.length < 8 ||
-    s.length > 10 ||
-    !is(s[0], "subscriptions") ||
-    !is(s[2], "resourceGroups") ||
-    !is(s[4], "providers") ||
-    !is(s[5], "Microsoft.KeyVault")
-  ) {
+function operationRoute(s: string[]): OperationTarget | undefined {
+  // subscriptions/{s}/providers/{Namespace}/locations/{location}/{operationStatuses|operationResults}/{id}
+  if (s.length !== 8 || !is(s[2], "providers") || !is(s[4], "locations")) {
     return undefined;
   }
-  const kind = parseParentKind(s[6]);
-  if (!kind) {
+  const view = is(s[6], OPERATION_STATUS_SEGMENT)
+    ? "status"
+    : is(s[6], OPERATION_RESULT_SEGMENT)
+      ? "location"
+      : undefined;
+  return view
+    ? { subscriptionId: s[1], namespace: s[3], location: s[5], view, operationId: s[7] }
+    : undefined;
+}
+
+function armRoute(s: string[]): ArmTarget | undefined {
+  if (!is(s[0], "subscriptions")) {
+    return undefined;
+  }
+  const operation = operationRoute(s);
+  if (operation) {
+    return { resource: "operation", operation };
+  }
+  // subscriptions/{s}/resourceGroups/{rg}/providers/{Namespace}/{type}/{name}[/{collection}[/{c}]]
+  if (s.length < 8 || s.length > 10 || !is(s[2], "resourceGroups") || !is(s[4], "providers")) {
+    return undefined;
+  }
+  const profile = profileOf(`${s[5]}/${s[6]}`);
+  if (!profile) {
     return undefined;
   }
   const parent: ParentIdentity = {
-    kind,
+    resourceType: profile.resourceType,
     subscriptionId: s[1],
     resourceGroupName: s[3],
     parentName: s[7],
@@ -84,7 +118,7 @@ function armRoute(s: string[]): ArmTarget | undefined {
   if (s.length === 8) {
     return { resource: "parent", parent };
   }
-  if (!is(s[8], "privateEndpointConnections")) {
+  if (!is(s[8], profile.collection)) {
     return undefined;
   }
   return s.length === 9
@@ -104,9 +138,15 @@ function subscriptionRoute(s: string[]): SubscriptionTarget | undefined {
       return { resource: "subscription", subscriptionId };
     case 3:
       return is(s[2], "resources") ? { resource: "resources", subscriptionId } : undefined;
+    case 4:
+      return is(s[2], "providers")
+        ? { resource: "provider", subscriptionId, namespace: s[3] }
+        : undefined;
     case 5: {
-      const kind = is(s[2], "providers") && is(s[3], "Microsoft.KeyVault") && parseParentKind(s[4]);
-      return kind ? { resource: "parents", subscriptionId, kind } : undefined;
+      const profile = is(s[2], "providers") ? profileOf(`${s[3]}/${s[4]}`) : undefined;
+      return profile
+        ? { resource: "parents", subscriptionId, resourceType: profile.resourceType }
+        : undefined;
     }
     default:
       return undefined;
@@ -141,6 +181,7 @@ const SUBSCRIPTION_OPS: Readonly<Record<SubscriptionTarget["resource"], RequestO
   subscription: "getSubscription",
   parents: "listParents",
   resources: "listResources",
+  provider: "getProvider",
 };
 
 function opOf(method: string, route: Route, url: URL): RequestOp {
@@ -171,6 +212,8 @@ function opOf(method: string, route: Route, url: URL): RequestOp {
       return method === "GET" ? "getParent" : "other";
     case "connections":
       return method === "GET" ? "list" : "other";
+    case "operation":
+      return method === "GET" ? "poll" : "other";
     case "connection":
       if (method === "GET") {
         return url.searchParams.has("kv-operation") ? "poll" : "get";

@@ -4,16 +4,22 @@ import {
   reapprovalNotSupported,
   requestAgainConflict,
 } from "../errors";
+import type { StateRules } from "../services/profile";
+import {
+  searchOperationNotAllowed,
+  statusNotPending,
+  storageInvalidStatus,
+} from "../services/serviceErrors";
 import type { ConnectionRecord } from "./records";
 import type { EmulatorBehavior } from "../types";
 
 /**
- * Azure's rules for the provider side of a private endpoint connection (the HSM's or vault's
- * owner, through ARM or the portal). Documented: a rejected connection cannot be approved
- * ("Manage Azure private endpoints", MicrosoftDocs/azure-docs#115121); only the consumer can
- * ask again (azure-docs#81751). Approved -> Rejected is allowed (the az CLI recording). A
- * Disconnected connection's endpoint is gone, so nothing can change it. Pending and
- * Disconnected are the consumer's doing, never the provider's.
+ * Azure's rules for the provider side of a private endpoint connection (the parent's owner,
+ * through ARM or the portal), by the service's StateRules. Documented for Private Link: a
+ * rejected connection cannot be approved ("Manage Azure private endpoints",
+ * MicrosoftDocs/azure-docs#115121); only the consumer can ask again (azure-docs#81751).
+ * Approved -> Rejected is allowed (the recordings). A Disconnected connection's endpoint is
+ * gone, so nothing can change it. Pending and Disconnected are the consumer's doing.
  */
 
 const PROVIDER_TRANSITIONS: Readonly<Record<string, readonly string[]>> = {
@@ -23,8 +29,7 @@ const PROVIDER_TRANSITIONS: Readonly<Record<string, readonly string[]>> = {
   Disconnected: [],
 };
 
-/** Throws the 400 ARM answers when the provider side asks for a status change Azure refuses. */
-export function checkProviderTransition(
+function checkAzureRule(
   connection: ConnectionRecord,
   status: string,
   behavior: Pick<EmulatorBehavior, "allowReapproval">,
@@ -43,6 +48,37 @@ export function checkProviderTransition(
     throw connectionDisconnected(connection.connectionName);
   }
   throw invalidStatusTransition(connection.connectionName, from, status);
+}
+
+/** Throws the 400 ARM answers when the provider side asks for a status change Azure refuses. */
+export function checkProviderTransition(
+  connection: ConnectionRecord,
+  status: string,
+  behavior: Pick<EmulatorBehavior, "allowReapproval">,
+  rules: StateRules = "azure",
+): void {
+  const from = connection.status;
+  switch (rules) {
+    case "changesOnlyFromPending":
+      if (from !== "Pending") throw statusNotPending();
+      return;
+    case "storage":
+      if (status === "Approved" && (from === "Rejected" || from === "Approved")) {
+        throw storageInvalidStatus();
+      }
+      break;
+    case "search":
+      // The 2022-09-01 recording accepts Rejected -> Pending -> Approved; the 2020-08-01 one
+      // refuses Rejected -> Approved.
+      if (from === "Rejected" && status === "Pending") return;
+      if (from === "Rejected" && status === "Approved") {
+        throw searchOperationNotAllowed(connection.connectionName, from, status);
+      }
+      break;
+    case "azure":
+      break;
+  }
+  checkAzureRule(connection, status, behavior);
 }
 
 /** The consumer asks again (azure-docs#81751): Rejected (or still Pending) -> Pending. */

@@ -1,4 +1,4 @@
-import type { EmulatedParentKind } from "../types";
+import { requireProfile } from "../services/lookup";
 
 /**
  * ARM resource ids and the keys the state is indexed by. ARM compares names and types
@@ -7,7 +7,8 @@ import type { EmulatedParentKind } from "../types";
  */
 
 export interface ParentIdentity {
-  kind: EmulatedParentKind;
+  /** `Namespace/type` as the service's profile spells it, e.g. Microsoft.Storage/storageAccounts. */
+  resourceType: string;
   subscriptionId: string;
   resourceGroupName: string;
   parentName: string;
@@ -17,31 +18,27 @@ export interface ConnectionIdentity extends ParentIdentity {
   connectionName: string;
 }
 
-export const PROVIDER_NAMESPACE = "Microsoft.KeyVault";
-
-/** The parent's resource type as ARM spells it, e.g. Microsoft.KeyVault/managedHSMs. */
-export function parentResourceType(kind: EmulatedParentKind): string {
-  return `${PROVIDER_NAMESPACE}/${kind}`;
-}
-
 /**
- * The recording keeps "managedHSMs" in ids; lowercaseType gives "managedhsms", as the
+ * The Key Vault recording keeps "managedHSMs" in ids; lowercaseType gives "managedhsms", as the
  * spec's examples (and some ARM answers) do.
  */
 export function parentId(p: ParentIdentity, lowercaseType = false): string {
-  const type = lowercaseType ? p.kind.toLowerCase() : p.kind;
+  const [namespace, type] = p.resourceType.split("/");
   return (
     `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}` +
-    `/providers/${PROVIDER_NAMESPACE}/${type}/${p.parentName}`
+    `/providers/${namespace}/${lowercaseType ? type.toLowerCase() : type}/${p.parentName}`
   );
 }
 
 export function connectionId(c: ConnectionIdentity, lowercaseType = false): string {
-  return `${parentId(c, lowercaseType)}/privateEndpointConnections/${c.connectionName}`;
+  const collection = requireProfile(c.resourceType).collection;
+  return `${parentId(c, lowercaseType)}/${collection}/${c.connectionName}`;
 }
 
 export function parentKey(p: ParentIdentity): string {
-  return [p.kind, p.subscriptionId, p.resourceGroupName, p.parentName].join("|").toLowerCase();
+  return [p.resourceType, p.subscriptionId, p.resourceGroupName, p.parentName]
+    .join("|")
+    .toLowerCase();
 }
 
 export function connectionKey(c: ConnectionIdentity): string {
@@ -50,16 +47,4 @@ export function connectionKey(c: ConnectionIdentity): string {
 
 export function resourceGroupKey(subscriptionId: string, resourceGroupName: string): string {
   return `${subscriptionId}|${resourceGroupName}`.toLowerCase();
-}
-
-/** Microsoft.KeyVault/managedHSMs, matched case-insensitively as ARM does. */
-export function parseParentKind(segment: string): EmulatedParentKind | undefined {
-  switch (segment.toLowerCase()) {
-    case "managedhsms":
-      return "managedHSMs";
-    case "vaults":
-      return "vaults";
-    default:
-      return undefined;
-  }
 }

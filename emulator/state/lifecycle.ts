@@ -164,16 +164,17 @@ export function completeOperation(
     return { operation: { ...operation, status, endedAt }, connection: undefined };
   }
   // The recording shows the etag changing again when a PUT completes.
-  const { activeOperationId: _finished, ...rest } = connection;
+  const { activeOperationId: _finished, interimStatus: _interim, ...rest } = connection;
+  const provisioningState = failed ? status : (operation.service?.readyProvisioningState ?? status);
   return {
     operation: { ...operation, status, endedAt },
-    connection: { ...rest, provisioningState: status, etag: newEtag() },
+    connection: { ...rest, provisioningState, etag: newEtag() },
   };
 }
 
-function identityOf(c: ConnectionRecord): OperationRecord["connection"] {
+export function identityOf(c: ConnectionRecord): OperationRecord["connection"] {
   return {
-    kind: c.kind,
+    resourceType: c.resourceType,
     subscriptionId: c.subscriptionId,
     resourceGroupName: c.resourceGroupName,
     parentName: c.parentName,

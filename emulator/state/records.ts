@@ -25,6 +25,18 @@ export interface ConnectionRecord extends ConnectionIdentity {
   activeOperationId?: string;
   /** Disconnected by its consumer: ARM removes it at this time (epoch ms). */
   removeAt?: number;
+  /** App Service: the status ARM shows instead of `status` while an operation runs. */
+  interimStatus?: string;
+  /** What GETs show instead, until `until` (epoch ms): the services that read stale after a PUT. */
+  stale?: StaleView;
+}
+
+export interface StaleView {
+  status: string;
+  description?: string;
+  actionsRequired?: string;
+  provisioningState: string;
+  until: number;
 }
 
 export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";
@@ -46,6 +58,11 @@ export interface OperationRecord {
   outcome: "Succeeded" | "Failed" | "PollNotFound";
   status: OperationStatus;
   endedAt?: number;
-  /** kv-operation values of its poll URLs, by the way each answers. */
+  /** kv-operation values of its poll URLs, by the way each answers (Key Vault only). */
   tokens: Partial<Record<PollView, string>>;
+  /**
+   * Other services: the provisioningState a successful PUT ends in, and the location its poll
+   * URLs name (/subscriptions/{s}/providers/{Namespace}/locations/{location}/...).
+   */
+  service?: { readyProvisioningState: string; location: string };
 }

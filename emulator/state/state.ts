@@ -8,7 +8,13 @@ import {
 import { DEFAULT_SUBSCRIPTION_ID } from "../defaults";
 import { completeOperation, isDue } from "./lifecycle";
 import type { ConnectionRecord, OperationRecord, ParentRecord, PollView } from "./records";
-import { emptyState, loadStateFile, saveStateFile, type PersistedState } from "./stateFile";
+import {
+  emptyState,
+  loadStateFile,
+  saveStateFile,
+  withResourceType,
+  type PersistedState,
+} from "./stateFile";
 
 /** The changes a handler may make inside EmulatorState.update(). */
 export interface StateWriter {
@@ -19,7 +25,7 @@ export interface StateWriter {
 }
 
 /**
- * The HSMs, vaults, connections and operations the emulator knows, indexed by
+ * The parents, connections and operations the emulator knows, indexed by
  * case-insensitive keys. Every query first applies the operations that are due, and every
  * update is saved to the state file (when there is one) as a whole.
  */
@@ -50,7 +56,7 @@ export class EmulatorState {
 
   /**
    * Subscriptions exist implicitly too: the emulator's own (DEFAULT_SUBSCRIPTION_ID) and those
-   * holding at least one HSM or vault.
+   * holding at least one parent.
    */
   subscriptionExists(subscriptionId: string): boolean {
     const wanted = subscriptionId.toLowerCase();
@@ -71,13 +77,13 @@ export class EmulatorState {
     return [...ids.values()];
   }
 
-  /** The HSMs and vaults of one subscription, in creation order. */
+  /** The parents of one subscription, in creation order. */
   parentsIn(subscriptionId: string): ParentRecord[] {
     const wanted = subscriptionId.toLowerCase();
     return [...this.parents.values()].filter((p) => p.subscriptionId.toLowerCase() === wanted);
   }
 
-  /** Resource groups exist implicitly: those holding at least one HSM or vault. */
+  /** Resource groups exist implicitly: those holding at least one parent. */
   resourceGroupExists(subscriptionId: string, resourceGroupName: string): boolean {
     const wanted = resourceGroupKey(subscriptionId, resourceGroupName);
     for (const parent of this.parents.values()) {
@@ -139,7 +145,13 @@ export class EmulatorState {
     const now = this.clock();
     const running = [...this.operations.values()].filter((o) => o.status === "InProgress");
     running.forEach((o) => this.operations.set(o.id, { ...o, completesAt: now }));
+    for (const [key, c] of this.connections) {
+      if (c.stale && c.stale.until > now) {
+        this.connections.set(key, { ...c, stale: { ...c.stale, until: now } });
+      }
+    }
     this.settle();
+    this.save();
     return running.length;
   }
 
@@ -184,9 +196,13 @@ export class EmulatorState {
   }
 
   private restore(state: PersistedState): void {
-    state.parents.forEach((r) => this.parents.set(parentKey(r), r));
-    state.connections.forEach((r) => this.connections.set(connectionKey(r), r));
-    state.operations.forEach((r) => this.operations.set(r.id, r));
+    state.parents.map(withResourceType).forEach((r) => this.parents.set(parentKey(r), r));
+    state.connections
+      .map(withResourceType)
+      .forEach((r) => this.connections.set(connectionKey(r), r));
+    state.operations
+      .map((r) => ({ ...r, connection: withResourceType(r.connection) }))
+      .forEach((r) => this.operations.set(r.id, r));
   }
 
   private save(): void {

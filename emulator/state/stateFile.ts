@@ -54,3 +54,16 @@ export function saveStateFile(file: string, state: PersistedState): void {
   fs.writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`);
   fs.renameSync(temporary, file);
 }
+
+/**
+ * A record written before parents had a resourceType names a Key Vault type by `kind`
+ * ("managedHSMs" or "vaults"): read as Microsoft.KeyVault/<kind>.
+ */
+export function withResourceType<T extends { resourceType: string }>(record: T): T {
+  const legacy = record as T & { kind?: string };
+  if (legacy.resourceType !== undefined || legacy.kind === undefined) {
+    return record;
+  }
+  const { kind, ...rest } = legacy;
+  return { ...rest, resourceType: `Microsoft.KeyVault/${kind}` } as unknown as T;
+}

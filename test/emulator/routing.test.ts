@@ -58,7 +58,7 @@ describe("emulator routing", () => {
     seed(emulator);
     for (const path of [
       "/nothing/here",
-      `/subscriptions/${DEFAULT_SUBSCRIPTION_ID}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/x`,
+      `/subscriptions/${DEFAULT_SUBSCRIPTION_ID}/resourceGroups/${RG}/providers/Microsoft.Contoso/widgets/x`,
       `${parentPath(emulator)}/privateLinkResources`,
     ]) {
       const result = await arm(emulator, "GET", withApi(path));
