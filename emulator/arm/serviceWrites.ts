@@ -37,6 +37,17 @@ function acceptedBody(
         { ...before, provisioningState: profile.provisioning.updating["*"] },
         style,
       );
+    case "deletingStub":
+      return {
+        type: profile.connectionType,
+        properties: {
+          provisioningState: profile.provisioning.deleting,
+          privateEndpoint: null,
+          privateLinkServiceConnectionState: null,
+        },
+        id: null,
+        name: before.connectionName,
+      };
     case "enqueued":
       return { status: "Enqueued" };
     case "inProgress":

@@ -15,10 +15,18 @@ export type PollHeader = "location" | "azure-asyncoperation";
  * - enqueued: {"status":"Enqueued"} (Cosmos DB);
  * - operation: {"operation": <name>, "startTime"} (the SQL family);
  * - inProgress: {"status":"InProgress"} (Synapse's DELETE);
+ * - deletingStub: App Configuration's DELETE, the connection's name and type with
+ *   provisioningState Deleting and every other member null, as recorded;
  * - empty: no body.
  */
 export type AcceptedBody =
-  "connection" | "previousConnection" | "enqueued" | "operation" | "inProgress" | "empty";
+  | "connection"
+  | "deletingStub"
+  | "previousConnection"
+  | "enqueued"
+  | "operation"
+  | "inProgress"
+  | "empty";
 
 export type PutStyle =
   /** 200 with the connection in its final state, at once. */

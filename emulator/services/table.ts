@@ -260,7 +260,12 @@ const SYNAPSE: ServiceProfile = {
     body: "connection",
     unchangedAnswersSynchronously: true,
   },
-  remove: { style: "accepted", headers: ["location"], body: "inProgress", locationDoneStatus: 204 },
+  remove: {
+    style: "accepted",
+    headers: ["location", "azure-asyncoperation"],
+    body: "inProgress",
+    locationDoneStatus: 204,
+  },
   statuses: null,
   provisioning: { ready: "Succeeded", updating: { "*": "Provisioning" }, deleting: "Deleting" },
   naming: "endpointDashGuid",
@@ -324,7 +329,7 @@ const APP_CONFIGURATION: ServiceProfile = {
   remove: {
     style: "accepted",
     headers: ["azure-asyncoperation"],
-    body: "connection",
+    body: "deletingStub",
     locationDoneStatus: 204,
   },
   staleReads: { provisioningState: null },

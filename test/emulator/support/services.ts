@@ -153,7 +153,7 @@ export const SERVICES: readonly ServiceExpectation[] = [
   }),
   service("Microsoft.Synapse/workspaces", "2021-06-01", {
     put: { status: 201, headers: AAO, body: "connection" },
-    remove: { status: 202, headers: ["location"] },
+    remove: { status: 202, headers: LRO_BOTH },
     absentGet: NOT_FOUND,
     absentDelete: 204,
     ready: "Succeeded",
