@@ -1,9 +1,11 @@
 /**
- * An HTTPS emulator of the Azure Resource Manager routes for Key Vault private endpoint
- * connections (managed HSMs and vaults) and of the Entra ID token endpoint, for tests and
- * demos that must run offline. See README.md in this folder.
+ * An HTTPS emulator of the Azure Resource Manager routes for the private endpoint connections
+ * of Key Vault (managed HSMs and vaults) and of the other private-link services it models, and
+ * of the Entra ID token endpoint, for tests and demos that must run offline. See README.md in
+ * this folder.
  */
 export { startEmulator } from "./server/startEmulator";
+export { EMULATED_RESOURCE_TYPES } from "./services/table";
 export { ensureCertificate } from "./tls/certificate";
 export {
   FAST_TIMINGS,

@@ -31,7 +31,7 @@ import {
   parentIdentity,
 } from "./arguments";
 import type { ControlDeps } from "./controlDeps";
-import { consumerActions } from "./consumerActions";
+import { consumerActions, withoutStaleView } from "./consumerActions";
 
 type ConnectionControl = Pick<
   EmulatorControl,
@@ -93,7 +93,7 @@ function newConnection(
 /** The connection with the change applied and a new etag; a status change follows ARM's rules. */
 function changed(record: ConnectionRecord, change: ConnectionChange, deps: ControlDeps) {
   const c = objectArgument(change, "the change");
-  const updated: ConnectionRecord = { ...record, etag: newEtag(), written: true };
+  const updated: ConnectionRecord = { ...withoutStaleView(record), etag: newEtag(), written: true };
   for (const field of ["status", "description", "actionsRequired", "provisioningState"] as const) {
     const value = optionalString(c[field], field);
     if (value !== undefined) {

@@ -20,6 +20,12 @@ import type {
 
 const DEFAULT_REQUEST_MESSAGE = "Please approve my connection.";
 
+/** A change made since a PUT is what ARM shows from then on, whatever it showed stale before. */
+export function withoutStaleView(record: ConnectionRecord): ConnectionRecord {
+  const { stale: _stale, ...rest } = record;
+  return rest;
+}
+
 function argumentsOf(value: unknown, what: string): Record<string, unknown> {
   if (value === undefined) {
     return {};
@@ -57,7 +63,7 @@ export function consumerActions(
       }
       checkRequestAgain(record);
       const updated: ConnectionRecord = {
-        ...record,
+        ...withoutStaleView(record),
         status: "Pending",
         description: message,
         actionsRequired: "None",
@@ -78,7 +84,7 @@ export function consumerActions(
         return undefined;
       }
       const updated: ConnectionRecord = {
-        ...record,
+        ...withoutStaleView(record),
         status: "Disconnected",
         actionsRequired: "None",
         etag: newEtag(),

@@ -355,3 +355,8 @@ export const SERVICE_PROFILES: readonly ServiceProfile[] = Object.freeze([
   POSTGRESQL_FLEXIBLE,
   APP_CONFIGURATION,
 ]);
+
+/** Every parent type the emulator models, as ARM spells it (`Namespace/type`). */
+export const EMULATED_RESOURCE_TYPES: readonly string[] = Object.freeze(
+  SERVICE_PROFILES.map((p) => p.resourceType),
+);

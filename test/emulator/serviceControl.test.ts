@@ -2,9 +2,17 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { EMULATED_RESOURCE_TYPES } from "../../emulator";
 import { RG, start, stopAll, stopEmulatorsAfterEach, withApi } from "./support/emulator";
 import { arm, control, json } from "./support/https";
-import { expectationOf, putService, readService, seedService, stateOf } from "./support/services";
+import {
+  SERVICES,
+  expectationOf,
+  putService,
+  readService,
+  seedService,
+  stateOf,
+} from "./support/services";
 
 /*
  * ARM's provider registration of every modelled namespace, the control API's resourceType on
@@ -31,6 +39,17 @@ const REF = {
 
 describe("emulator: provider registration", () => {
   stopEmulatorsAfterEach();
+
+  it("models Key Vault's two types and every service of the spec README's table", () => {
+    assert.deepEqual(
+      [...EMULATED_RESOURCE_TYPES].sort(),
+      [
+        "Microsoft.KeyVault/managedHSMs",
+        "Microsoft.KeyVault/vaults",
+        ...SERVICES.map((s) => s.resourceType),
+      ].sort(),
+    );
+  });
 
   it("answers each modelled namespace Registered, with each type and its privateEndpointConnections child", async () => {
     const emulator = await start();

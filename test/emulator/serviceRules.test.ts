@@ -180,6 +180,20 @@ describe("emulator: interim statuses and stale reads", () => {
     });
   }
 
+  it("a consumer's change during a stale window shows at once: its endpoint deleted, Disconnected", async () => {
+    const emulator = await start({ behavior: { staleReadMs: 30_000 } });
+    seedService(emulator, COSMOS);
+    assert.equal((await putService(emulator, COSMOS, "pec-1", "Approved")).status, 202);
+    const ref = {
+      resourceType: COSMOS.resourceType,
+      resourceGroupName: RG,
+      parentName: "parent1",
+      connectionName: "pec-1",
+    };
+    emulator.control.deletePrivateEndpoint(ref, { removeAfterMs: 60_000 });
+    assert.equal(stateOf(await readService(emulator, COSMOS, "pec-1")).status, "Disconnected");
+  });
+
   it("PostgreSQL reads the old status as Updating, and completeRunningOperations ends the window", async () => {
     const emulator = await start({ behavior: { staleReadMs: 90_000, putDurationMs: 1_000 } });
     seedService(emulator, POSTGRES);
