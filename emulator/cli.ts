@@ -13,8 +13,9 @@ const SECRET_ENV = "MHSM_EMULATOR_CLIENT_SECRET";
 
 const USAGE = `Usage: mhsm-arm-emulator [options]
 
-An offline HTTPS emulator of Azure Resource Manager (Key Vault private endpoint
-connections of managed HSMs and vaults) and of the Entra ID token endpoint.
+An offline HTTPS emulator of Azure Resource Manager (the private endpoint
+connections of Key Vault and other private-link services) and of the Entra ID
+token endpoint.
 
 Options:
   --port N         port on 127.0.0.1 (default 0: any free port)

@@ -240,7 +240,7 @@ export type ConnectionJson = {
 };
 
 export interface EmulatorControl {
-  /** Returns the ARM JSON of the HSM or vault; creating an existing one returns it unchanged. */
+  /** Returns the parent's ARM JSON; creating an existing one returns it unchanged. */
   createParent(p: CreateParentParams): unknown;
   /** As a consumer's private endpoint would: Pending and Succeeded unless told otherwise. */
   createConnection(p: CreateConnectionParams): ConnectionJson;

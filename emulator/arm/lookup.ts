@@ -3,7 +3,7 @@ import type { ParentIdentity } from "../state/ids";
 import type { ParentRecord } from "../state/records";
 import type { EmulatorState } from "../state/state";
 
-/** The HSM or vault a nested request names, or the 404 ARM answers when it or its group is missing. */
+/** The parent a nested request names, or the 404 ARM answers when it or its group is missing. */
 export function existingParent(state: EmulatorState, p: ParentIdentity): ParentRecord {
   const parent = state.findParent(p);
   if (parent) {

@@ -233,3 +233,48 @@ describe("emulator: interim statuses and stale reads", () => {
     assert.equal(truth?.properties.privateLinkServiceConnectionState.status, "Approved");
   });
 });
+
+describe("emulator: the behavior's outcomes for another service's operations", () => {
+  stopEmulatorsAfterEach();
+
+  it("a failed PUT polls Failed with an error and reads Failed; a lost DELETE poll answers 404", async () => {
+    const emulator = await start({
+      behavior: { putOutcome: "Failed", deleteOutcome: "PollNotFound" },
+    });
+    seedService(emulator, EVENT_HUBS);
+    const put = await putService(emulator, EVENT_HUBS, "pec-1", "Approved");
+    emulator.control.completeRunningOperations();
+    const polled = await arm(emulator, "GET", header(put, "azure-asyncoperation") ?? "");
+    assert.equal(polled.status, 200);
+    const body = json<{ status: string; error?: { code: string } }>(polled);
+    assert.equal(body.status, "Failed");
+    assert.equal(body.error?.code, "PrivateEndpointConnectionOperationFailed");
+    assert.equal(
+      stateOf(await readService(emulator, EVENT_HUBS, "pec-1")).provisioningState,
+      "Failed",
+    );
+
+    const path = withApi(
+      serviceConnectionPath(emulator, EVENT_HUBS, "pec-2"),
+      EVENT_HUBS.apiVersion,
+    );
+    const removed = await arm(emulator, "DELETE", path);
+    assert.equal(removed.status, 202);
+    const lost = await arm(emulator, "GET", header(removed, "azure-asyncoperation") ?? "");
+    assert.equal(lost.status, 404);
+  });
+
+  it("a PUT that never ends keeps polling InProgress until completeRunningOperations", async () => {
+    const emulator = await start({ behavior: { putOutcome: "Never" } });
+    seedService(emulator, SQL);
+    const put = await putService(emulator, SQL, "pec-1", "Rejected");
+    emulator.control.advanceClock(600_000);
+    const location = header(put, "location") ?? "";
+    assert.equal((await arm(emulator, "GET", location)).status, 202);
+    assert.equal(stateOf(await readService(emulator, SQL, "pec-1")).provisioningState, "Rejecting");
+    assert.equal(emulator.control.completeRunningOperations(), 1);
+    const done = await arm(emulator, "GET", location);
+    assert.equal(done.status, 200);
+    assert.deepEqual(stateOf(json(done)), { status: "Rejected", provisioningState: "Ready" });
+  });
+});
