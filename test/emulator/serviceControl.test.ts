@@ -94,6 +94,37 @@ describe("emulator: provider registration", () => {
     );
   });
 
+  it("lists a type's parents in a subscription, and filters the resource list by it", async () => {
+    const emulator = await start();
+    seedService(emulator, STORAGE);
+    emulator.control.createParent({ resourceGroupName: RG, parentName: "hsm1" });
+    const base = `/subscriptions/${emulator.subscriptionId}`;
+    const accounts = await arm(
+      emulator,
+      "GET",
+      withApi(`${base}/providers/Microsoft.Storage/storageAccounts`, STORAGE.apiVersion),
+    );
+    assert.equal(accounts.status, 200, accounts.text);
+    const value = json<{
+      value: { name: string; properties: { privateEndpointConnections: unknown[] } }[];
+    }>(accounts).value;
+    assert.deepEqual(
+      value.map((p) => p.name),
+      ["parent1"],
+    );
+    assert.equal(value[0].properties.privateEndpointConnections.length, 2);
+    const filter = encodeURIComponent("resourceType eq 'microsoft.storage/storageaccounts'");
+    const resources = await arm(
+      emulator,
+      "GET",
+      `${base}/resources?api-version=2021-04-01&$filter=${filter}`,
+    );
+    assert.deepEqual(
+      json<{ value: { type: string }[] }>(resources).value.map((r) => r.type),
+      ["Microsoft.Storage/storageAccounts"],
+    );
+  });
+
   it("answers 404 InvalidResourceNamespace for a namespace it does not know, and wants a known api-version", async () => {
     const emulator = await start();
     const base = `/subscriptions/${emulator.subscriptionId}/providers`;
