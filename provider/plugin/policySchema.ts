@@ -145,8 +145,8 @@ export const POLICY_TYPES: Record<string, SpecJson> = {
   [PLANNED_WRITE_TOKEN]: PLANNED_WRITE,
 };
 
-type CommonInputs = Omit<PolicyInputs, "hsmName" | "vaultName">;
-type CommonOutputs = Omit<PolicyOutputs, "hsmName" | "vaultName">;
+type CommonInputs = Omit<PolicyInputs, "hsmName" | "vaultName" | "parentResourceId">;
+type CommonOutputs = Omit<PolicyOutputs, "hsmName" | "vaultName" | "parentResourceId">;
 
 const COMMON_INPUTS: PropertiesOf<CommonInputs> = {
   subscriptionId: {
@@ -217,8 +217,8 @@ const PARENT = (kind: ParentKind) => ({
 });
 
 export const MHSM_POLICY: ResourceSpec<
-  Omit<PolicyInputs, "vaultName">,
-  Omit<PolicyOutputs, "vaultName">
+  Omit<PolicyInputs, "vaultName" | "parentResourceId">,
+  Omit<PolicyOutputs, "vaultName" | "parentResourceId">
 > = {
   description: describe(MANAGED_HSM),
   inputProperties: { ...COMMON_INPUTS, hsmName: PARENT(MANAGED_HSM) },
@@ -236,8 +236,8 @@ export const MHSM_POLICY: ResourceSpec<
 };
 
 export const KEY_VAULT_POLICY: ResourceSpec<
-  Omit<PolicyInputs, "hsmName">,
-  Omit<PolicyOutputs, "hsmName">
+  Omit<PolicyInputs, "hsmName" | "parentResourceId">,
+  Omit<PolicyOutputs, "hsmName" | "parentResourceId">
 > = {
   description: describe(KEY_VAULT),
   inputProperties: { ...COMMON_INPUTS, vaultName: PARENT(KEY_VAULT) },

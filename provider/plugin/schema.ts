@@ -34,8 +34,8 @@ import {
  */
 export const GO_IMPORT_BASE_PATH = "example.com/pulumi-azure-mhsm-pec/sdk/go/azuremhsmpec";
 
-type CommonInputs = Omit<ConnectionInputs, "hsmName" | "vaultName">;
-type CommonOutputs = Omit<ConnectionOutputs, "hsmName" | "vaultName">;
+type CommonInputs = Omit<ConnectionInputs, "hsmName" | "vaultName" | "parentResourceId">;
+type CommonOutputs = Omit<ConnectionOutputs, "hsmName" | "vaultName" | "parentResourceId">;
 
 const timeoutSeconds = (operation: string) => ({
   type: "number" as const,
@@ -167,8 +167,8 @@ const VAULT_NAME = {
 };
 
 const MHSM_CONNECTION: ResourceSpec<
-  Omit<ConnectionInputs, "vaultName">,
-  Omit<ConnectionOutputs, "vaultName">
+  Omit<ConnectionInputs, "vaultName" | "parentResourceId">,
+  Omit<ConnectionOutputs, "vaultName" | "parentResourceId">
 > = {
   description: describe(MANAGED_HSM),
   inputProperties: { ...COMMON_INPUTS, hsmName: HSM_NAME },
@@ -178,8 +178,8 @@ const MHSM_CONNECTION: ResourceSpec<
 };
 
 const KEY_VAULT_CONNECTION: ResourceSpec<
-  Omit<ConnectionInputs, "hsmName">,
-  Omit<ConnectionOutputs, "hsmName">
+  Omit<ConnectionInputs, "hsmName" | "parentResourceId">,
+  Omit<ConnectionOutputs, "hsmName" | "parentResourceId">
 > = {
   description: describe(KEY_VAULT),
   inputProperties: { ...COMMON_INPUTS, vaultName: VAULT_NAME },

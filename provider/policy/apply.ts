@@ -17,14 +17,13 @@ export async function applyPolicy(
   inputs: PolicyInputs,
   operation: "create" | "update",
 ): Promise<{ id: string; outs: PolicyOutputs }> {
-  const kind = ctx.hook.kind;
   const parent = parentRefOf(ctx.hook, inputs);
-  const { api, deadline } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, operation);
+  const { api, deadline } = armFor(ctx.hook, parent.subscriptionId, inputs.timeouts, operation);
   const connections = await listConnections(api, parent);
   const plan = planFor(inputs, connections);
   if (plan.writes.length > 0) {
     ctx.hook.report(
-      `approval policy: ${summary(plan.writes)} on ${kind.displayName} '${parent.parentName}'`,
+      `approval policy: ${summary(plan.writes)} on ${parent.profile.displayName} '${parent.parentName}'`,
     );
   }
   const byName = new Map(connections.map((c) => [c.name, c]));
