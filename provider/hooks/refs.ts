@@ -21,9 +21,10 @@ export type ParentInputs = object;
 export function parentRefOf(ctx: HookContext, props: ParentInputs): ParentRef {
   const parent = parentOfInputs(ctx.kind, props as Record<string, unknown>);
   if (!parent) {
+    // check resolves every parent first; a type resolved in another process is not known here.
     throw new Error(
-      `the inputs name no parent whose type is known (${JSON.stringify(props)}); run 'pulumi up' ` +
-        `again so that check resolves it`,
+      "the inputs name no parent whose type this provider process knows; run 'pulumi up' " +
+        "again, so that its check resolves the type from ARM's provider registration",
     );
   }
   return parent;

@@ -253,3 +253,31 @@ export const KEY_VAULT_POLICY: ResourceSpec<
     "outstanding",
   ],
 };
+
+type AnyPolicyInputs = Omit<
+  PolicyInputs,
+  "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName"
+>;
+type AnyPolicyOutputs = Omit<
+  PolicyOutputs,
+  "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName"
+>;
+
+const ANY_PARENT = {
+  type: "string" as const,
+  description:
+    "The ARM id of the private-link resource whose connections the policy governs (any service); one policy per parent. Changing it replaces the policy.",
+};
+
+const { subscriptionId: _s, resourceGroupName: _r, ...ANY_INPUTS } = COMMON_INPUTS;
+const { subscriptionId: _so, resourceGroupName: _ro, ...ANY_OUTPUTS } = COMMON_OUTPUTS;
+
+export const ANY_POLICY: ResourceSpec<AnyPolicyInputs, AnyPolicyOutputs> = {
+  description:
+    'An approval policy for every private endpoint connection of any private-link resource, given by its ARM id (parentResourceId): ordered rules approve or reject Pending connections (and, with scope "all", reject approved ones no rule allows), within the status changes the service allows. ' +
+    "It cannot be imported: its rules exist only in the program.",
+  inputProperties: { ...ANY_INPUTS, parentResourceId: ANY_PARENT },
+  requiredInputs: ["parentResourceId", "rules"],
+  properties: { ...ANY_OUTPUTS, parentResourceId: ANY_PARENT },
+  required: ["parentResourceId", "rules", "decisions", "counts", "outstanding"],
+};

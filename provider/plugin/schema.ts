@@ -17,9 +17,11 @@ import {
   type Timeouts,
 } from "../inputs";
 import { DECISION_OUTPUT, DECISION_TYPES } from "./decisionSchema";
-import { KEY_VAULT_POLICY, MHSM_POLICY, POLICY_TYPES } from "./policySchema";
+import { ANY_POLICY, KEY_VAULT_POLICY, MHSM_POLICY, POLICY_TYPES } from "./policySchema";
 import type { ObjectTypeSpec, PackageSpec, PropertiesOf, ResourceSpec } from "./schemaTypes";
 import {
+  CONNECTION_TOKEN,
+  POLICY_TOKEN,
   KEY_VAULT_CONNECTION_TOKEN,
   KEY_VAULT_POLICY_TOKEN,
   MHSM_CONNECTION_TOKEN,
@@ -188,6 +190,41 @@ const KEY_VAULT_CONNECTION: ResourceSpec<
   required: [...ALWAYS_SET_OUTPUTS, "vaultName"],
 };
 
+type AnyInputs = Omit<
+  ConnectionInputs,
+  "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName"
+>;
+type AnyOutputs = Omit<
+  ConnectionOutputs,
+  "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName"
+>;
+
+const PARENT_RESOURCE_ID = {
+  type: "string" as const,
+  description:
+    "The ARM id of the private-link resource (any service: a storage account, SQL server, Cosmos DB account, container registry, App Service site, Managed HSM, key vault, ...): /subscriptions/{id}/resourceGroups/{rg}/providers/{Namespace}/{type}/{name}. A type the provider has no profile of is looked up in ARM's provider registration at preview. Changing it replaces the resource.",
+};
+
+const { subscriptionId: _s, resourceGroupName: _r, ...ANY_INPUTS } = COMMON_INPUTS;
+const { subscriptionId: _so, resourceGroupName: _ro, ...ANY_OUTPUTS } = COMMON_OUTPUTS;
+
+const ANY_CONNECTION: ResourceSpec<AnyInputs, AnyOutputs> = {
+  description:
+    "Declares the approval state (Approved or Rejected) of an existing private endpoint connection of any private-link resource, given by its ARM id (parentResourceId), as its service answers ARM (api-version, waiting, status rules). " +
+    "Deleting the resource applies onDelete: by default it deletes the connection through ARM's long-running DELETE and waits until it is gone. " +
+    "Import an existing connection by its ARM id.",
+  inputProperties: { ...ANY_INPUTS, parentResourceId: PARENT_RESOURCE_ID },
+  requiredInputs: ["parentResourceId"],
+  properties: { ...ANY_OUTPUTS, parentResourceId: PARENT_RESOURCE_ID },
+  required: [
+    ...ALWAYS_SET_OUTPUTS.filter(
+      (p): p is Exclude<typeof p, "subscriptionId" | "resourceGroupName"> =>
+        p !== "subscriptionId" && p !== "resourceGroupName",
+    ),
+    "parentResourceId",
+  ],
+};
+
 /**
  * The plugin's archives as GitHub release assets of the project (docs/release.md); a release
  * for another place sets its own (`npm run release -- --plugin-download-url`).
@@ -237,6 +274,8 @@ export function packageSchema(
     },
     types: { [TIMEOUTS_TOKEN]: TIMEOUTS, ...DECISION_TYPES, ...POLICY_TYPES },
     resources: {
+      [CONNECTION_TOKEN]: ANY_CONNECTION,
+      [POLICY_TOKEN]: ANY_POLICY,
       [MHSM_CONNECTION_TOKEN]: MHSM_CONNECTION,
       [KEY_VAULT_CONNECTION_TOKEN]: KEY_VAULT_CONNECTION,
       [MHSM_POLICY_TOKEN]: MHSM_POLICY,

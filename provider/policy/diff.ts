@@ -53,7 +53,7 @@ export async function diffPolicy(
 async function plannedWrites(ctx: PolicyContext, inputs: PolicyInputs): Promise<number> {
   const parent = parentRefOf(ctx.hook, inputs);
   const { api } = armFor(ctx.hook, parent.subscriptionId, inputs.timeouts, "update");
-  const plan = planFor(inputs, await listConnections(api, parent));
+  const plan = planFor(inputs, await listConnections(api, parent), parent.profile);
   if (plan.writes.length > 0) {
     ctx.notice(
       `approval policy on ${describeParent(parent)}: the update ${summary(plan.writes, "would")}`,

@@ -42,7 +42,7 @@ export async function readPolicy(
     }
     throw error;
   }
-  return { id, props: outputsOf(inputs, connections), inputs };
+  return { id, props: outputsOf(inputs, connections, parent.profile), inputs };
 }
 
 /** The inputs part of recorded outputs (nothing else: not `__provider`, not the outputs). */
