@@ -221,7 +221,10 @@ describe("PrivateEndpointConnection's check", () => {
     const asked: string[] = [];
     const registration: RegistrationLookup = async (subscriptionId, resourceType) => {
       asked.push(`${subscriptionId} ${resourceType}`);
-      const profile = registeredServiceProfile("Microsoft.DigitalTwins/digitalTwinsInstances", "2023-01-31");
+      const profile = registeredServiceProfile(
+        "Microsoft.DigitalTwins/digitalTwinsInstances",
+        "2023-01-31",
+      );
       return { ok: true, profile } satisfies Registered;
     };
     const h = setup(registration);
