@@ -10,6 +10,7 @@
  */
 
 import * as pulumi from "@pulumi/pulumi";
+import { serviceProfileOf } from "./arm/serviceProfiles";
 
 type Name = string | undefined;
 
@@ -57,7 +58,8 @@ function namedParent(kind: ParentOf, names: Name[]): NamedParent | undefined {
 export type ParentOf = { byId: true } | { byId?: false; resourceType: string; displayName: string };
 
 function nounOf(kind: ParentOf, parent: NamedParent): string {
-  return kind.byId ? parent.resourceType : kind.displayName;
+  if (!kind.byId) return kind.displayName;
+  return serviceProfileOf(parent.resourceType)?.displayName ?? parent.resourceType;
 }
 
 interface ConnectionClaim {
