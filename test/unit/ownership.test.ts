@@ -184,7 +184,9 @@ describe("one owner per connection in a program", function () {
     );
     assert.ok(
       found.some((m) =>
-        /'(second-)?policy' and '(second-)?policy' are both approval policies of Managed HSM 'hsm-own5'/.test(m),
+        /'(second-)?policy' and '(second-)?policy' are both approval policies of Managed HSM 'hsm-own5'/.test(
+          m,
+        ),
       ),
       found.join("\n"),
     );
