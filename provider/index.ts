@@ -1,11 +1,14 @@
 export {
+  PrivateEndpointConnection,
   MhsmPrivateEndpointConnection,
   KeyVaultPrivateEndpointConnection,
+  type PrivateEndpointConnectionArgs,
   type MhsmPrivateEndpointConnectionArgs,
   type KeyVaultPrivateEndpointConnectionArgs,
   type TimeoutsArgs,
 } from "./resource";
 export {
+  AnyPrivateEndpointConnectionProvider,
   MhsmPrivateEndpointConnectionProvider,
   KeyVaultPrivateEndpointConnectionProvider,
   type ProviderOptions,
@@ -18,6 +21,8 @@ export type {
 } from "./inputs";
 export { API_VERSION } from "./config";
 export {
+  PrivateEndpointConnectionPolicy,
+  type PrivateEndpointConnectionPolicyArgs,
   MhsmPrivateEndpointConnectionPolicy,
   KeyVaultPrivateEndpointConnectionPolicy,
   type MhsmPrivateEndpointConnectionPolicyArgs,
@@ -25,6 +30,7 @@ export {
   type RuleArgs,
 } from "./policy/resource";
 export {
+  AnyPrivateEndpointConnectionPolicyProvider,
   MhsmPrivateEndpointConnectionPolicyProvider,
   KeyVaultPrivateEndpointConnectionPolicyProvider,
   type PolicyProviderOptions,

@@ -31,10 +31,12 @@ export const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 /** The resource's inputs after `check`: every default applied, every name validated. */
 export interface ConnectionInputs {
-  /** The parent's subscription (defaulted from the environment by check). */
-  subscriptionId: string;
-  /** The parent's resource group. */
-  resourceGroupName: string;
+  /** The parent's subscription (defaulted from the environment by check); Key Vault resources. */
+  subscriptionId?: string;
+  /** The parent's resource group; Key Vault resources. */
+  resourceGroupName?: string;
+  /** The parent's ARM id: the resources of any private-link service. */
+  parentResourceId?: string;
   /** Set for Managed HSM connections. */
   hsmName?: string;
   /** Set for key vault connections. */

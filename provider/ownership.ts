@@ -10,12 +10,56 @@
  */
 
 import * as pulumi from "@pulumi/pulumi";
+import { serviceProfileOf } from "./arm/serviceProfiles";
 
 type Name = string | undefined;
 
-/** A parent HSM or vault as the program names it; ARM compares names case-insensitively. */
-function parentKey(kind: string, subscriptionId: Name, resourceGroupName: Name, parent: Name) {
-  return [kind, subscriptionId ?? "", resourceGroupName, parent].join("/").toLowerCase();
+/**
+ * A parent as the program names it, as its ARM id (ARM compares ids case-insensitively): the
+ * same parent whether named by parentResourceId or by the HSM's or vault's names.
+ */
+function parentKey(parent: NamedParent): string {
+  const { resourceType, subscriptionId, resourceGroupName, name } = parent;
+  return `/subscriptions/${subscriptionId ?? ""}/resourceGroups/${resourceGroupName}/providers/${resourceType}/${name}`.toLowerCase();
+}
+
+/** The parts of a parent's id, as a resource names them. */
+interface NamedParent {
+  resourceType: string;
+  subscriptionId: Name;
+  resourceGroupName: Name;
+  name: Name;
+}
+
+const PARENT_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+\/[^/]+)\/([^/]+)$/i;
+
+/**
+ * The parent a resource names: by `parentResourceId`, or by the names of `kind` (a resource
+ * type); undefined while its names are unknown.
+ */
+function namedParent(kind: ParentOf, names: Name[]): NamedParent | undefined {
+  if (kind.byId) {
+    const match = PARENT_ID.exec((names[0] ?? "").trim());
+    if (!match) return undefined;
+    return {
+      subscriptionId: match[1],
+      resourceGroupName: match[2],
+      resourceType: match[3],
+      name: match[4],
+    };
+  }
+  const [subscriptionId, resourceGroupName, name] = names;
+  if (!resourceGroupName || !name) return undefined;
+  return { resourceType: kind.resourceType, subscriptionId, resourceGroupName, name };
+}
+
+/** How a resource names its parent: by its id, or by names of one resource type. */
+export type ParentOf = { byId: true } | { byId?: false; resourceType: string; displayName: string };
+
+function nounOf(kind: ParentOf, parent: NamedParent): string {
+  if (!kind.byId) return kind.displayName;
+  return serviceProfileOf(parent.resourceType)?.displayName ?? parent.resourceType;
 }
 
 interface ConnectionClaim {
@@ -62,9 +106,8 @@ function contend(connection: ConnectionClaim, policy: PolicyClaim): void {
 
 /** The names a connection resource declares its connection by. */
 export interface DeclaredConnection {
-  subscriptionId?: pulumi.Input<string>;
-  resourceGroupName?: pulumi.Input<string>;
-  parentName?: pulumi.Input<string>;
+  /** Its parent's names: [parentResourceId], or [subscriptionId, resourceGroupName, name]. */
+  parent: pulumi.Input<Name>[];
   privateEndpointConnectionName?: pulumi.Input<string>;
   privateEndpointId?: pulumi.Input<string>;
 }
@@ -73,23 +116,24 @@ export interface DeclaredConnection {
 export function claimConnection(
   resource: pulumi.Resource,
   name: string,
-  kind: string,
+  kind: ParentOf,
   declared: DeclaredConnection,
 ): void {
-  const { subscriptionId, resourceGroupName, parentName } = declared;
   const selectors = [declared.privateEndpointConnectionName, declared.privateEndpointId];
-  pulumi.all([subscriptionId, resourceGroupName, parentName, ...selectors]).apply((values) => {
-    const [subscription, group, parent, connectionName, endpointId] = values;
+  pulumi.all([pulumi.all(declared.parent), pulumi.all(selectors)]).apply(([names, chosen]) => {
+    const [connectionName, endpointId] = chosen;
     const selector = connectionName ?? endpointId;
-    if (!group || !parent || !selector) return;
-    const key = parentKey(kind, subscription, group, parent);
+    const named = namedParent(kind, names);
+    if (!named || !selector) return;
+    const key = parentKey(named);
+    const parent = named.name;
     const others = connections.get(key) ?? [];
     const first = others.find((o) => o.connection.toLowerCase() === selector.toLowerCase());
     if (first) {
       refuse(
         resource,
         `'${first.name}' and '${name}' both declare private endpoint connection '${selector}' ` +
-          `of ${kind} '${parent}': each up would write what the other undoes. Declare it once.`,
+          `of ${nounOf(kind, named)} '${parent}': each up would write what the other undoes. Declare it once.`,
       );
     }
     const claim = { resource, name, connection: selector };
@@ -106,22 +150,24 @@ export function claimConnection(
 export function claimParent(
   resource: pulumi.Resource,
   name: string,
-  kind: string,
+  kind: ParentOf,
   names: pulumi.Input<Name>[],
   exclude: pulumi.Input<pulumi.Input<string>[]> | undefined,
 ): void {
   pulumi.all([pulumi.all(names), pulumi.output(exclude ?? [])]).apply(([parts, excluded]) => {
-    const [subscriptionId, resourceGroupName, parent] = parts;
-    if (!resourceGroupName || !parent) return;
-    const key = parentKey(kind, subscriptionId, resourceGroupName, parent);
+    const named = namedParent(kind, parts);
+    if (!named) return;
+    const key = parentKey(named);
+    const parent = named.name;
+    const noun = nounOf(kind, named);
     const claim = { resource, name, exclude: excluded };
     const first = policies.get(key)?.[0];
     if (first) {
       // With scope "all" one could reject what the other approves, and a rejection is final.
       refuse(
         resource,
-        `'${first.name}' and '${name}' are both approval policies of ${kind} '${parent}': ` +
-          `each up would write what the other undoes. Declare one policy per ${kind}.`,
+        `'${first.name}' and '${name}' are both approval policies of ${noun} '${parent}': ` +
+          `each up would write what the other undoes. Declare one policy per ${noun}.`,
       );
     }
     policies.set(key, [...(policies.get(key) ?? []), claim]);

@@ -4,7 +4,12 @@ import { createArmContext } from "./arm/client";
 import type { ConnectionsApi } from "./arm/connectionsApi";
 import { armCredential } from "./arm/credential";
 import type { Report } from "./arm/lro";
-import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "./arm/parentKinds";
+import { oneDoor } from "./arm/door";
+import { KEY_VAULT, MANAGED_HSM } from "./arm/parentKinds";
+import { profileFromRegistration, type RegistrationLookup } from "./arm/providerRegistration";
+import { ServiceConnectionsApi } from "./arm/serviceConnectionsApi";
+import { PREFLIGHT_MS } from "./hooks/preflight";
+import { ANY_PARENT, type ParentNaming } from "./parentInputs";
 import type { ArmBudget } from "./arm/armBudget";
 import { FIXED_POLL_VARIABLE, READS_PER_SECOND_VARIABLE, hostPacing } from "./arm/readBudget";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./arm/retry";
@@ -19,6 +24,7 @@ import { deleteConnection } from "./hooks/delete";
 import { diff } from "./hooks/diff";
 import { read } from "./hooks/read";
 import { missingParentFailure } from "./hooks/parentExists";
+import { unprofiledParentFailure } from "./hooks/registeredParent";
 import { declareChecked, declareConnectionOf } from "./hooks/declare";
 import { missingRenamedConnectionFailure } from "./hooks/renamedConnection";
 import { unrestorableDriftFailure } from "./hooks/unrestorableDrift";
@@ -36,6 +42,8 @@ import { rememberStackConfig, rememberedStackConfig } from "./stackConfig";
 export interface ProviderOptions {
   /** Replaces the SDK-backed ARM client (unit tests). */
   connectionsApi?: (subscriptionId: string, deadline: Deadline) => ConnectionsApi;
+  /** Replaces ARM's provider registration lookup (unit tests). */
+  registration?: RegistrationLookup;
   /** The environment to read settings from; default: process.env at each call. */
   env?: Environment;
   clock?: Clock;
@@ -63,7 +71,7 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
   /** What `configure` kept of the stack's configuration: only the keys settings.ts reads. */
   private config: StackConfig | undefined;
 
-  constructor(kind: ParentKind, options: ProviderOptions = {}) {
+  constructor(kind: ParentNaming, options: ProviderOptions = {}) {
     const clock = options.clock ?? realClock;
     const report = options.report ?? pulumiProgress;
     const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
@@ -95,25 +103,30 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
       connectionsApi:
         options.connectionsApi ??
         ((subscriptionId, deadline) => {
-          const settings = readArmSettings(env(), config());
-          const credentialSettings = resolveCredentialSettings(env(), config());
-          const credential = armCredential(settings, credentialSettings);
-          const principal = `${settings.endpoint} ${subscriptionId} ${principalOf(credentialSettings)}`;
-          const budget = this.ctx.pacing?.budget?.(principal);
-          const context = createArmContext(settings, subscriptionId, credential, budget);
-          return new SdkConnectionsApi(
-            context,
-            settings.endpoint,
-            settings.apiVersion,
-            settings.requestTimeoutMs,
-            {
-              deadline,
-              policy,
-              clock,
-              onRetry: report,
-            },
+          const { context, settings } = armClient(subscriptionId);
+          const retry = { deadline, policy, clock, onRetry: report };
+          const { endpoint, apiVersion, requestTimeoutMs } = settings;
+          return oneDoor(
+            new SdkConnectionsApi(context, endpoint, apiVersion, requestTimeoutMs, retry),
+            new ServiceConnectionsApi(context, endpoint, requestTimeoutMs, retry),
           );
         }),
+      registration:
+        options.registration ??
+        ((subscriptionId, resourceType, field) => {
+          const retry = { deadline: new Deadline(PREFLIGHT_MS, clock), policy, clock };
+          const { context } = armClient(subscriptionId);
+          return profileFromRegistration(context, subscriptionId, resourceType, field, retry);
+        }),
+    };
+    /** A client on the subscription's budget for the configured identity. */
+    const armClient = (subscriptionId: string) => {
+      const settings = readArmSettings(env(), config());
+      const credentialSettings = resolveCredentialSettings(env(), config());
+      const credential = armCredential(settings, credentialSettings);
+      const principal = `${settings.endpoint} ${subscriptionId} ${principalOf(credentialSettings)}`;
+      const budget = this.ctx.pacing?.budget?.(principal);
+      return { context: createArmContext(settings, subscriptionId, credential, budget), settings };
     };
   }
 
@@ -145,6 +158,7 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
     const checked = checkAgainstState(this.ctx.kind, this.ctx.env, olds, news, this.ctx.config);
     if (checked.failures.length === 0) {
       const refusal =
+        (await unprofiledParentFailure(this.ctx, checked.inputs)) ??
         (await unrestorableDriftFailure(this.ctx, olds, checked.inputs)) ??
         (await missingParentFailure(this.ctx, olds, checked.inputs)) ??
         (await missingRenamedConnectionFailure(this.ctx, olds, checked.inputs));
@@ -196,5 +210,17 @@ export class MhsmPrivateEndpointConnectionProvider extends PrivateEndpointConnec
 export class KeyVaultPrivateEndpointConnectionProvider extends PrivateEndpointConnectionProvider {
   constructor(options: ProviderOptions = {}) {
     super(KEY_VAULT, options);
+  }
+}
+
+/**
+ * The provider of the private endpoint connections of any private-link service, the parent
+ * given by its ARM id. Loaded by the serialized provider in the state, not meant for programs.
+ *
+ * @internal
+ */
+export class AnyPrivateEndpointConnectionProvider extends PrivateEndpointConnectionProvider {
+  constructor(options: ProviderOptions = {}) {
+    super(ANY_PARENT, options);
   }
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DeclarableStatus, DecisionRecord, OnDelete, Timeouts } from "./inputs";
 import { preloadExperimentalBuiltins } from "./experimentalBuiltins";
 import { claimConnection } from "./ownership";
+import { KEY_VAULT_OWNER as KEY_VAULT, MANAGED_HSM_OWNER as MANAGED_HSM } from "./ownershipKinds";
 import { providerShim, type ProviderExport } from "./shim";
 
 /**
@@ -13,19 +14,7 @@ import { providerShim, type ProviderExport } from "./shim";
  */
 export type TimeoutsArgs = Timeouts;
 
-interface CommonArgs {
-  /**
-   * The subscription of the parent HSM or vault: part of the connection's ARM id. Default:
-   * stack config `azure-native:subscriptionId`, else `ARM_SUBSCRIPTION_ID`, else
-   * `AZURE_SUBSCRIPTION_ID`. Changing it replaces the resource (the old connection is deleted
-   * first).
-   */
-  subscriptionId?: pulumi.Input<string>;
-  /**
-   * The resource group of the parent HSM or vault: part of the connection's ARM id. Changing it
-   * replaces the resource (the old connection is deleted first).
-   */
-  resourceGroupName: pulumi.Input<string>;
+interface ConnectionArgs {
   /**
    * The name ARM gave the connection (usually "<private endpoint name>.<guid>"): the last
    * segment of its ARM id. Set exactly one of this and privateEndpointId. Changing it replaces
@@ -70,6 +59,36 @@ interface CommonArgs {
   onDelete?: pulumi.Input<OnDelete>;
 }
 
+/** The inputs that name a Managed HSM's or key vault's parent by its names. */
+interface CommonArgs extends ConnectionArgs {
+  /**
+   * The subscription of the parent HSM or vault: part of the connection's ARM id. Default:
+   * stack config `azure-native:subscriptionId`, else `ARM_SUBSCRIPTION_ID`, else
+   * `AZURE_SUBSCRIPTION_ID`. Changing it replaces the resource (the old connection is deleted
+   * first).
+   */
+  subscriptionId?: pulumi.Input<string>;
+  /**
+   * The resource group of the parent HSM or vault: part of the connection's ARM id. Changing it
+   * replaces the resource (the old connection is deleted first).
+   */
+  resourceGroupName: pulumi.Input<string>;
+}
+
+/** The inputs of {@link PrivateEndpointConnection}. */
+export interface PrivateEndpointConnectionArgs extends ConnectionArgs {
+  /**
+   * The ARM id of the private-link resource the connection belongs to, of any service:
+   * `/subscriptions/{id}/resourceGroups/{rg}/providers/{Namespace}/{type}/{name}` (the
+   * portal's Properties, or `az ... show --query id`), e.g. a storage account, SQL server,
+   * Cosmos DB account, container registry, App Service site, Event Hubs or Service Bus
+   * namespace, Cognitive Services account, Private Link service, Managed HSM or key vault. A
+   * type the provider has no profile of is looked up in ARM's provider registration at
+   * preview. Changing it replaces the resource.
+   */
+  parentResourceId: pulumi.Input<string>;
+}
+
 /** The inputs of {@link MhsmPrivateEndpointConnection}. */
 export interface MhsmPrivateEndpointConnectionArgs extends CommonArgs {
   /**
@@ -94,8 +113,6 @@ export interface KeyVaultPrivateEndpointConnectionArgs extends CommonArgs {
  * subscription, `.get()`'s names) from what it resolved.
  */
 const OUTPUTS = {
-  subscriptionId: undefined,
-  resourceGroupName: undefined,
   onDelete: undefined,
   timeouts: undefined,
   privateEndpointConnectionName: undefined,
@@ -126,11 +143,7 @@ function shimOf(provider: ProviderExport): pulumi.dynamic.ResourceProvider {
   return shim;
 }
 
-abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource {
-  /** The subscription of the parent, as given or defaulted from the environment. */
-  declare readonly subscriptionId: pulumi.Output<string>;
-  /** The resource group of the parent. */
-  declare readonly resourceGroupName: pulumi.Output<string>;
+abstract class ConnectionResource extends pulumi.dynamic.Resource {
   /** The connection's name, as given or as resolved from privateEndpointId. */
   declare readonly privateEndpointConnectionName: pulumi.Output<string>;
   /**
@@ -166,19 +179,40 @@ abstract class PrivateEndpointConnectionResource extends pulumi.dynamic.Resource
   protected constructor(
     type: string,
     provider: ProviderExport,
+    name: string,
+    props: Record<string, unknown>,
+    opts: pulumi.CustomResourceOptions | undefined,
+  ) {
+    super(shimOf(provider), name, { ...OUTPUTS, ...props }, opts, "keyvault", type);
+  }
+}
+
+abstract class PrivateEndpointConnectionResource extends ConnectionResource {
+  /** The subscription of the parent, as given or defaulted from the environment. */
+  declare readonly subscriptionId: pulumi.Output<string>;
+  /** The resource group of the parent. */
+  declare readonly resourceGroupName: pulumi.Output<string>;
+
+  protected constructor(
+    type: string,
+    provider: ProviderExport,
     parentName: "hsmName" | "vaultName",
     name: string,
     args: CommonArgs | undefined,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
-    const props = { ...OUTPUTS, [parentName]: undefined, ...args };
-    super(shimOf(provider), name, props, opts, "keyvault", type);
-    const kind = parentName === "hsmName" ? "Managed HSM" : "key vault";
+    const props = {
+      subscriptionId: undefined,
+      resourceGroupName: undefined,
+      [parentName]: undefined,
+      ...args,
+    };
+    super(type, provider, name, props, opts);
+    const kind = parentName === "hsmName" ? MANAGED_HSM : KEY_VAULT;
+    const named = (args as Record<string, pulumi.Input<string> | undefined> | undefined) ?? {};
     claimConnection(this, name, kind, {
       ...args,
-      parentName: (args as Record<string, pulumi.Input<string> | undefined> | undefined)?.[
-        parentName
-      ],
+      parent: [args?.subscriptionId, args?.resourceGroupName, named[parentName]],
     });
   }
 }
@@ -265,5 +299,40 @@ export class KeyVaultPrivateEndpointConnection extends PrivateEndpointConnection
       {} as KeyVaultPrivateEndpointConnectionArgs,
       { ...opts, id },
     );
+  }
+}
+
+/**
+ * Declares the approval state of an existing private endpoint connection of any private-link
+ * resource, given by its ARM id (`parentResourceId`): a storage account, SQL server, Cosmos DB
+ * account, container registry, App Service site, and the rest. It does what
+ * {@link MhsmPrivateEndpointConnection} does for a Managed HSM, as the parent's service answers
+ * ARM (its api-version, how it waits, which status changes it allows: serviceProfiles.ts): it
+ * adopts the connection the consumer's endpoint created, PUTs the declared status only when it
+ * differs, refreshes with drift, and applies `onDelete` on delete.
+ */
+export class PrivateEndpointConnection extends ConnectionResource {
+  /** The parent's ARM id, as given. */
+  declare readonly parentResourceId: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    args: PrivateEndpointConnectionArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    const props = { parentResourceId: undefined, ...(args as object) };
+    super("PrivateEndpointConnection", "AnyPrivateEndpointConnectionProvider", name, props, opts);
+    claimConnection(this, name, { byId: true }, { ...args, parent: [args?.parentResourceId] });
+  }
+
+  /**
+   * Reads an existing connection of any service by its ARM id (a GET; nothing is written), as
+   * {@link MhsmPrivateEndpointConnection.get} does.
+   */
+  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) {
+    return new PrivateEndpointConnection(name, {} as PrivateEndpointConnectionArgs, {
+      ...opts,
+      id,
+    });
   }
 }

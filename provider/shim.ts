@@ -7,7 +7,9 @@ export type ProviderExport =
   | "MhsmPrivateEndpointConnectionProvider"
   | "KeyVaultPrivateEndpointConnectionProvider"
   | "MhsmPrivateEndpointConnectionPolicyProvider"
-  | "KeyVaultPrivateEndpointConnectionPolicyProvider";
+  | "KeyVaultPrivateEndpointConnectionPolicyProvider"
+  | "AnyPrivateEndpointConnectionProvider"
+  | "AnyPrivateEndpointConnectionPolicyProvider";
 
 /**
  * The object Pulumi serializes into every resource's state as `__provider`. It holds no code

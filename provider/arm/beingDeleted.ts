@@ -19,3 +19,18 @@ export class ConnectionBeingDeletedError extends ArmOperationError {
     );
   }
 }
+
+/**
+ * A 409 Conflict is what a busy parent and someone else's DELETE both answer: only a GET
+ * tells them apart, and only the busy parent is worth retrying until the deadline.
+ */
+export async function unlessBeingDeleted(
+  failure: ArmOperationError,
+  get: () => Promise<{ provisioningState?: string } | undefined>,
+): Promise<ArmOperationError> {
+  if (failure.details.statusCode !== 409) return failure;
+  const now = await get();
+  return now === undefined || now.provisioningState === "Deleting"
+    ? new ConnectionBeingDeletedError(failure)
+    : failure;
+}

@@ -1,5 +1,6 @@
 import type { ConnectionRef, ParentRef } from "./ids";
 import type { ConnectionState } from "./connectionState";
+import type { OperationUrl } from "./operationAnswers";
 import type { TokenIdentity } from "./tokenIdentity";
 
 /** The approval state a PUT asks ARM to put a connection in; what ARM answers is a ConnectionState. */
@@ -10,7 +11,10 @@ export interface DesiredConnectionState {
 
 /** What ARM answered a PUT, and what a decision record needs of it. */
 export interface PutAnswer {
-  state: ConnectionState;
+  /** The connection the body describes; undefined when it is an operation's status instead. */
+  state?: ConnectionState;
+  /** Where the long-running PUT goes on, when ARM named it (201/202, or Azure-AsyncOperation). */
+  operation?: OperationUrl;
   retryAfterMs?: number;
   /** ARM's x-ms-request-id of the PUT that was accepted (the last try, when retried). */
   requestId?: string;
@@ -39,8 +43,9 @@ export interface PollAnswer {
 }
 
 /**
- * The ARM operations the hooks need, for one kind of parent. The hooks see only this, so
- * unit tests stub it and the SDK's shape stays in one file (sdkConnectionsApi.ts).
+ * The ARM operations the hooks need, for a parent of any type: what differs between services
+ * is in each ref's profile, never in the hooks. The hooks see only this, so unit tests stub it;
+ * serviceConnectionsApi.ts serves every type, sdkConnectionsApi.ts Key Vault's on its SDK.
  */
 export interface ConnectionsApi {
   /** undefined when ARM says the connection (or its parent) does not exist. */

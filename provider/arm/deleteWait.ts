@@ -15,6 +15,8 @@ import {
   type Report,
 } from "./lro";
 import { RECORDED_RANGES } from "./pollSchedule";
+import type { ConnectionState } from "./connectionState";
+import { stillWorking } from "./serviceWire";
 
 interface OperationStatusBody {
   status?: unknown;
@@ -175,7 +177,7 @@ async function watchConnection(
     if (state === undefined) {
       return "gone";
     }
-    if (state.provisioningState !== "Deleting") {
+    if (!deleting(w.ref, state)) {
       // Ranked first (no look since the start): the wait cannot go on without this answer.
       const answer = await lookDuringDelete(w, 0, () => w.api.poll(url), url);
       return settle(w.operation, url, answer);
@@ -226,6 +228,11 @@ function throwIfFailed(operation: string, body: unknown, operationUrl: string | 
   }
 }
 
+/** Deleting, or another sign the service is still at it (App Service's Disconnecting). */
+function deleting(ref: ConnectionRef, state: ConnectionState): boolean {
+  return state.provisioningState === "Deleting" || stillWorking(ref.profile, state);
+}
+
 async function confirmGone(w: DeleteWaiting): Promise<void> {
   const { api, ref, deadline, report, pacing } = w;
   // The operation just said done: this GET is the likeliest read of all to end the wait.
@@ -236,7 +243,7 @@ async function confirmGone(w: DeleteWaiting): Promise<void> {
     if (state === undefined) {
       return;
     }
-    if (state.provisioningState !== "Deleting") {
+    if (!deleting(ref, state)) {
       throw new ArmOperationError(w.operation, {
         armMessage:
           `ARM reported the delete as finished, but the connection still exists ` +

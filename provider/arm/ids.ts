@@ -1,45 +1,78 @@
-import { ParentType, parentKindOf } from "./parentKinds";
+import { parentKindOf } from "./parentKinds";
+import { serviceProfileOf, type ServiceProfile } from "./serviceProfiles";
 
-/** The parts of a private endpoint connection's ARM id. */
-export interface ConnectionRef {
+/**
+ * A private-link parent resource, by the parts of its ARM id; its type is its profile's
+ * (`Namespace/type`, serviceProfiles.ts), which says what ARM answers for it.
+ */
+export interface ParentRef {
   subscriptionId: string;
   resourceGroupName: string;
-  parentType: ParentType;
+  /** What the parent's service answers; `profile.resourceType` is the type in its id. */
+  profile: ServiceProfile;
   parentName: string;
-  connectionName: string;
 }
 
-export type ParentRef = Omit<ConnectionRef, "connectionName">;
+/** The parts of a private endpoint connection's ARM id. */
+export interface ConnectionRef extends ParentRef {
+  connectionName: string;
+}
 
 export function formatParentId(ref: ParentRef): string {
   return (
     `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroupName}` +
-    `/providers/Microsoft.KeyVault/${ref.parentType}/${ref.parentName}`
+    `/providers/${ref.profile.resourceType}/${ref.parentName}`
   );
 }
 
 /** "Managed HSM 'x' (resource group 'rg', subscription 's')", for messages. */
 export function describeParent(parent: ParentRef): string {
-  const kind = parentKindOf(parent.parentType)?.displayName ?? parent.parentType;
-  return `${kind} '${parent.parentName}' (resource group '${parent.resourceGroupName}', subscription '${parent.subscriptionId}')`;
+  return `${parent.profile.displayName} '${parent.parentName}' (resource group '${parent.resourceGroupName}', subscription '${parent.subscriptionId}')`;
 }
 
 export function formatConnectionId(ref: ConnectionRef): string {
-  return `${formatParentId(ref)}/privateEndpointConnections/${ref.connectionName}`;
+  return `${formatParentId(ref)}/${ref.profile.collection}/${ref.connectionName}`;
 }
 
-/** The URL path of a connection, each name escaped (ids are not URLs). */
-export function connectionPath(ref: ConnectionRef): string {
+/** The URL path of the parent, each name escaped (ids are not URLs). */
+export function parentPath(ref: ParentRef): string {
   const e = encodeURIComponent;
   return (
     `/subscriptions/${e(ref.subscriptionId)}/resourceGroups/${e(ref.resourceGroupName)}` +
-    `/providers/Microsoft.KeyVault/${ref.parentType}/${e(ref.parentName)}` +
-    `/privateEndpointConnections/${e(ref.connectionName)}`
+    `/providers/${ref.profile.resourceType}/${e(ref.parentName)}`
   );
 }
 
-const CONNECTION_ID =
-  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/([^/]+)\/([^/]+)\/privateEndpointConnections\/([^/]+)$/i;
+/** The URL path of a connection, each name escaped. */
+export function connectionPath(ref: ConnectionRef): string {
+  return `${parentPath(ref)}/${ref.profile.collection}/${encodeURIComponent(ref.connectionName)}`;
+}
+
+/** The URL path of the parent's list of connections (Data Factory spells it its own way). */
+export function listPath(ref: ParentRef): string {
+  return `${parentPath(ref)}/${ref.profile.listCollection}`;
+}
+
+const ANY_CONNECTION_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)\/privateEndpointConnections\/([^/]+)$/i;
+
+/** The parts of a connection id of any parent type, the type as the id spells it. */
+export interface ParsedConnectionId {
+  subscriptionId: string;
+  resourceGroupName: string;
+  resourceType: string;
+  parentName: string;
+  connectionName: string;
+}
+
+/** Any connection id's parts; undefined when `id` is not the ARM id of a connection. */
+export function connectionIdParts(id: string): ParsedConnectionId | undefined {
+  const match = ANY_CONNECTION_ID.exec(id.trim());
+  if (!match) return undefined;
+  const [, subscriptionId, resourceGroupName, namespace, type, parentName, connectionName] = match;
+  const resourceType = `${namespace}/${type}`;
+  return { subscriptionId, resourceGroupName, resourceType, parentName, connectionName };
+}
 
 /**
  * Parses an ARM id of a Key Vault or Managed HSM private endpoint connection. ARM treats the
@@ -47,22 +80,37 @@ const CONNECTION_ID =
  * (`managedHSMs` in live traffic, `managedhsms` in the spec's examples), so both are accepted.
  */
 export function parseConnectionId(id: string): ConnectionRef {
-  const match = CONNECTION_ID.exec(id.trim());
-  const kind = match ? parentKindOf(match[3]) : undefined;
-  if (!match || !kind) {
+  const parts = connectionIdParts(id);
+  const [namespace, type] = parts?.resourceType.split("/") ?? [];
+  const kind =
+    parts && sameArmName(namespace, "Microsoft.KeyVault") ? parentKindOf(type) : undefined;
+  if (!parts || !kind) {
     throw new Error(
       `'${id}' is not the ARM id of a private endpoint connection of a Managed HSM or key vault ` +
         `(expected /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.KeyVault/` +
         `managedHSMs|vaults/{name}/privateEndpointConnections/{connection})`,
     );
   }
-  return {
-    subscriptionId: match[1],
-    resourceGroupName: match[2],
-    parentType: kind.armType,
-    parentName: match[4],
-    connectionName: match[5],
-  };
+  return { ...withoutType(parts), profile: kind.profile };
+}
+
+/**
+ * Parses a connection id of any type the profile table (or `registered`, a type resolved from
+ * ARM's provider registration) knows; undefined for another type.
+ */
+export function parseAnyConnectionId(
+  id: string,
+  registered: (resourceType: string) => ServiceProfile | undefined = () => undefined,
+): ConnectionRef | undefined {
+  const parts = connectionIdParts(id);
+  if (!parts) return undefined;
+  const profile = serviceProfileOf(parts.resourceType) ?? registered(parts.resourceType);
+  return profile ? { ...withoutType(parts), profile } : undefined;
+}
+
+function withoutType(parts: ParsedConnectionId): Omit<ConnectionRef, "profile"> {
+  const { subscriptionId, resourceGroupName, parentName, connectionName } = parts;
+  return { subscriptionId, resourceGroupName, parentName, connectionName };
 }
 
 /** The last segment of a connection's id ("" when the id names no connection). */
@@ -76,12 +124,10 @@ export function sameArmName(a: string | undefined, b: string | undefined): boole
   return (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
 }
 
+export function sameParent(a: ParentRef, b: ParentRef): boolean {
+  return sameArmName(formatParentId(a), formatParentId(b));
+}
+
 export function sameConnection(a: ConnectionRef, b: ConnectionRef): boolean {
-  return (
-    sameArmName(a.subscriptionId, b.subscriptionId) &&
-    sameArmName(a.resourceGroupName, b.resourceGroupName) &&
-    sameArmName(a.parentType, b.parentType) &&
-    sameArmName(a.parentName, b.parentName) &&
-    sameArmName(a.connectionName, b.connectionName)
-  );
+  return sameParent(a, b) && sameArmName(a.connectionName, b.connectionName);
 }

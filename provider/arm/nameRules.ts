@@ -107,3 +107,27 @@ export const privateEndpointNameRule: NameRule = (value) => {
 };
 
 export const MAX_WAIT_FOR_CONNECTION_SECONDS = 24 * 60 * 60;
+
+/**
+ * A parent resource's name where its service's spec gives no pattern: ARM's own rules for any
+ * resource name (no '/', '\\', '?', '#', '%', nor control characters; at most 260).
+ */
+export const armResourceNameRule: NameRule = (value) => {
+  if (value.length > 260) return `is longer than ARM's 260 characters (${value.length})`;
+  // eslint-disable-next-line no-control-regex
+  if (/[/\\?#%\u0000-\u001f]/.test(value)) {
+    return "contains a character ARM does not allow in a resource name ('/', '\\', '?', '#', '%', control)";
+  }
+  return undefined;
+};
+
+/** Parent name rules by resource type, where the service's spec gives one. */
+const PARENT_NAME_RULES: Readonly<Record<string, NameRule>> = {
+  "microsoft.keyvault/managedhsms": keyVaultNameRule,
+  "microsoft.keyvault/vaults": keyVaultNameRule,
+};
+
+/** The rule of a parent's name of `resourceType` (`Namespace/type`, any casing). */
+export function parentNameRuleOf(resourceType: string): NameRule {
+  return PARENT_NAME_RULES[resourceType.toLowerCase()] ?? armResourceNameRule;
+}

@@ -7,6 +7,7 @@
 
 import { createRestError, type Client } from "@azure-rest/core-client";
 import { parseParentResourceId, type ParsedParent } from "./parentResourceId";
+import { rememberRegisteredProfile } from "./registeredProfiles";
 import { withRetry, type RetryContext } from "./retry";
 import { registeredServiceProfile, type ServiceProfile } from "./serviceProfiles";
 
@@ -80,6 +81,10 @@ export async function resolveParentResource(
   const { subscriptionId, resourceType } = parsed.unprofiled;
   const registered = await lookup(subscriptionId, resourceType, field);
   if (!registered.ok) return registered;
-  const parent = { ...parsed.unprofiled, resourceType: registered.profile.resourceType };
-  return { ok: true, parent: { ...parent, profile: registered.profile } };
+  rememberRegisteredProfile(registered.profile);
+  const { resourceGroupName, parentName } = parsed.unprofiled;
+  return {
+    ok: true,
+    parent: { subscriptionId, resourceGroupName, parentName, profile: registered.profile },
+  };
 }

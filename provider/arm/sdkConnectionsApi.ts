@@ -1,4 +1,4 @@
-import { createRestError, type PathUncheckedResponse } from "@azure-rest/core-client";
+import { createRestError } from "@azure-rest/core-client";
 import type { PagedAsyncIterableIterator } from "@azure/arm-keyvault";
 import type { KeyVaultManagementContext } from "@azure/arm-keyvault/api";
 import * as mhsmConnections from "@azure/arm-keyvault/api/mhsmPrivateEndpointConnections";
@@ -9,7 +9,7 @@ import type {
   DesiredConnectionState,
   PollAnswer,
 } from "./connectionsApi";
-import { ConnectionBeingDeletedError } from "./beingDeleted";
+import { unlessBeingDeleted } from "./beingDeleted";
 import { connectionStateOf, type SdkConnectionModel } from "./connectionState";
 import {
   ArmOperationError,
@@ -25,10 +25,12 @@ import {
   type ParentRef,
 } from "./ids";
 import { notArmAnswerError } from "./notArmAnswer";
+import { header, pollAnswerOf, trustedUrl } from "./operationAnswers";
 import { meansGone, notGoneError } from "./notFound";
 import { parentKindOf, type ParentType } from "./parentKinds";
 import { BudgetOutOfTimeError } from "./armBudget";
 import { withRetry, type RetryContext } from "./retry";
+import { LAST_LOOK_MS } from "./serviceConnectionsApi";
 import { identityOfAuthorization, type TokenIdentity } from "./tokenIdentity";
 
 interface RequestOptions {
@@ -78,8 +80,16 @@ const TYPED_OPERATIONS: Record<ParentType, TypedOperations> = {
   },
 };
 
-/** How long a request sent at the end of the deadline may take: what it can overrun by. */
-export const LAST_LOOK_MS = 5_000;
+export { LAST_LOOK_MS };
+
+/** The SDK's operations of a Key Vault parent; this door serves no other type. */
+function typedOperations(parent: ParentRef): TypedOperations {
+  const kind = parentKindOf(parent.profile.resourceType.split("/")[1] ?? "");
+  if (!kind || kind.profile !== parent.profile) {
+    throw new Error(`the Key Vault SDK door cannot serve ${parent.profile.resourceType}`);
+  }
+  return TYPED_OPERATIONS[kind.armType];
+}
 
 /**
  * ConnectionsApi over @azure/arm-keyvault. GET, PUT and list use the SDK's typed operations.
@@ -121,7 +131,7 @@ export class SdkConnectionsApi implements ConnectionsApi {
       status = 0;
       let model: SdkConnectionModel;
       try {
-        model = await TYPED_OPERATIONS[ref.parentType].get(
+        model = await typedOperations(ref).get(
           this.context,
           ref.resourceGroupName,
           ref.parentName,
@@ -185,7 +195,7 @@ export class SdkConnectionsApi implements ConnectionsApi {
     };
     return withRetry(operation, this.retry, async () => {
       const all = [];
-      const models = TYPED_OPERATIONS[parent.parentType].list(
+      const models = typedOperations(parent).list(
         this.context,
         parent.resourceGroupName,
         parent.parentName,
@@ -228,7 +238,7 @@ export class SdkConnectionsApi implements ConnectionsApi {
     const operation = `PUT ${formatConnectionId(ref)}`;
     const model = await withRetry(operation, this.retry, async () => {
       try {
-        return await TYPED_OPERATIONS[ref.parentType].put(
+        return await typedOperations(ref).put(
           this.context,
           ref.resourceGroupName,
           ref.parentName,
@@ -239,27 +249,10 @@ export class SdkConnectionsApi implements ConnectionsApi {
       } catch (error) {
         // A try the budget let go never reached ARM: retry.ts answers it with ARM's last word.
         if (error instanceof BudgetOutOfTimeError) throw error;
-        throw await this.unlessBeingDeleted(ref, toArmOperationError(operation, error));
+        throw await unlessBeingDeleted(toArmOperationError(operation, error), () => this.get(ref));
       }
     });
     return { state: connectionStateOf(model), retryAfterMs, requestId, identity };
-  }
-
-  /**
-   * A 409 Conflict is what a busy parent and someone else's DELETE both answer: only a GET
-   * tells them apart, and only the busy parent is worth retrying until the deadline.
-   */
-  private async unlessBeingDeleted(
-    ref: ConnectionRef,
-    failure: ArmOperationError,
-  ): Promise<ArmOperationError> {
-    if (failure.details.statusCode !== 409) {
-      return failure;
-    }
-    const now = await this.get(ref);
-    return now === undefined || now.provisioningState === "Deleting"
-      ? new ConnectionBeingDeletedError(failure)
-      : failure;
   }
 
   async beginDelete(ref: ConnectionRef): Promise<DeleteStart> {
@@ -296,7 +289,7 @@ export class SdkConnectionsApi implements ConnectionsApi {
     }
     return {
       kind: "accepted",
-      pollUrl: this.trustedPollUrl(pollUrl),
+      pollUrl: trustedUrl(this.endpoint, pollUrl),
       style: asyncOperation ? "azure-asyncoperation" : "location",
       retryAfterMs: parseRetryAfterMs(header(response, "retry-after")),
     };
@@ -314,37 +307,10 @@ export class SdkConnectionsApi implements ConnectionsApi {
       }
       return r;
     });
-    const location = header(response, "location");
-    return {
-      statusCode: Number(response.status),
-      body: response.body,
-      retryAfterMs: parseRetryAfterMs(header(response, "retry-after")),
-      nextPollUrl: location ? this.trustedPollUrl(location) : undefined,
-    };
-  }
-
-  /**
-   * Resolves a relative Location against the endpoint, and refuses one on another origin:
-   * the client would send it our bearer token, and only HTTPS to ARM may leave the process.
-   */
-  private trustedPollUrl(url: string): string {
-    const resolved = new URL(url, `${this.endpoint}/`);
-    if (resolved.origin !== new URL(this.endpoint).origin) {
-      throw new Error(
-        `ARM answered with an operation URL on another host (${resolved.origin}); ` +
-          `refusing to send credentials there (expected ${new URL(this.endpoint).origin})`,
-      );
-    }
-    return resolved.toString();
+    return pollAnswerOf(response, this.endpoint);
   }
 }
-
 /** The vault spec answers a GET of a connection that does not exist with 204 and no body. */
 function vaultAbsent(ref: ConnectionRef, status: number): boolean {
-  return status === 204 && parentKindOf(ref.parentType)?.profile.absentOnGet === 204;
-}
-
-function header(response: PathUncheckedResponse, name: string): string | undefined {
-  const value = response.headers[name];
-  return value === undefined || value === "" ? undefined : value;
+  return status === 204 && ref.profile.absentOnGet === 204;
 }

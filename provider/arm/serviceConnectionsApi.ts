@@ -1,50 +1,39 @@
-import {
-  createRestError,
-  type Client,
-  type HttpResponse,
-  type PathUncheckedResponse,
-} from "@azure-rest/core-client";
+import { createRestError, type Client, type HttpResponse } from "@azure-rest/core-client";
 import type { ConnectionState } from "./connectionState";
-import type { DeleteStart, DesiredConnectionState, PollAnswer } from "./connectionsApi";
+import type {
+  ConnectionsApi,
+  DeleteStart,
+  DesiredConnectionState,
+  PollAnswer,
+  PutAnswer,
+} from "./connectionsApi";
 import { armErrorOfBody, parseRetryAfterMs, toArmOperationError } from "./errors";
+import {
+  connectionPath,
+  formatConnectionId,
+  formatParentId,
+  listPath,
+  type ConnectionRef,
+  type ParentRef,
+} from "./ids";
+import { unlessBeingDeleted } from "./beingDeleted";
 import { notArmAnswerError } from "./notArmAnswer";
 import { meansGone, notGoneError } from "./notFound";
-import {
-  formatParentResourceId,
-  serviceConnectionPath,
-  serviceListPath,
-  type ParentResource,
-} from "./parentResourceId";
-import { LAST_LOOK_MS } from "./sdkConnectionsApi";
+import { header, operationOf, pollAnswerOf, requestIdOf, trustedUrl } from "./operationAnswers";
 import { serviceConnectionStateOf, servicePutBody } from "./serviceWire";
 import { withRetry, type RetryContext } from "./retry";
 import { identityOfAuthorization, type TokenIdentity } from "./tokenIdentity";
 
-/** Where a long-running operation's progress is read. */
-export interface OperationUrl {
-  pollUrl: string;
-  style: "location" | "azure-asyncoperation";
-}
-
-/** What a service answered a PUT. */
-export interface ServicePutAnswer {
-  statusCode: number;
-  /** The connection the body describes; undefined when it is an operation's status instead. */
-  state?: ConnectionState;
-  /** The long-running PUT's progress (201/202, or a 200 with Azure-AsyncOperation). */
-  operation?: OperationUrl;
-  retryAfterMs?: number;
-  requestId?: string;
-  identity?: TokenIdentity;
-}
+/** How long a request sent at the end of the deadline may take: what it can overrun by. */
+export const LAST_LOOK_MS = 5_000;
 
 /**
- * The one door to ARM for a connection of any service in the profile table: the same client
- * (credential, origin guard), retry policy and deadline as the Key Vault one, every request's
- * path, api-version and reading taken from the parent's profile. Requests go through the
- * client's pathUnchecked, since no SDK covers every service.
+ * The one door to ARM for a connection of any service in the profile table (or registered):
+ * the same client (credential, origin guard, budget), retry policy and deadline as the Key
+ * Vault one, every request's path, api-version and reading taken from the parent's profile.
+ * Requests go through the client's pathUnchecked, since no SDK covers every service.
  */
-export class ServiceConnectionsApi {
+export class ServiceConnectionsApi implements ConnectionsApi {
   constructor(
     private readonly client: Client,
     private readonly endpoint: string,
@@ -52,6 +41,10 @@ export class ServiceConnectionsApi {
     private readonly retry: RetryContext,
   ) {}
 
+  /**
+   * The per-request timeout, never longer than what is left of the operation's deadline, but
+   * for LAST_LOOK_MS: a wait's last look, sent as the deadline ends, still gets its answer.
+   */
   private timeoutMs(): number {
     const left = Math.max(this.retry.deadline.remainingMs(), LAST_LOOK_MS);
     return Math.min(this.requestTimeoutMs, left);
@@ -68,15 +61,14 @@ export class ServiceConnectionsApi {
   }
 
   /** undefined when the service says the connection (or its parent) does not exist. */
-  async get(parent: ParentResource, name: string): Promise<ConnectionState | undefined> {
-    const { profile } = parent;
-    const operation = `GET ${formatParentResourceId(parent)}/${profile.collection}/${name}`;
+  async get(ref: ConnectionRef): Promise<ConnectionState | undefined> {
+    const { profile } = ref;
+    const operation = `GET ${formatConnectionId(ref)}`;
     return withRetry(operation, this.retry, async () => {
-      const path = serviceConnectionPath(parent, name);
-      const r = await this.send(path, profile.apiVersion).get(this.options());
+      const r = await this.send(connectionPath(ref), profile.apiVersion).get(this.options());
       const status = Number(r.status);
       if (status === 204 && profile.absentOnGet === 204) return undefined;
-      if (status === 404) return this.goneOrThrow(parent, operation, r);
+      if (status === 404) return this.goneOrThrow(ref, operation, r);
       if (status !== 200) throw createRestError(r);
       const state = serviceConnectionStateOf(profile, r.body);
       if (!state) throw notArmAnswerError(operation, status, requestIdOf(r), this.endpoint);
@@ -85,18 +77,19 @@ export class ServiceConnectionsApi {
   }
 
   /** A 404 is "gone" only with ARM's or the service's own not-found code. */
-  private goneOrThrow(parent: ParentResource, operation: string, r: HttpResponse): undefined {
+  private goneOrThrow(ref: ParentRef, operation: string, r: HttpResponse): undefined {
     const code = armErrorOfBody(r.body).code;
-    if (meansGone(404, code) || parent.profile.goneCodes.includes(code ?? "")) return undefined;
+    if (meansGone(404, code) || ref.profile.goneCodes.includes(code ?? "")) return undefined;
+    // A destroy reported done for a wrong subscription or endpoint would leave it in ARM.
     throw notGoneError(toArmOperationError(operation, createRestError(r)), this.endpoint);
   }
 
   /** The parent's connections: every page (nextLink), or only the first. */
-  async list(parent: ParentResource, pages: "all" | "first" = "all"): Promise<ConnectionState[]> {
+  async list(parent: ParentRef, pages: "all" | "first" = "all"): Promise<ConnectionState[]> {
     const { profile } = parent;
-    const operation = `GET ${formatParentResourceId(parent)}/${profile.listCollection}`;
+    const operation = `GET ${formatParentId(parent)}/${profile.listCollection}`;
     const all: ConnectionState[] = [];
-    let next: string | undefined = `${serviceListPath(parent)}?api-version=${profile.apiVersion}`;
+    let next: string | undefined = `${listPath(parent)}?api-version=${profile.apiVersion}`;
     while (next !== undefined) {
       const url: string = next;
       const body = await withRetry(operation, this.retry, async () => {
@@ -109,49 +102,45 @@ export class ServiceConnectionsApi {
         const state = serviceConnectionStateOf(profile, item);
         if (state) all.push(state);
       }
-      next = pages === "first" || !body.nextLink ? undefined : this.trustedUrl(body.nextLink);
+      next =
+        pages === "first" || !body.nextLink ? undefined : trustedUrl(this.endpoint, body.nextLink);
     }
     return all;
   }
 
-  async put(
-    parent: ParentResource,
-    name: string,
-    desired: DesiredConnectionState,
-  ): Promise<ServicePutAnswer> {
-    const { profile } = parent;
-    const operation = `PUT ${formatParentResourceId(parent)}/${profile.collection}/${name}`;
+  async put(ref: ConnectionRef, desired: DesiredConnectionState): Promise<PutAnswer> {
+    const { profile } = ref;
+    const operation = `PUT ${formatConnectionId(ref)}`;
     const body = servicePutBody(profile, desired);
     let identity: TokenIdentity | undefined;
     const r = await withRetry(operation, this.retry, async () => {
-      const answer = await this.send(serviceConnectionPath(parent, name), profile.apiVersion).put({
+      const answer = await this.send(connectionPath(ref), profile.apiVersion).put({
         ...this.options(body),
         onResponse: (raw) => {
+          // The claims of the token this very PUT carried; the token goes no further.
           identity = identityOfAuthorization(raw.request.headers.get("authorization"));
         },
       });
-      if (!["200", "201", "202"].includes(answer.status)) throw createRestError(answer);
-      return answer;
+      if (["200", "201", "202"].includes(answer.status)) return answer;
+      const failure = toArmOperationError(operation, createRestError(answer));
+      throw await unlessBeingDeleted(failure, () => this.get(ref));
     });
     return {
-      statusCode: Number(r.status),
       state: serviceConnectionStateOf(profile, r.body),
-      operation: this.operationOf(r),
+      operation: operationOf(r, this.endpoint),
       retryAfterMs: parseRetryAfterMs(header(r, "retry-after")),
       requestId: requestIdOf(r),
       identity,
     };
   }
 
-  async beginDelete(parent: ParentResource, name: string): Promise<DeleteStart> {
-    const { profile } = parent;
-    const operation = `DELETE ${formatParentResourceId(parent)}/${profile.collection}/${name}`;
+  async beginDelete(ref: ConnectionRef): Promise<DeleteStart> {
+    const operation = `DELETE ${formatConnectionId(ref)}`;
     const r = await withRetry(operation, this.retry, async () => {
-      const answer = await this.send(
-        serviceConnectionPath(parent, name),
-        profile.apiVersion,
-      ).delete(this.options());
-      if (answer.status === "404" && this.goneOrThrow(parent, operation, answer) === undefined) {
+      const answer = await this.send(connectionPath(ref), ref.profile.apiVersion).delete(
+        this.options(),
+      );
+      if (answer.status === "404" && this.goneOrThrow(ref, operation, answer) === undefined) {
         return answer;
       }
       if (!["200", "202", "204"].includes(answer.status)) throw createRestError(answer);
@@ -159,7 +148,8 @@ export class ServiceConnectionsApi {
     });
     const statusCode = Number(r.status);
     if (statusCode === 404) return { kind: "gone", statusCode };
-    const pending = statusCode === 202 ? this.operationOf(r) : undefined;
+    const pending = statusCode === 202 ? operationOf(r, this.endpoint) : undefined;
+    // A 2xx any proxy can send is not ARM's "gone": a GET confirms it (deleteWait.ts).
     if (!pending) return { kind: "completed", statusCode, body: r.body };
     const retryAfterMs = parseRetryAfterMs(header(r, "retry-after"));
     return { kind: "accepted", ...pending, retryAfterMs };
@@ -167,40 +157,12 @@ export class ServiceConnectionsApi {
 
   async poll(url: string): Promise<PollAnswer> {
     const r = await withRetry(`GET ${url}`, this.retry, async () => {
-      const answer = await this.send(this.trustedUrl(url)).get(this.options());
+      const answer = await this.send(trustedUrl(this.endpoint, url)).get(this.options());
       const status = Number(answer.status);
       if (status >= 400 && status !== 404) throw createRestError(answer);
       return answer;
     });
-    const location = header(r, "location");
-    return {
-      statusCode: Number(r.status),
-      body: r.body,
-      retryAfterMs: parseRetryAfterMs(header(r, "retry-after")),
-      nextPollUrl: location ? this.trustedUrl(location) : undefined,
-    };
-  }
-
-  /** Azure-AsyncOperation when the service sends it (it says the outcome), else Location. */
-  private operationOf(r: PathUncheckedResponse): OperationUrl | undefined {
-    const asyncOperation = header(r, "azure-asyncoperation");
-    const url = asyncOperation ?? header(r, "location");
-    if (!url) return undefined;
-    const style = asyncOperation ? "azure-asyncoperation" : "location";
-    return { pollUrl: this.trustedUrl(url), style };
-  }
-
-  /** Only the endpoint's origin ever gets our bearer token (as sdkConnectionsApi.ts). */
-  private trustedUrl(url: string): string {
-    const resolved = new URL(url, `${this.endpoint}/`);
-    const expected = new URL(this.endpoint).origin;
-    if (resolved.origin !== expected) {
-      throw new Error(
-        `ARM answered with a URL on another host (${resolved.origin}); refusing to send ` +
-          `credentials there (expected ${expected})`,
-      );
-    }
-    return resolved.toString();
+    return pollAnswerOf(r, this.endpoint);
   }
 }
 
@@ -208,13 +170,4 @@ function isList(body: unknown): body is { value: unknown[]; nextLink?: string } 
   return (
     typeof body === "object" && body !== null && Array.isArray((body as { value?: unknown }).value)
   );
-}
-
-function header(response: HttpResponse, name: string): string | undefined {
-  const value = response.headers[name];
-  return value === undefined || value === "" ? undefined : value;
-}
-
-function requestIdOf(response: HttpResponse): string | undefined {
-  return header(response, "x-ms-request-id");
 }

@@ -1,24 +1,19 @@
 /**
- * Waiting on a PUT or DELETE of any service, with lro.ts's pacing and the host's read budget. Where the
- * service names an operation (Azure-AsyncOperation, or Location), its status decides: Cosmos
- * DB, PostgreSQL and App Configuration go on showing the old status for a while after an
- * accepted PUT, so a GET alone would end the wait too early. Without one, GETs until the
- * profile says the service is done (no busy provisioningState, no interim status).
+ * Waiting on a long-running operation ARM named (Azure-AsyncOperation, or Location), with
+ * lro.ts's pacing and the host's read budget: where a service names one, its status decides,
+ * since Cosmos DB, PostgreSQL and App Configuration go on showing the old status for a while
+ * after an accepted PUT, and a GET alone would end the wait too early.
  */
 
 import type { Deadline } from "./clock";
-import type { ConnectionState } from "./connectionState";
-import type { DeleteStart, PollAnswer } from "./connectionsApi";
+import type { PollAnswer } from "./connectionsApi";
 import { ArmOperationError } from "./errors";
 import { DeadlineExceededError, look, operationWaitMs, seconds, type Pacing } from "./lro";
-import { formatParentResourceId, type ParentResource } from "./parentResourceId";
+import type { OperationUrl } from "./operationAnswers";
 import { RECORDED_RANGES } from "./pollSchedule";
-import type { OperationUrl, ServicePutAnswer } from "./serviceConnectionsApi";
-import { stillWorking } from "./serviceWire";
 
 /** What the wait needs of the door. */
-export interface ServiceReads {
-  get(parent: ParentResource, name: string): Promise<ConnectionState | undefined>;
+export interface OperationReads {
   poll(url: string): Promise<PollAnswer>;
 }
 
@@ -50,44 +45,27 @@ export function progressOf(style: OperationUrl["style"], answer: PollAnswer): Pr
   return { done: style === "location" };
 }
 
-/** The connection once the service has applied the PUT; fails as ARM says, or at the deadline. */
-export async function waitForServicePut(
-  api: ServiceReads,
-  parent: ParentResource,
-  name: string,
-  answer: ServicePutAnswer,
+/**
+ * Polls the operation ARM named for `operation` (e.g. "PUT {id}") until it ends; fails with
+ * what it said when it failed, or at the deadline, saying that re-running is safe.
+ */
+export async function waitForOperation(
+  api: OperationReads,
+  operation: string,
+  started: OperationUrl,
+  retryAfterMs: number | undefined,
   deadline: Deadline,
   pacing: Pacing = {},
-): Promise<ConnectionState> {
-  const operation = `PUT ${formatParentResourceId(parent)}/${parent.profile.collection}/${name}`;
+): Promise<void> {
   const outOfTime = () =>
     new DeadlineExceededError(
-      `${operation} is still running in ARM after ${seconds(deadline.elapsedMs())}, past the ` +
-        `timeout of ${seconds(deadline.budgetMs)}. Re-running is safe: the next 'pulumi up' ` +
-        `reads the connection again and writes only if it is not yet as declared.`,
+      `${operation} is still running in ARM after ${seconds(deadline.elapsedMs())} ` +
+        `(operation: ${started.pollUrl}), past the timeout of ${seconds(deadline.budgetMs)}. ` +
+        `Re-running is safe: the next 'pulumi up' reads the connection again and writes only ` +
+        `if it is not yet as declared.`,
     );
   const pace = { deadline, pacing, outOfTime, lastLookMs: deadline.elapsedMs() };
-  if (answer.operation) {
-    await untilOperationDone(api, operation, answer.operation, answer.retryAfterMs, pace);
-  } else if (answer.state && !stillWorking(parent.profile, answer.state)) {
-    return answer.state;
-  }
-  for (;;) {
-    const state = await paceLook(pace, () => api.get(parent, name), answer.retryAfterMs);
-    if (state === undefined) {
-      throw new ArmOperationError(operation, {
-        statusCode: 404,
-        armMessage: "the connection disappeared while its update was in progress",
-      });
-    }
-    if (state.provisioningState === "Failed") {
-      throw new ArmOperationError(operation, {
-        code: "ProvisioningFailed",
-        armMessage: `ARM reports provisioningState Failed (status ${state.status ?? "unknown"})`,
-      });
-    }
-    if (!stillWorking(parent.profile, state)) return state;
-  }
+  await untilOperationDone(api, operation, started, retryAfterMs, pace);
 }
 
 interface Pace {
@@ -112,7 +90,7 @@ async function paceLook<T>(
 }
 
 async function untilOperationDone(
-  api: ServiceReads,
+  api: OperationReads,
   operation: string,
   started: OperationUrl,
   firstRetryAfterMs: number | undefined,
@@ -131,48 +109,5 @@ async function untilOperationDone(
     }
     url = answer.nextPollUrl ?? url;
     retryAfterMs = answer.retryAfterMs ?? firstRetryAfterMs;
-  }
-}
-
-/**
- * Waits until a GET says the connection is gone (404, or the 204 of a service whose absent is
- * 204): the operation first, when the service gave one, then the connection, which may go on
- * showing Deleting or App Service's Disconnecting for a while. A connection that stays, settled,
- * after the operation said done is an error: the delete did not happen.
- */
-export async function waitForServiceDelete(
-  api: ServiceReads,
-  parent: ParentResource,
-  name: string,
-  start: DeleteStart,
-  deadline: Deadline,
-  pacing: Pacing = {},
-): Promise<void> {
-  if (start.kind === "gone") return;
-  const operation = `DELETE ${formatParentResourceId(parent)}/${parent.profile.collection}/${name}`;
-  const outOfTime = () =>
-    new DeadlineExceededError(
-      `${operation} is still running in ARM after ${seconds(deadline.elapsedMs())}, past the ` +
-        `timeout of ${seconds(deadline.budgetMs)}. Re-running is safe: the next 'pulumi destroy' ` +
-        `deletes it again or finds it gone.`,
-    );
-  const pace = { deadline, pacing, outOfTime, lastLookMs: deadline.elapsedMs() };
-  if (start.kind === "accepted") {
-    const started = { pollUrl: start.pollUrl, style: start.style };
-    await untilOperationDone(api, operation, started, start.retryAfterMs, pace);
-  }
-  for (let looks = 0; ; looks++) {
-    // The first look follows a finished operation or a 200: no wait before it.
-    const read = () => api.get(parent, name);
-    const state = looks === 0 ? await read() : await paceLook(pace, read, undefined);
-    if (state === undefined) return;
-    const deleting = state.provisioningState === "Deleting" || stillWorking(parent.profile, state);
-    if (!deleting) {
-      throw new ArmOperationError(operation, {
-        armMessage:
-          `ARM reported the delete as finished, but the connection still exists (status ` +
-          `${state.status ?? "unknown"}, provisioningState ${state.provisioningState ?? "unknown"})`,
-      });
-    }
   }
 }

@@ -68,3 +68,8 @@ export function stillWorking(profile: ServiceProfile, state: ConnectionState): b
   const busy = profile.busyProvisioningStates.includes(state.provisioningState ?? "");
   return busy || profile.interimStatuses.includes(state.status ?? "");
 }
+
+/** Whether the connection is settled (no change in flight) as its service reports it. */
+export function settled(profile: ServiceProfile, state: ConnectionState): boolean {
+  return !stillWorking(profile, state);
+}

@@ -1,7 +1,7 @@
-import { isTerminalProvisioningState } from "../arm/connectionState";
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId } from "../arm/ids";
-import { waitUntilProvisioned, waitUntilSettled } from "../arm/lro";
+import { waitForPut, waitUntilSettled } from "../arm/lro";
+import { settled } from "../arm/serviceWire";
 import {
   DECLARABLE_STATUSES,
   type ConnectionInputs,
@@ -14,6 +14,7 @@ import { changedSinceDecision, overriddenDecision } from "./changedSinceDecision
 import { declaredStateOf, isInDeclaredState } from "./declaredState";
 import { locateConnection, locateManagedConnection } from "./locateConnection";
 import { idOf, outputsOf } from "./outputs";
+import { parentRefOf } from "./refs";
 import { isUnrestorable, unrestorableDriftError } from "./unrestorableDrift";
 import type { HookContext } from "./context";
 
@@ -30,13 +31,14 @@ export async function applyDeclaredState(
   recorded?: DecisionRecord,
   managedName?: string,
 ): Promise<{ id: string; outs: ConnectionOutputs }> {
-  const { api, deadline } = armFor(ctx, inputs.subscriptionId, inputs.timeouts, operation);
+  const { subscriptionId } = parentRefOf(ctx, inputs);
+  const { api, deadline } = armFor(ctx, subscriptionId, inputs.timeouts, operation);
   const located = managedName
     ? await locateManagedConnection(ctx, api, inputs, managedName)
     : await locateConnection(ctx, api, inputs, deadline);
   const ref = located.ref;
   let state = located.state;
-  if (!isTerminalProvisioningState(state.provisioningState)) {
+  if (!settled(ref.profile, state)) {
     // Another change is in flight; ARM would refuse ours, and it may already do what we want.
     const settled = await waitUntilSettled(api, ref, undefined, deadline, ctx.report, ctx.pacing);
     if (settled === undefined) {
@@ -49,8 +51,8 @@ export async function applyDeclaredState(
     }
     state = settled;
   }
-  if (isUnrestorable(inputs.status, state.status)) {
-    throw unrestorableDriftError(idOf(ref, state), inputs.status, state, recorded);
+  if (isUnrestorable(ref.profile, inputs.status, state.status)) {
+    throw unrestorableDriftError(ref.profile, idOf(ref, state), inputs.status, state, recorded);
   }
   let decision = carriedDecision(recorded, state.status ?? "", ctx.clock.now());
   if (!isInDeclaredState(state, inputs) || state.provisioningState === "Failed") {
@@ -66,15 +68,7 @@ export async function applyDeclaredState(
     const put = await api.put(ref, declaredStateOf(inputs));
     // The decision is when ARM accepted it; provisioning settles 16-65 s later in Azure.
     const acceptedAt = ctx.clock.now();
-    const settled = isTerminalProvisioningState(put.state.provisioningState);
-    state = await waitUntilProvisioned(
-      api,
-      ref,
-      settled ? 0 : put.retryAfterMs,
-      deadline,
-      ctx.report,
-      ctx.pacing,
-    );
+    state = await waitForPut(api, ref, put, inputs.status, deadline, ctx.report, ctx.pacing);
     if (state.status !== inputs.status) {
       throw new ArmOperationError(`PUT ${formatConnectionId(ref)}`, {
         armMessage:

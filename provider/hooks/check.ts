@@ -10,7 +10,6 @@ import {
   connectionNameRule,
   privateEndpointIdRule,
 } from "../arm/nameRules";
-import type { ParentKind } from "../arm/parentKinds";
 import type { Environment } from "../config";
 import type { StackConfig } from "../settings";
 import {
@@ -21,7 +20,7 @@ import {
   type ConnectionInputs,
   type Timeouts,
 } from "../inputs";
-import { parentNameProperty } from "../parentInputs";
+import { parentProperties, type ParentNaming } from "../parentInputs";
 import {
   PROVIDER_KEY,
   checkParentInputs,
@@ -38,7 +37,7 @@ export type { CheckFailure } from "./checkInputs";
 const TIMEOUT_OPERATIONS: (keyof Timeouts)[] = ["create", "update", "delete"];
 
 export function check(
-  kind: ParentKind,
+  kind: ParentNaming,
   env: Environment,
   news: Record<string, unknown>,
   config: StackConfig = {},
@@ -67,7 +66,7 @@ export function check(
  * An import (news exactly the state's) is not such a case.
  */
 export function checkAgainstState(
-  kind: ParentKind,
+  kind: ParentNaming,
   env: Environment,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
@@ -131,7 +130,11 @@ function checkDescription(description: unknown, inputs: Record<string, unknown>,
   }
 }
 
-function checkNoOtherProperties(kind: ParentKind, news: Record<string, unknown>, fail: Fail): void {
+function checkNoOtherProperties(
+  kind: ParentNaming,
+  news: Record<string, unknown>,
+  fail: Fail,
+): void {
   const known = new Set(Object.keys(expectedProperties(kind)));
   for (const property of Object.keys(news)) {
     if (!known.has(property) && property !== PROVIDER_KEY) {
@@ -143,11 +146,9 @@ function checkNoOtherProperties(kind: ParentKind, news: Record<string, unknown>,
   }
 }
 
-function expectedProperties(kind: ParentKind): Record<keyof ConnectionInputs | string, true> {
+function expectedProperties(kind: ParentNaming): Record<keyof ConnectionInputs | string, true> {
   return {
-    subscriptionId: true,
-    resourceGroupName: true,
-    [parentNameProperty(kind)]: true,
+    ...Object.fromEntries(parentProperties(kind).map((p) => [p, true])),
     privateEndpointConnectionName: true,
     privateEndpointId: true,
     waitForConnectionSeconds: true,

@@ -7,13 +7,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   keyVaultNameRule,
+  parentNameRuleOf,
   resourceGroupNameRule,
   subscriptionIdRule,
   type NameRule,
 } from "../arm/nameRules";
-import type { ParentKind } from "../arm/parentKinds";
+import { parseParentResourceId } from "../arm/parentResourceId";
 import { SUBSCRIPTION_ENV_VARS, defaultSubscriptionId, type Environment } from "../config";
-import { parentNameProperty } from "../parentInputs";
+import {
+  PARENT_RESOURCE_ID,
+  namesByParentId,
+  parentNameProperty,
+  type ParentNaming,
+} from "../parentInputs";
 import type { StackConfig } from "../settings";
 
 /** One input that failed, and the rule it failed. */
@@ -76,15 +82,22 @@ export function nameChecker(inputs: Record<string, unknown>, fail: Fail): CheckN
   };
 }
 
-/** subscriptionId (else from stack config or the environment), resourceGroupName, the parent. */
+/**
+ * The inputs that name the parent: its ARM id (parentResourceId), or subscriptionId (else from
+ * stack config or the environment), resourceGroupName and the HSM's or vault's name.
+ */
 export function checkParentInputs(
-  kind: ParentKind,
+  kind: ParentNaming,
   news: Record<string, unknown>,
   env: Environment,
   config: StackConfig,
   fail: Fail,
   name: CheckName,
 ): void {
+  if (namesByParentId(kind)) {
+    name(PARENT_RESOURCE_ID, parentResourceIdRule, news[PARENT_RESOURCE_ID]);
+    return;
+  }
   // An empty input means "not set", as an unset config value often arrives.
   const subscriptionId = news.subscriptionId || defaultSubscriptionId(env, config);
   if (subscriptionId === undefined || subscriptionId === "") {
@@ -97,4 +110,27 @@ export function checkParentInputs(
   }
   name("resourceGroupName", resourceGroupNameRule, news.resourceGroupName);
   name(parentNameProperty(kind), keyVaultNameRule, news[parentNameProperty(kind)]);
+}
+
+/**
+ * An ARM id of a resource, each part by its rule (the parent's name by its service's, where
+ * the spec gives one). A type the profile table lacks passes here: check resolves it from
+ * ARM's provider registration, or refuses it, before any other call (registeredParent.ts).
+ */
+export const parentResourceIdRule: NameRule = (value) => {
+  const parsed = parseParentResourceId(PARENT_RESOURCE_ID, value);
+  const parts = parsed.ok
+    ? { ...parsed.parent, resourceType: parsed.parent.profile.resourceType }
+    : parsed.unprofiled;
+  if (!parts)
+    return parsed.ok ? undefined : parsed.problem.replace(`${PARENT_RESOURCE_ID}: `, "is wrong: ");
+  const broken =
+    at("its subscription", subscriptionIdRule(parts.subscriptionId)) ??
+    at("its resource group", resourceGroupNameRule(parts.resourceGroupName)) ??
+    at("its name", parentNameRuleOf(parts.resourceType)(parts.parentName));
+  return broken;
+};
+
+function at(part: string, broken: string | undefined): string | undefined {
+  return broken === undefined ? undefined : `is not a valid parent id: ${part} ${broken}`;
 }

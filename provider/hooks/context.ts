@@ -1,18 +1,21 @@
 import type { Clock, Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
 import type { Pacing, Report } from "../arm/lro";
-import type { ParentKind } from "../arm/parentKinds";
+import type { RegistrationLookup } from "../arm/providerRegistration";
+import type { ParentNaming } from "../parentInputs";
 import type { Environment } from "../config";
 import type { DeclaredInDeployment } from "../declarations";
 import type { StackConfig } from "../settings";
 
-/** What every hook is given: the kind of parent, the environment, and the way to reach ARM. */
+/** What every hook is given: how the inputs name the parent, the environment, the way to ARM. */
 export interface HookContext {
-  kind: ParentKind;
+  kind: ParentNaming;
   env: Environment;
   /** The stack configuration the provider was configured with (empty until then). */
   config: StackConfig;
   clock: Clock;
+  /** ARM's provider registration of a type not in the profile table (providerRegistration.ts). */
+  registration: RegistrationLookup;
   /** ARM for one subscription, every request retried within `deadline`. */
   connectionsApi(subscriptionId: string, deadline: Deadline): ConnectionsApi;
   report: Report;

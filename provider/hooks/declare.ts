@@ -6,19 +6,20 @@
  * this one.
  */
 
-import { parseConnectionId, type ParentRef } from "../arm/ids";
-import type { ConnectionInputs, ConnectionOutputs } from "../inputs";
+import { parseAnyConnectionId, type ParentRef } from "../arm/ids";
+import { registeredProfileOf } from "../arm/registeredProfiles";
+import type { ConnectionOutputs } from "../inputs";
+import { parentOfInputs } from "../parentInputs";
 import { isUnknown } from "./checkInputs";
 import type { HookContext } from "./context";
-import { parentRefOf } from "./refs";
 
 const known = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" && !isUnknown(value) ? value : undefined;
 
 /** The parent the checked inputs name, when every name is known (a preview may not know). */
 function knownParent(ctx: HookContext, inputs: Record<string, unknown>): ParentRef | undefined {
-  const parent = parentRefOf(ctx, inputs as unknown as ConnectionInputs);
-  const names = [parent.subscriptionId, parent.resourceGroupName, parent.parentName];
+  const parent = parentOfInputs(ctx.kind, inputs);
+  const names = [parent?.subscriptionId, parent?.resourceGroupName, parent?.parentName];
   return names.every(known) ? parent : undefined;
 }
 
@@ -48,7 +49,8 @@ export function declareConnectionOf<T extends { outs: ConnectionOutputs }>(
   ctx: HookContext,
   result: T,
 ): T {
-  const ref = parseConnectionId(result.outs.connectionId);
+  const ref = parseAnyConnectionId(result.outs.connectionId, registeredProfileOf);
+  if (ref === undefined) return result;
   ctx.declarations.declareConnection(ref, {
     name: ref.connectionName,
     privateEndpointId: result.outs.privateEndpointId,

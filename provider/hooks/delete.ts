@@ -1,4 +1,3 @@
-import { parseConnectionId } from "../arm/ids";
 import { waitUntilDeleted } from "../arm/deleteWait";
 import {
   DEFAULT_CONNECTION_ON_DELETE,
@@ -9,6 +8,7 @@ import {
 import { armFor } from "./armFor";
 import type { HookContext } from "./context";
 import { rejectOnDelete } from "./rejectOnDelete";
+import { connectionRefOfId } from "./refs";
 
 /**
  * delete applies the onDelete the state recorded at the last up (the engine hands delete the
@@ -32,7 +32,7 @@ export async function deleteConnection(
   if (onDelete === "retain") {
     return;
   }
-  const ref = parseConnectionId(id);
+  const ref = await connectionRefOfId(ctx, id);
   const declarer = ctx.declarations.declarerOf(ref, props?.privateEndpointId);
   if (declarer !== undefined) {
     ctx.report(

@@ -9,9 +9,8 @@
  */
 
 import { sameArmName } from "../arm/ids";
-import type { ParentKind } from "../arm/parentKinds";
 import { DEFAULT_CONNECTION_ON_DELETE, normalizedDescription } from "../inputs";
-import { parentNameProperty } from "../parentInputs";
+import { parentProperties, type ParentNaming } from "../parentInputs";
 
 /** What diff tells the engine. */
 export interface DiffResult {
@@ -26,16 +25,19 @@ export interface DiffResult {
  * or by its private endpoint's id; the outputs carry both, so a program may switch from one
  * to the other without a replace when they denote the same connection.
  */
-export function identityProperties(kind: ParentKind, news: Record<string, unknown> = {}): string[] {
+export function identityProperties(
+  kind: ParentNaming,
+  news: Record<string, unknown> = {},
+): string[] {
   const selector =
     news.privateEndpointConnectionName === undefined && news.privateEndpointId !== undefined
       ? "privateEndpointId"
       : "privateEndpointConnectionName";
-  return ["subscriptionId", "resourceGroupName", parentNameProperty(kind), selector];
+  return [...parentProperties(kind), selector];
 }
 
 export function diff(
-  kind: ParentKind,
+  kind: ParentNaming,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): DiffResult {

@@ -73,11 +73,11 @@ export async function locateConnection(
     }
     const waitedMs = deadline.elapsedMs();
     if (waitedMs >= waitMs) {
-      throw await notFound(ctx, api, parent, inputs, lookup.existing, waitMs);
+      throw await notFound(api, parent, inputs, lookup.existing, waitMs);
     }
     const delay = Math.min(pollDelayMs(undefined, attempt), waitMs - waitedMs);
     ctx.report(
-      `waiting for ${selectorText(inputs)} to appear on ${ctx.kind.displayName} '${parent.parentName}': ` +
+      `waiting for ${selectorText(inputs)} to appear on ${parent.profile.displayName} '${parent.parentName}': ` +
         `${Math.round(waitedMs / 1000)}s of ${Math.round(waitMs / 1000)}s, next check in ${(delay / 1000).toFixed(1)}s`,
     );
     await deadline.sleep(delay);
@@ -110,7 +110,6 @@ async function byPrivateEndpoint(
 }
 
 async function notFound(
-  ctx: HookContext,
   api: ConnectionsApi,
   parent: ParentRef,
   inputs: ConnectionInputs,
@@ -120,7 +119,7 @@ async function notFound(
   const all = existing ?? (await listOrExplain(api, parent));
   const listing =
     all.length === 0
-      ? `${ctx.kind.displayName} '${parent.parentName}' has no private endpoint connections.`
+      ? `${parent.profile.displayName} '${parent.parentName}' has no private endpoint connections.`
       : `Connections that exist: ${listed(all, !inputs.privateEndpointConnectionName)}.`;
   return new Error(
     `${selectorText(inputs)} was not found on ${describeParent(parent)}` +

@@ -10,14 +10,14 @@
 
 import type { ConnectionsApi } from "../arm/connectionsApi";
 import { ArmOperationError } from "../arm/errors";
-import { describeParent, sameArmName, type ParentRef } from "../arm/ids";
+import { describeParent, formatParentId, sameParent, type ParentRef } from "../arm/ids";
 import { tlsFailureOf } from "../arm/tlsFailure";
 import type { ConnectionInputs } from "../inputs";
-import { parentNameProperty } from "../parentInputs";
+import { parentOfInputs, parentProperties } from "../parentInputs";
 import type { CheckFailure } from "./check";
 import { isUnknown } from "./checkInputs";
 import { preflightApi } from "./preflight";
-import { connectionRefOf, parentRefOf } from "./refs";
+import { connectionRefOf } from "./refs";
 import type { HookContext } from "./context";
 
 /** Long enough for one update's checks, short enough that a parent deleted since is seen. */
@@ -28,14 +28,13 @@ export async function missingParentFailure(
   olds: Record<string, unknown>,
   inputs: Record<string, unknown>,
 ): Promise<CheckFailure | undefined> {
-  const parentProperty = parentNameProperty(ctx.kind);
-  const identity = ["subscriptionId", "resourceGroupName", parentProperty] as const;
+  const identity = parentProperties(ctx.kind);
   if (!identity.every((key) => typeof inputs[key] === "string" && !isUnknown(inputs[key]))) {
     return undefined;
   }
   const declared = inputs as unknown as ConnectionInputs;
-  const parent = parentRefOf(ctx, declared);
-  if (sameParentAsState(ctx, olds, parent)) {
+  const parent = parentOfInputs(ctx.kind, inputs);
+  if (!parent || sameParentAsState(ctx, olds, parent)) {
     return undefined;
   }
   try {
@@ -53,7 +52,7 @@ export async function missingParentFailure(
       error.details.statusCode === 404 &&
       error.details.code !== undefined
       ? {
-          property: propertyOf(error.details.code, parentProperty),
+          property: propertyOf(error.details.code, identity),
           reason: sentence(parent, error.details.code),
         }
       : undefined;
@@ -78,10 +77,7 @@ async function once(ctx: HookContext, parent: ParentRef, read: () => Promise<voi
     memory.set(ctx, mine);
   }
   const { found, reading } = mine;
-  const key = [parent.parentType, parent.subscriptionId, parent.resourceGroupName]
-    .concat(parent.parentName)
-    .join("/")
-    .toLowerCase();
+  const key = formatParentId(parent).toLowerCase();
   const at = found.get(key);
   if (at !== undefined && ctx.clock.now() - at < FOUND_FOR_MS) return;
   let pending = reading.get(key);
@@ -111,19 +107,19 @@ async function readParent(
 }
 
 function sameParentAsState(ctx: HookContext, olds: Record<string, unknown>, parent: ParentRef) {
-  const old = (key: string) => (typeof olds[key] === "string" ? (olds[key] as string) : "");
-  return (
-    old(parentNameProperty(ctx.kind)) !== "" &&
-    sameArmName(old("subscriptionId"), parent.subscriptionId) &&
-    sameArmName(old("resourceGroupName"), parent.resourceGroupName) &&
-    sameArmName(old(parentNameProperty(ctx.kind)), parent.parentName)
-  );
+  const old = parentOfInputs(ctx.kind, olds);
+  return old !== undefined && sameParent(old, parent);
 }
 
-function propertyOf(code: string | undefined, parentProperty: string): string {
-  if (code === "SubscriptionNotFound") return "subscriptionId";
-  if (code === "ResourceGroupNotFound") return "resourceGroupName";
-  return parentProperty;
+function propertyOf(code: string | undefined, identity: string[]): string {
+  const named =
+    code === "SubscriptionNotFound"
+      ? "subscriptionId"
+      : code === "ResourceGroupNotFound"
+        ? "resourceGroupName"
+        : undefined;
+  // A parent named by its id has one input for all three.
+  return named !== undefined && identity.includes(named) ? named : identity[identity.length - 1];
 }
 
 function sentence(parent: ParentRef, code: string): string {

@@ -1,4 +1,4 @@
-import { parseConnectionId, sameConnection, type ConnectionRef } from "../arm/ids";
+import { sameConnection, type ConnectionRef } from "../arm/ids";
 import {
   DECLARABLE_STATUSES,
   DEFAULT_CONNECTION_ON_DELETE,
@@ -6,10 +6,11 @@ import {
   type ConnectionOutputs,
   type Timeouts,
 } from "../inputs";
-import { parentNameProperty } from "../parentInputs";
+import { parentInputsOf, parentOfInputs } from "../parentInputs";
 import { armFor } from "./armFor";
 import { carriedDecision } from "./decisionRecord";
 import { outputsOf } from "./outputs";
+import { connectionRefOfId } from "./refs";
 import type { HookContext } from "./context";
 
 export interface ReadResult {
@@ -30,19 +31,14 @@ export async function read(
   id: string,
   props: Partial<ConnectionOutputs> | undefined,
 ): Promise<ReadResult> {
-  const ref = parseConnectionId(id);
-  if (ref.parentType !== ctx.kind.armType) {
-    throw new Error(
-      `'${id}' is a connection of a ${ref.parentType} resource, not of a ${ctx.kind.displayName}; use the matching resource class`,
-    );
-  }
+  const ref = await connectionRefOfId(ctx, id);
   const timeouts = props?.timeouts as Timeouts | undefined;
   const { api } = armFor(ctx, ref.subscriptionId, timeouts, "update");
   const state = await api.get(ref);
   if (state === undefined) {
     return { id: "" };
   }
-  const inputs: ConnectionInputs = {
+  const inputs = {
     ...identityOf(ctx, ref, props),
     status:
       props?.status === undefined
@@ -96,28 +92,14 @@ function identityOf(
   ctx: HookContext,
   ref: ConnectionRef,
   props: Partial<ConnectionOutputs> | undefined,
-): Pick<
-  ConnectionInputs,
-  "subscriptionId" | "resourceGroupName" | "privateEndpointConnectionName" | "hsmName" | "vaultName"
-> {
+): Partial<ConnectionInputs> {
+  const parent = props ? parentOfInputs(ctx.kind, props) : undefined;
+  const connectionName = props?.privateEndpointConnectionName;
   const fromProps =
-    props?.subscriptionId &&
-    props.resourceGroupName &&
-    props.privateEndpointConnectionName &&
-    props[parentNameProperty(ctx.kind)]
-      ? {
-          subscriptionId: props.subscriptionId,
-          resourceGroupName: props.resourceGroupName,
-          parentType: ref.parentType,
-          parentName: props[parentNameProperty(ctx.kind)] as string,
-          connectionName: props.privateEndpointConnectionName,
-        }
-      : undefined;
+    parent && connectionName ? { ...parent, connectionName, profile: ref.profile } : undefined;
   const names = fromProps && sameConnection(fromProps, ref) ? fromProps : ref;
   return {
-    subscriptionId: names.subscriptionId,
-    resourceGroupName: names.resourceGroupName,
-    [parentNameProperty(ctx.kind)]: names.parentName,
+    ...parentInputsOf(ctx.kind, names),
     privateEndpointConnectionName: names.connectionName,
   };
 }

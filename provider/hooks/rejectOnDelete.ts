@@ -6,11 +6,11 @@
 
 import type { Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
-import { isTerminalProvisioningState } from "../arm/connectionState";
+import { settled } from "../arm/serviceWire";
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId, type ConnectionRef } from "../arm/ids";
 import { ConnectionBeingDeletedError } from "../arm/beingDeleted";
-import { waitUntilProvisioned, waitUntilSettled } from "../arm/lro";
+import { waitForPut, waitUntilSettled } from "../arm/lro";
 import type { HookContext } from "./context";
 
 /** The start of every description this provider writes when it rejects on delete. */
@@ -36,7 +36,7 @@ export async function rejectOnDelete(
   deadline: Deadline,
 ): Promise<void> {
   let state = await api.get(ref);
-  if (state && !isTerminalProvisioningState(state.provisioningState)) {
+  if (state && !settled(ref.profile, state)) {
     state = await waitUntilSettled(api, ref, undefined, deadline, ctx.report, ctx.pacing);
   }
   if (!state || state.status === "Rejected" || state.status === "Disconnected") {
@@ -53,15 +53,7 @@ export async function rejectOnDelete(
     if (error instanceof ConnectionBeingDeletedError) return;
     throw error;
   }
-  const settled = isTerminalProvisioningState(put.state.provisioningState);
-  const after = await waitUntilProvisioned(
-    api,
-    ref,
-    settled ? 0 : put.retryAfterMs,
-    deadline,
-    ctx.report,
-    ctx.pacing,
-  );
+  const after = await waitForPut(api, ref, put, "Rejected", deadline, ctx.report, ctx.pacing);
   if (after.status !== "Rejected") {
     throw new ArmOperationError(`PUT ${formatConnectionId(ref)}`, {
       armMessage:

@@ -10,7 +10,7 @@
 
 import { formatConnectionId, sameArmName } from "../arm/ids";
 import type { ConnectionInputs } from "../inputs";
-import { parentNameProperty } from "../parentInputs";
+import { parentProperties } from "../parentInputs";
 import type { CheckFailure } from "./check";
 import { isUnknown } from "./checkInputs";
 import type { HookContext } from "./context";
@@ -24,7 +24,7 @@ export async function missingRenamedConnectionFailure(
 ): Promise<CheckFailure | undefined> {
   const declared = inputs as unknown as ConnectionInputs;
   const name = declared.privateEndpointConnectionName;
-  const names = ["subscriptionId", "resourceGroupName", parentNameProperty(ctx.kind)];
+  const names = parentProperties(ctx.kind);
   if (
     Object.keys(olds).length === 0 ||
     (declared.waitForConnectionSeconds ?? 0) > 0 ||

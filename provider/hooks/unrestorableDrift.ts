@@ -8,9 +8,11 @@
  */
 
 import type { ConnectionState } from "../arm/connectionState";
-import { formatConnectionId, sameArmName, type ConnectionRef } from "../arm/ids";
+import { formatConnectionId, sameArmName, sameParent, type ConnectionRef } from "../arm/ids";
+import { transitionProblem } from "../arm/serviceRules";
+import type { ServiceProfile } from "../arm/serviceProfiles";
 import type { DecisionRecord } from "../inputs";
-import { parentNameProperty } from "../parentInputs";
+import { parentOfInputs } from "../parentInputs";
 import type { CheckFailure } from "./check";
 import { preflightApi } from "./preflight";
 import type { HookContext } from "./context";
@@ -22,8 +24,13 @@ export class UnrestorableDriftError extends Error {
   override name = "UnrestorableDriftError";
 }
 
-export function isUnrestorable(declared: string, status: string | undefined): boolean {
-  return status === "Disconnected" || (declared === "Approved" && status === "Rejected");
+/** Whether the service's rules (serviceRules.ts) refuse the declared status from `status`. */
+export function isUnrestorable(
+  profile: ServiceProfile,
+  declared: string,
+  status: string | undefined,
+): boolean {
+  return transitionProblem(profile, status, declared) !== undefined;
 }
 
 /**
@@ -36,6 +43,7 @@ function describedAs(description: string | undefined): string {
 
 /** The one message: what ARM reports, why it cannot be put back, and what to do. */
 export function unrestorableDriftError(
+  profile: ServiceProfile,
   connectionId: string,
   declared: string,
   state: Pick<ConnectionState, "status" | "description">,
@@ -53,6 +61,11 @@ export function unrestorableDriftError(
         "the consumer recreates its private endpoint (a new connection: point this resource at it), " +
         "or remove this resource from the program (destroy deletes the connection).",
     );
+  }
+  if (state.status !== "Rejected" || declared !== "Approved") {
+    // The service's own rule (the SQL family changes a status only from Pending).
+    const problem = transitionProblem(profile, state.status, declared) ?? "";
+    return new UnrestorableDriftError(`${reported} Nothing was sent to ARM: ${problem}.`);
   }
   const ours = wasRejectedOnDelete(state.description)
     ? " This provider rejected it when a resource declaring it was deleted with onDelete " +
@@ -83,20 +96,18 @@ export async function unrestorableDriftFailure(
   if (declared !== "Approved" && declared !== "Rejected") {
     return undefined;
   }
-  if (!isUnrestorable(declared, recorded)) {
-    return undefined;
-  }
   const ref = sameConnectionRef(ctx, olds, inputs);
-  if (!ref) {
+  if (!ref || !isUnrestorable(ref.profile, declared, recorded)) {
     return undefined;
   }
   // A preview's read: the parent check's 30 s, not the update's timeout (30 minutes).
   const state = await preflightApi(ctx, ref.subscriptionId).get(ref);
-  if (!state || !isUnrestorable(declared, state.status)) {
+  if (!state || !isUnrestorable(ref.profile, declared, state.status)) {
     return undefined;
   }
   const id = state.id || formatConnectionId(ref);
-  return { property: "status", reason: unrestorableDriftError(id, declared, state).message };
+  const reason = unrestorableDriftError(ref.profile, id, declared, state).message;
+  return { property: "status", reason };
 }
 
 /** The connection the old state names, when the program still names the same one. */
@@ -106,26 +117,11 @@ function sameConnectionRef(
   inputs: Record<string, unknown>,
 ): ConnectionRef | undefined {
   const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
-  const parentProperty = parentNameProperty(ctx.kind);
-  const ref = {
-    subscriptionId: text(olds.subscriptionId),
-    resourceGroupName: text(olds.resourceGroupName),
-    parentType: ctx.kind.armType,
-    parentName: text(olds[parentProperty]),
-    connectionName: text(olds.privateEndpointConnectionName),
-  };
-  if (!ref.subscriptionId || !ref.resourceGroupName || !ref.parentName || !ref.connectionName) {
-    return undefined;
-  }
-  const same = (property: string, old: string) => sameArmName(text(inputs[property]), old);
+  const old = parentOfInputs(ctx.kind, olds);
+  const now = parentOfInputs(ctx.kind, inputs);
+  const connectionName = text(olds.privateEndpointConnectionName);
+  if (!old || !now || !connectionName || !sameParent(old, now)) return undefined;
   const byName = text(inputs.privateEndpointConnectionName);
-  if (
-    !same("subscriptionId", ref.subscriptionId) ||
-    !same("resourceGroupName", ref.resourceGroupName) ||
-    !same(parentProperty, ref.parentName) ||
-    (byName !== undefined && !sameArmName(byName, ref.connectionName))
-  ) {
-    return undefined;
-  }
-  return ref as ConnectionRef;
+  if (byName !== undefined && !sameArmName(byName, connectionName)) return undefined;
+  return { ...old, connectionName };
 }

@@ -1,10 +1,12 @@
 import type * as provider from "@pulumi/pulumi/provider";
 import {
+  AnyPrivateEndpointConnectionPolicyProvider,
   KeyVaultPrivateEndpointConnectionPolicyProvider,
   MhsmPrivateEndpointConnectionPolicyProvider,
   type PolicyProviderOptions,
 } from "../policy/provider";
 import {
+  AnyPrivateEndpointConnectionProvider,
   KeyVaultPrivateEndpointConnectionProvider,
   MhsmPrivateEndpointConnectionProvider,
 } from "../provider";
@@ -13,6 +15,8 @@ import { policyPlugin } from "./policyPlugin";
 import type { ServedResource } from "./servedResource";
 import { packageSchema } from "./schema";
 import {
+  CONNECTION_TOKEN,
+  POLICY_TOKEN,
   KEY_VAULT_CONNECTION_TOKEN,
   KEY_VAULT_POLICY_TOKEN,
   MHSM_CONNECTION_TOKEN,
@@ -33,6 +37,8 @@ export function pluginProvider(
   options: PolicyProviderOptions = {},
 ): provider.Provider {
   const served: Record<string, ServedResource> = {
+    [CONNECTION_TOKEN]: connectionPlugin(new AnyPrivateEndpointConnectionProvider(options)),
+    [POLICY_TOKEN]: policyPlugin(new AnyPrivateEndpointConnectionPolicyProvider(options)),
     [MHSM_CONNECTION_TOKEN]: connectionPlugin(new MhsmPrivateEndpointConnectionProvider(options)),
     [KEY_VAULT_CONNECTION_TOKEN]: connectionPlugin(
       new KeyVaultPrivateEndpointConnectionProvider(options),

@@ -145,8 +145,8 @@ export const POLICY_TYPES: Record<string, SpecJson> = {
   [PLANNED_WRITE_TOKEN]: PLANNED_WRITE,
 };
 
-type CommonInputs = Omit<PolicyInputs, "hsmName" | "vaultName">;
-type CommonOutputs = Omit<PolicyOutputs, "hsmName" | "vaultName">;
+type CommonInputs = Omit<PolicyInputs, "hsmName" | "vaultName" | "parentResourceId">;
+type CommonOutputs = Omit<PolicyOutputs, "hsmName" | "vaultName" | "parentResourceId">;
 
 const COMMON_INPUTS: PropertiesOf<CommonInputs> = {
   subscriptionId: {
@@ -217,8 +217,8 @@ const PARENT = (kind: ParentKind) => ({
 });
 
 export const MHSM_POLICY: ResourceSpec<
-  Omit<PolicyInputs, "vaultName">,
-  Omit<PolicyOutputs, "vaultName">
+  Omit<PolicyInputs, "vaultName" | "parentResourceId">,
+  Omit<PolicyOutputs, "vaultName" | "parentResourceId">
 > = {
   description: describe(MANAGED_HSM),
   inputProperties: { ...COMMON_INPUTS, hsmName: PARENT(MANAGED_HSM) },
@@ -236,8 +236,8 @@ export const MHSM_POLICY: ResourceSpec<
 };
 
 export const KEY_VAULT_POLICY: ResourceSpec<
-  Omit<PolicyInputs, "hsmName">,
-  Omit<PolicyOutputs, "hsmName">
+  Omit<PolicyInputs, "hsmName" | "parentResourceId">,
+  Omit<PolicyOutputs, "hsmName" | "parentResourceId">
 > = {
   description: describe(KEY_VAULT),
   inputProperties: { ...COMMON_INPUTS, vaultName: PARENT(KEY_VAULT) },
@@ -252,4 +252,32 @@ export const KEY_VAULT_POLICY: ResourceSpec<
     "counts",
     "outstanding",
   ],
+};
+
+type AnyPolicyInputs = Omit<
+  PolicyInputs,
+  "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName"
+>;
+type AnyPolicyOutputs = Omit<
+  PolicyOutputs,
+  "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName"
+>;
+
+const ANY_PARENT = {
+  type: "string" as const,
+  description:
+    "The ARM id of the private-link resource whose connections the policy governs (any service); one policy per parent. Changing it replaces the policy.",
+};
+
+const { subscriptionId: _s, resourceGroupName: _r, ...ANY_INPUTS } = COMMON_INPUTS;
+const { subscriptionId: _so, resourceGroupName: _ro, ...ANY_OUTPUTS } = COMMON_OUTPUTS;
+
+export const ANY_POLICY: ResourceSpec<AnyPolicyInputs, AnyPolicyOutputs> = {
+  description:
+    'An approval policy for every private endpoint connection of any private-link resource, given by its ARM id (parentResourceId): ordered rules approve or reject Pending connections (and, with scope "all", reject approved ones no rule allows), within the status changes the service allows. ' +
+    "It cannot be imported: its rules exist only in the program.",
+  inputProperties: { ...ANY_INPUTS, parentResourceId: ANY_PARENT },
+  requiredInputs: ["parentResourceId", "rules"],
+  properties: { ...ANY_OUTPUTS, parentResourceId: ANY_PARENT },
+  required: ["parentResourceId", "rules", "decisions", "counts", "outstanding"],
 };

@@ -17,9 +17,11 @@ import {
   type Timeouts,
 } from "../inputs";
 import { DECISION_OUTPUT, DECISION_TYPES } from "./decisionSchema";
-import { KEY_VAULT_POLICY, MHSM_POLICY, POLICY_TYPES } from "./policySchema";
+import { ANY_POLICY, KEY_VAULT_POLICY, MHSM_POLICY, POLICY_TYPES } from "./policySchema";
 import type { ObjectTypeSpec, PackageSpec, PropertiesOf, ResourceSpec } from "./schemaTypes";
 import {
+  CONNECTION_TOKEN,
+  POLICY_TOKEN,
   KEY_VAULT_CONNECTION_TOKEN,
   KEY_VAULT_POLICY_TOKEN,
   MHSM_CONNECTION_TOKEN,
@@ -34,8 +36,8 @@ import {
  */
 export const GO_IMPORT_BASE_PATH = "example.com/pulumi-azure-mhsm-pec/sdk/go/azuremhsmpec";
 
-type CommonInputs = Omit<ConnectionInputs, "hsmName" | "vaultName">;
-type CommonOutputs = Omit<ConnectionOutputs, "hsmName" | "vaultName">;
+type CommonInputs = Omit<ConnectionInputs, "hsmName" | "vaultName" | "parentResourceId">;
+type CommonOutputs = Omit<ConnectionOutputs, "hsmName" | "vaultName" | "parentResourceId">;
 
 const timeoutSeconds = (operation: string) => ({
   type: "number" as const,
@@ -167,8 +169,8 @@ const VAULT_NAME = {
 };
 
 const MHSM_CONNECTION: ResourceSpec<
-  Omit<ConnectionInputs, "vaultName">,
-  Omit<ConnectionOutputs, "vaultName">
+  Omit<ConnectionInputs, "vaultName" | "parentResourceId">,
+  Omit<ConnectionOutputs, "vaultName" | "parentResourceId">
 > = {
   description: describe(MANAGED_HSM),
   inputProperties: { ...COMMON_INPUTS, hsmName: HSM_NAME },
@@ -178,14 +180,49 @@ const MHSM_CONNECTION: ResourceSpec<
 };
 
 const KEY_VAULT_CONNECTION: ResourceSpec<
-  Omit<ConnectionInputs, "hsmName">,
-  Omit<ConnectionOutputs, "hsmName">
+  Omit<ConnectionInputs, "hsmName" | "parentResourceId">,
+  Omit<ConnectionOutputs, "hsmName" | "parentResourceId">
 > = {
   description: describe(KEY_VAULT),
   inputProperties: { ...COMMON_INPUTS, vaultName: VAULT_NAME },
   requiredInputs: ["resourceGroupName", "vaultName"],
   properties: { ...COMMON_OUTPUTS, vaultName: VAULT_NAME },
   required: [...ALWAYS_SET_OUTPUTS, "vaultName"],
+};
+
+type AnyInputs = Omit<
+  ConnectionInputs,
+  "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName"
+>;
+type AnyOutputs = Omit<
+  ConnectionOutputs,
+  "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName"
+>;
+
+const PARENT_RESOURCE_ID = {
+  type: "string" as const,
+  description:
+    "The ARM id of the private-link resource (any service: a storage account, SQL server, Cosmos DB account, container registry, App Service site, Managed HSM, key vault, ...): /subscriptions/{id}/resourceGroups/{rg}/providers/{Namespace}/{type}/{name}. A type the provider has no profile of is looked up in ARM's provider registration at preview. Changing it replaces the resource.",
+};
+
+const { subscriptionId: _s, resourceGroupName: _r, ...ANY_INPUTS } = COMMON_INPUTS;
+const { subscriptionId: _so, resourceGroupName: _ro, ...ANY_OUTPUTS } = COMMON_OUTPUTS;
+
+const ANY_CONNECTION: ResourceSpec<AnyInputs, AnyOutputs> = {
+  description:
+    "Declares the approval state (Approved or Rejected) of an existing private endpoint connection of any private-link resource, given by its ARM id (parentResourceId), as its service answers ARM (api-version, waiting, status rules). " +
+    "Deleting the resource applies onDelete: by default it deletes the connection through ARM's long-running DELETE and waits until it is gone. " +
+    "Import an existing connection by its ARM id.",
+  inputProperties: { ...ANY_INPUTS, parentResourceId: PARENT_RESOURCE_ID },
+  requiredInputs: ["parentResourceId"],
+  properties: { ...ANY_OUTPUTS, parentResourceId: PARENT_RESOURCE_ID },
+  required: [
+    ...ALWAYS_SET_OUTPUTS.filter(
+      (p): p is Exclude<typeof p, "subscriptionId" | "resourceGroupName"> =>
+        p !== "subscriptionId" && p !== "resourceGroupName",
+    ),
+    "parentResourceId",
+  ],
 };
 
 /**
@@ -237,6 +274,8 @@ export function packageSchema(
     },
     types: { [TIMEOUTS_TOKEN]: TIMEOUTS, ...DECISION_TYPES, ...POLICY_TYPES },
     resources: {
+      [CONNECTION_TOKEN]: ANY_CONNECTION,
+      [POLICY_TOKEN]: ANY_POLICY,
       [MHSM_CONNECTION_TOKEN]: MHSM_CONNECTION,
       [KEY_VAULT_CONNECTION_TOKEN]: KEY_VAULT_CONNECTION,
       [MHSM_POLICY_TOKEN]: MHSM_POLICY,

@@ -1,3 +1,4 @@
+import type { ServiceProfile } from "../arm/serviceProfiles";
 import type { ConnectionState } from "../arm/connectionState";
 import { armFor } from "../hooks/armFor";
 import { parentRefOf } from "../hooks/refs";
@@ -17,14 +18,13 @@ export async function applyPolicy(
   inputs: PolicyInputs,
   operation: "create" | "update",
 ): Promise<{ id: string; outs: PolicyOutputs }> {
-  const kind = ctx.hook.kind;
   const parent = parentRefOf(ctx.hook, inputs);
-  const { api, deadline } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, operation);
+  const { api, deadline } = armFor(ctx.hook, parent.subscriptionId, inputs.timeouts, operation);
   const connections = await listConnections(api, parent);
-  const plan = planFor(inputs, connections);
+  const plan = planFor(inputs, connections, parent.profile);
   if (plan.writes.length > 0) {
     ctx.hook.report(
-      `approval policy: ${summary(plan.writes)} on ${kind.displayName} '${parent.parentName}'`,
+      `approval policy: ${summary(plan.writes)} on ${parent.profile.displayName} '${parent.parentName}'`,
     );
   }
   const byName = new Map(connections.map((c) => [c.name, c]));
@@ -34,11 +34,15 @@ export async function applyPolicy(
     const state = written.get(c.name);
     return state ? [state] : []; // undefined: deleted by its consumer meanwhile.
   });
-  return { id: policyIdOf(parent), outs: outputsOf(inputs, after) };
+  return { id: policyIdOf(parent), outs: outputsOf(inputs, after, parent.profile) };
 }
 
-export function outputsOf(inputs: PolicyInputs, connections: ConnectionState[]): PolicyOutputs {
-  const plan = planFor(inputs, connections);
+export function outputsOf(
+  inputs: PolicyInputs,
+  connections: ConnectionState[],
+  profile?: ServiceProfile,
+): PolicyOutputs {
+  const plan = planFor(inputs, connections, profile);
   return { ...inputs, decisions: plan.decisions, counts: plan.counts, outstanding: plan.writes };
 }
 

@@ -1,10 +1,11 @@
 import type { Deadline } from "../arm/clock";
 import type { ConnectionsApi } from "../arm/connectionsApi";
-import { isTerminalProvisioningState, type ConnectionState } from "../arm/connectionState";
+import type { ConnectionState } from "../arm/connectionState";
+import { settled } from "../arm/serviceWire";
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId, type ParentRef } from "../arm/ids";
 import { ConnectionBeingDeletedError } from "../arm/beingDeleted";
-import { waitUntilProvisioned, waitUntilSettled } from "../arm/lro";
+import { waitForPut, waitUntilSettled } from "../arm/lro";
 import type { PolicyContext } from "./context";
 import { writeDescription } from "./evaluate";
 import { Gate } from "./gate";
@@ -60,7 +61,7 @@ async function applyWrite(
 ): Promise<ConnectionState | undefined> {
   const ref = { ...parent, connectionName: write.name };
   const report = ctx.hook.report;
-  if (listed && !isTerminalProvisioningState(listed.provisioningState)) {
+  if (listed && !settled(ref.profile, listed)) {
     // Another change (or someone else's delete) is in flight; ARM would refuse ours.
     if ((await waitUntilSettled(api, ref, undefined, deadline, report)) === undefined) {
       return undefined;
@@ -77,10 +78,12 @@ async function applyWrite(
     }
     throw error;
   }
-  let state = put.state;
-  if (!isTerminalProvisioningState(state.provisioningState) || state.status !== write.to) {
-    state = await waitUntilProvisioned(api, ref, put.retryAfterMs, deadline, report);
-  }
+  const answered = put.state;
+  const done = answered && !put.operation && settled(ref.profile, answered);
+  const state =
+    done && answered.status === write.to
+      ? answered
+      : await waitForPut(api, ref, put, write.to, deadline, report);
   if (state.status !== write.to) {
     throw new ArmOperationError(`PUT ${formatConnectionId(ref)}`, {
       armMessage: `ARM finished the update, but the connection's status is ${state.status ?? "unknown"}, not ${write.to}; another client may have changed it meanwhile`,

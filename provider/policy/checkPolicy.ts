@@ -4,7 +4,6 @@
  */
 
 import { connectionNameRule } from "../arm/nameRules";
-import type { ParentKind } from "../arm/parentKinds";
 import type { Environment } from "../config";
 import {
   PROVIDER_KEY,
@@ -17,15 +16,13 @@ import {
 } from "../hooks/checkInputs";
 import type { StackConfig } from "../settings";
 import { MAX_TIMEOUT_SECONDS } from "../inputs";
-import { parentNameProperty } from "../parentInputs";
+import { parentProperties, type ParentNaming } from "../parentInputs";
 import { checkRules, isObject } from "./checkRules";
 import { ON_DELETE_VALUES, OTHERWISE_VALUES, SCOPE_VALUES } from "./rules";
 
-function inputNames(kind: ParentKind): string[] {
+function inputNames(kind: ParentNaming): string[] {
   return [
-    "subscriptionId",
-    "resourceGroupName",
-    parentNameProperty(kind),
+    ...parentProperties(kind),
     "rules",
     "otherwise",
     "scope",
@@ -36,7 +33,7 @@ function inputNames(kind: ParentKind): string[] {
 }
 
 export function checkPolicy(
-  kind: ParentKind,
+  kind: ParentNaming,
   env: Environment,
   news: Record<string, unknown>,
   config: StackConfig = {},

@@ -37,7 +37,7 @@ export async function deletePolicy(ctx: PolicyContext, props: PolicyOutputs): Pr
     );
     return;
   }
-  const { api, deadline } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, "delete");
+  const { api, deadline } = armFor(ctx.hook, parent.subscriptionId, inputs.timeouts, "delete");
   const approvedByPolicy = approvedBy(props);
   const compiled = compilePolicy(inputs);
   const targets = (await listOrNone(api, parent)).filter(

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import { describeParent, sameArmName } from "../arm/ids";
 import { armFor } from "../hooks/armFor";
 import { parentRefOf } from "../hooks/refs";
-import { parentNameProperty } from "../parentInputs";
+import { parentProperties } from "../parentInputs";
 import { summary } from "./apply";
 import type { PolicyContext } from "./context";
 import { isUnknown } from "../hooks/checkInputs";
@@ -31,7 +31,7 @@ export async function diffPolicy(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<PolicyDiff> {
-  const identity = ["subscriptionId", "resourceGroupName", parentNameProperty(ctx.hook.kind)];
+  const identity = parentProperties(ctx.hook.kind);
   const replaces = identity.filter((p) => !sameArmName(asString(olds[p]), asString(news[p])));
   const updates = POLICY_PROPERTIES.filter(
     (p) => !isDeepStrictEqual(olds[p] ?? null, news[p] ?? null),
@@ -52,8 +52,8 @@ export async function diffPolicy(
 
 async function plannedWrites(ctx: PolicyContext, inputs: PolicyInputs): Promise<number> {
   const parent = parentRefOf(ctx.hook, inputs);
-  const { api } = armFor(ctx.hook, inputs.subscriptionId, inputs.timeouts, "update");
-  const plan = planFor(inputs, await listConnections(api, parent));
+  const { api } = armFor(ctx.hook, parent.subscriptionId, inputs.timeouts, "update");
+  const plan = planFor(inputs, await listConnections(api, parent), parent.profile);
   if (plan.writes.length > 0) {
     ctx.notice(
       `approval policy on ${describeParent(parent)}: the update ${summary(plan.writes, "would")}`,

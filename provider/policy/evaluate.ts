@@ -2,10 +2,14 @@
  * Rule evaluation: pure, no ARM. Azure's state rules bound what a policy may ask for:
  * Pending -> Approved or Rejected, Approved -> Rejected; Rejected -> Approved is refused by
  * Azure, and a Disconnected connection (its endpoint deleted) is left alone. So a policy only
- * ever writes Pending connections, and (scope "all") rejects Approved ones no rule approves.
+ * ever writes Pending connections, and (scope "all") rejects Approved ones no rule approves;
+ * and where the parent's service is stricter (the SQL family changes a status only from
+ * Pending: serviceRules.ts), a write it would refuse is not planned.
  */
 
 import type { ConnectionState } from "../arm/connectionState";
+import type { ServiceProfile } from "../arm/serviceProfiles";
+import { transitionProblem } from "../arm/serviceRules";
 import type { DeclarableStatus } from "../inputs";
 import { boundedPattern } from "./boundedPattern";
 import { globToRegExp } from "./glob";
@@ -29,6 +33,8 @@ export interface CompiledRule {
 
 export interface CompiledPolicy {
   policy: PolicyInputs;
+  /** The parent's service, whose status-change rules bound the writes; none: Azure's common ones. */
+  profile?: ServiceProfile;
   rules: CompiledRule[];
   excluded(name: string): boolean;
 }
@@ -61,10 +67,11 @@ function predicatesOf(match: RuleMatch): Predicate[] {
 }
 
 /** Compiles once per hook call: patterns are checked valid by `check`. */
-export function compilePolicy(policy: PolicyInputs): CompiledPolicy {
+export function compilePolicy(policy: PolicyInputs, profile?: ServiceProfile): CompiledPolicy {
   const excluded = new Set(policy.exclude.map((name) => name.toLowerCase()));
   return {
     policy,
+    profile,
     rules: policy.rules.map((rule) => {
       const predicates = predicatesOf(rule.match);
       return { rule, matches: (c, pe) => predicates.every((p) => p(c, pe)) };
@@ -97,7 +104,9 @@ function targetOf(
     return wanted;
   }
   if (c.status === "Approved" && compiled.policy.scope === "all" && wanted !== "Approved") {
-    return "Rejected"; // Approved, and no rule allows it.
+    // Approved, and no rule allows it; unless the service lets no one change it now.
+    const { profile } = compiled;
+    return profile && transitionProblem(profile, c.status, "Rejected") ? undefined : "Rejected";
   }
   return undefined; // Rejected (Azure refuses re-approval), Disconnected, or unknown.
 }
@@ -130,8 +139,12 @@ export interface Plan {
 }
 
 /** Every connection's decision, in ARM's order, and the writes that would make them so. */
-export function planFor(policy: PolicyInputs, connections: ConnectionState[]): Plan {
-  const compiled = compilePolicy(policy);
+export function planFor(
+  policy: PolicyInputs,
+  connections: ConnectionState[],
+  profile?: ServiceProfile,
+): Plan {
+  const compiled = compilePolicy(policy, profile);
   const evaluations = connections.map((c) => evaluate(compiled, c));
   const decisions = evaluations.map((e) => e.decision);
   return {

@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { KEY_VAULT, MANAGED_HSM, type ParentKind } from "../arm/parentKinds";
+import { KEY_VAULT, MANAGED_HSM } from "../arm/parentKinds";
+import { unprofiledParentFailure } from "../hooks/registeredParent";
+import { ANY_PARENT, type ParentNaming } from "../parentInputs";
 import { declarePolicyChecked } from "../hooks/declare";
 import { pulumiNotice, pulumiWarning } from "../progress";
 import { PrivateEndpointConnectionProvider, type ProviderOptions } from "../provider";
@@ -39,7 +41,7 @@ export class PrivateEndpointConnectionPolicyProvider implements pulumi.dynamic.R
   private readonly connections: PrivateEndpointConnectionProvider;
   private readonly warning: (message: string) => void;
 
-  constructor(kind: ParentKind, options: PolicyProviderOptions = {}) {
+  constructor(kind: ParentNaming, options: PolicyProviderOptions = {}) {
     this.connections = new PrivateEndpointConnectionProvider(kind, options);
     this.warning = options.warning ?? pulumiWarning;
     this.ctx = {
@@ -61,7 +63,11 @@ export class PrivateEndpointConnectionPolicyProvider implements pulumi.dynamic.R
       this.ctx.hook.config,
     );
     warnings.forEach((message) => this.warning(message));
-    if (failures.length === 0) declarePolicyChecked(this.ctx.hook, inputs);
+    if (failures.length === 0) {
+      const refusal = await unprofiledParentFailure(this.ctx.hook, inputs);
+      if (refusal) failures.push(refusal);
+      else declarePolicyChecked(this.ctx.hook, inputs);
+    }
     return { inputs, failures };
   }
 
@@ -108,5 +114,17 @@ export class MhsmPrivateEndpointConnectionPolicyProvider extends PrivateEndpoint
 export class KeyVaultPrivateEndpointConnectionPolicyProvider extends PrivateEndpointConnectionPolicyProvider {
   constructor(options: PolicyProviderOptions = {}) {
     super(KEY_VAULT, options);
+  }
+}
+
+/**
+ * The approval policy provider for the connections of any private-link service's resource,
+ * given by its ARM id. Loaded by the serialized provider in the state, not meant for programs.
+ *
+ * @internal
+ */
+export class AnyPrivateEndpointConnectionPolicyProvider extends PrivateEndpointConnectionPolicyProvider {
+  constructor(options: PolicyProviderOptions = {}) {
+    super(ANY_PARENT, options);
   }
 }

@@ -1,6 +1,7 @@
 import type { Timeouts } from "../inputs";
 import { armFor } from "../hooks/armFor";
 import { parentRefOf } from "../hooks/refs";
+import { parentOfInputs } from "../parentInputs";
 import { outputsOf } from "./apply";
 import type { PolicyContext } from "./context";
 import { ParentNotFoundError, listConnections } from "./parent";
@@ -18,21 +19,22 @@ export async function readPolicy(
   id: string,
   props: Partial<PolicyOutputs> | undefined,
 ): Promise<{ id: string; props?: PolicyOutputs; inputs?: PolicyInputs }> {
-  if (!props || !Array.isArray(props.rules) || !props.subscriptionId) {
+  if (!props || !Array.isArray(props.rules) || !parentOfInputs(ctx.hook.kind, props)) {
     throw new Error(
       `an approval policy cannot be imported (${id}): its rules exist only in the program; declare it instead`,
     );
   }
   const inputs = inputsOf(props as PolicyOutputs);
+  const parent = parentRefOf(ctx.hook, inputs);
   const { api } = armFor(
     ctx.hook,
-    inputs.subscriptionId,
+    parent.subscriptionId,
     props.timeouts as Timeouts | undefined,
     "update",
   );
   let connections;
   try {
-    connections = await listConnections(api, parentRefOf(ctx.hook, inputs));
+    connections = await listConnections(api, parent);
   } catch (error) {
     if (error instanceof ParentNotFoundError) {
       // The HSM or vault is gone, and with it every connection the policy governed.
@@ -40,15 +42,16 @@ export async function readPolicy(
     }
     throw error;
   }
-  return { id, props: outputsOf(inputs, connections), inputs };
+  return { id, props: outputsOf(inputs, connections, parent.profile), inputs };
 }
 
 /** The inputs part of recorded outputs (nothing else: not `__provider`, not the outputs). */
 export function inputsOf(outputs: PolicyOutputs): PolicyInputs {
   const o = outputs;
   return {
-    subscriptionId: o.subscriptionId,
-    resourceGroupName: o.resourceGroupName,
+    ...(o.subscriptionId !== undefined ? { subscriptionId: o.subscriptionId } : {}),
+    ...(o.resourceGroupName !== undefined ? { resourceGroupName: o.resourceGroupName } : {}),
+    ...(o.parentResourceId !== undefined ? { parentResourceId: o.parentResourceId } : {}),
     ...(o.hsmName !== undefined ? { hsmName: o.hsmName } : {}),
     ...(o.vaultName !== undefined ? { vaultName: o.vaultName } : {}),
     rules: o.rules,

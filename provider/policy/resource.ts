@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TimeoutsArgs } from "../resource";
 import { claimParent } from "../ownership";
+import { KEY_VAULT_OWNER as KEY_VAULT, MANAGED_HSM_OWNER as MANAGED_HSM } from "../ownershipKinds";
 import { providerShim, type ProviderExport } from "../shim";
 import type {
   Decision,
@@ -71,6 +72,19 @@ interface CommonPolicyArgs {
    * Changing them updates in place. See {@link TimeoutsArgs}.
    */
   timeouts?: pulumi.Input<TimeoutsArgs>;
+}
+
+/** What every policy takes but the names of its parent. */
+type PolicyArgs = Omit<CommonPolicyArgs, "subscriptionId" | "resourceGroupName">;
+
+/** The inputs of {@link PrivateEndpointConnectionPolicy}. */
+export interface PrivateEndpointConnectionPolicyArgs extends PolicyArgs {
+  /**
+   * The ARM id of the private-link resource whose connections the policy governs, of any
+   * service (`/subscriptions/{id}/resourceGroups/{rg}/providers/{Namespace}/{type}/{name}`);
+   * one policy per parent. Changing it replaces the policy.
+   */
+  parentResourceId: pulumi.Input<string>;
 }
 
 /** The inputs of {@link MhsmPrivateEndpointConnectionPolicy}. */
@@ -145,21 +159,28 @@ abstract class PolicyResource extends pulumi.dynamic.Resource {
     type: string,
     provider: ProviderExport,
     name: string,
-    args: CommonPolicyArgs,
+    args: PolicyArgs,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
     super(shimOf(provider), name, { ...OUTPUTS, ...args }, opts, "keyvault", type);
     const named = args as CommonPolicyArgs & {
       hsmName?: pulumi.Input<string>;
       vaultName?: pulumi.Input<string>;
+      subscriptionId?: pulumi.Input<string>;
+      resourceGroupName?: pulumi.Input<string>;
+      parentResourceId?: pulumi.Input<string>;
     };
-    const kind = named.hsmName !== undefined ? "Managed HSM" : "key vault";
+    if (type === "PrivateEndpointConnectionPolicy") {
+      claimParent(this, name, { byId: true }, [named.parentResourceId], args.exclude);
+      return;
+    }
+    const kind = named.hsmName !== undefined ? MANAGED_HSM : KEY_VAULT;
     const parent = named.hsmName ?? named.vaultName;
     claimParent(
       this,
       name,
       kind,
-      [args.subscriptionId, args.resourceGroupName, parent],
+      [named.subscriptionId, named.resourceGroupName, parent],
       args.exclude,
     );
   }
@@ -221,6 +242,36 @@ export class KeyVaultPrivateEndpointConnectionPolicy extends PolicyResource {
       "KeyVaultPrivateEndpointConnectionPolicyProvider",
       name,
       args,
+      opts,
+    );
+  }
+}
+
+/** Its args, with the parent's id declared as an output too (undefined until known). */
+function withParentOutput(args: PrivateEndpointConnectionPolicyArgs): PolicyArgs {
+  return Object.assign({ parentResourceId: undefined }, args);
+}
+
+/**
+ * Approves or rejects every private endpoint connection of any private-link resource by rule,
+ * the parent given by its ARM id (`parentResourceId`), exactly as
+ * {@link MhsmPrivateEndpointConnectionPolicy} does for a Managed HSM, within the status changes
+ * the parent's service allows (the SQL family changes a status only from Pending).
+ */
+export class PrivateEndpointConnectionPolicy extends PolicyResource {
+  /** The parent's ARM id, as given. */
+  declare readonly parentResourceId: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    args: PrivateEndpointConnectionPolicyArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    super(
+      "PrivateEndpointConnectionPolicy",
+      "AnyPrivateEndpointConnectionPolicyProvider",
+      name,
+      withParentOutput(args),
       opts,
     );
   }

@@ -120,9 +120,11 @@ export const ANCHOR_FIELDS = ["subscriptionIds", "privateEndpointIds"] as const;
 /** The policy resource's inputs after `check`: every field validated, every default applied. */
 export interface PolicyInputs {
   /** The parent's subscription (defaulted from stack config or the environment by check). */
-  subscriptionId: string;
+  subscriptionId?: string;
   /** The parent's resource group. */
-  resourceGroupName: string;
+  resourceGroupName?: string;
+  /** The parent's ARM id: the policy of any private-link service's resource. */
+  parentResourceId?: string;
   /** Set for a Managed HSM's policy. */
   hsmName?: string;
   /** Set for a key vault's policy. */

@@ -2,9 +2,11 @@ import { strict as assert } from "node:assert";
 import { createArmContext } from "../../provider/arm/client";
 import { Deadline } from "../../provider/arm/clock";
 import { armCredential } from "../../provider/arm/credential";
-import { parseParentResourceId, type ParentResource } from "../../provider/arm/parentResourceId";
+import type { ConnectionRef, ParentRef } from "../../provider/arm/ids";
+import { parseParentResourceId } from "../../provider/arm/parentResourceId";
 import { ServiceConnectionsApi } from "../../provider/arm/serviceConnectionsApi";
-import { waitForServiceDelete, waitForServicePut } from "../../provider/arm/serviceLro";
+import { waitUntilDeleted } from "../../provider/arm/deleteWait";
+import { waitForPut } from "../../provider/arm/lro";
 import { readArmSettings } from "../../provider/config";
 import { resolveCredentialSettings } from "../../provider/credentialSettings";
 import {
@@ -40,7 +42,11 @@ describe("integration: the one ARM door, for the Key Vault profiles", function (
     return new ServiceConnectionsApi(client, settings.endpoint, 10_000, retry);
   }
 
-  function parent(typeAndName: string): ParentResource {
+  function at(parentRef: ParentRef, connectionName: string): ConnectionRef {
+    return { ...parentRef, connectionName };
+  }
+
+  function parent(typeAndName: string): ParentRef {
     const id = `/subscriptions/${h.emulator.subscriptionId}/resourceGroups/${RG}/providers/${typeAndName}`;
     const parsed = parseParentResourceId("parentResourceId", id);
     assert.ok(parsed.ok);
@@ -51,8 +57,8 @@ describe("integration: the one ARM door, for the Key Vault profiles", function (
     const { name } = seedPendingConnection(h);
     const hsm = parent(`Microsoft.KeyVault/managedHSMs/${HSM}`);
     const api = door();
-    assert.equal((await api.get(hsm, name))?.status, "Pending");
-    const answer = await api.put(hsm, name, { status: "Approved", description: "by the door" });
+    assert.equal((await api.get(at(hsm, name)))?.status, "Pending");
+    const answer = await api.put(at(hsm, name), { status: "Approved", description: "by the door" });
     assert.equal(
       answer.operation?.style,
       "azure-asyncoperation",
@@ -61,17 +67,18 @@ describe("integration: the one ARM door, for the Key Vault profiles", function (
     // ARM's backend finishes when the test says so; the wait runs on virtual time.
     assert.equal(h.emulator.control.completeRunningOperations(), 1);
     const deadline = new Deadline(20_000, new SteppingClock());
-    const settled = await waitForServicePut(api, hsm, name, answer, deadline);
+    const settled = await waitForPut(api, at(hsm, name), answer, "Approved", deadline, () => {});
     assert.equal(settled.status, "Approved");
     assert.equal(settled.provisioningState, "Succeeded");
     assert.deepEqual(
       (await api.list(hsm)).map((c) => c.name),
       [name],
     );
-    const started = await api.beginDelete(hsm, name);
+    const started = await api.beginDelete(at(hsm, name));
     assert.equal(started.kind, "accepted");
     assert.equal(h.emulator.control.completeRunningOperations(), 1);
-    await waitForServiceDelete(api, hsm, name, started, new Deadline(20_000, new SteppingClock()));
+    const deleteDeadline = new Deadline(20_000, new SteppingClock());
+    await waitUntilDeleted(api, at(hsm, name), started, deleteDeadline, () => {});
     assert.equal(
       h.emulator.control.getConnection({
         resourceGroupName: RG,
@@ -91,8 +98,11 @@ describe("integration: the one ARM door, for the Key Vault profiles", function (
     h.emulator.control.createParent({ kind: "vaults", resourceGroupName: RG, parentName: "kv1" });
     seedPendingConnection(h);
     const api = door();
-    assert.equal(await api.get(parent("Microsoft.KeyVault/vaults/kv1"), "nope"), undefined);
-    assert.equal(await api.get(parent(`Microsoft.KeyVault/managedHSMs/${HSM}`), "nope"), undefined);
+    assert.equal(await api.get(at(parent("Microsoft.KeyVault/vaults/kv1"), "nope")), undefined);
+    assert.equal(
+      await api.get(at(parent(`Microsoft.KeyVault/managedHSMs/${HSM}`), "nope")),
+      undefined,
+    );
     // A token cached from an earlier emulator is refused once (401) and renewed: not an answer.
     const statuses = armRequests(h)
       .filter((r) => r.path.includes("/privateEndpointConnections/nope") && r.status !== 401)

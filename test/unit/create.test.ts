@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { MANAGED_HSM } from "../../provider/arm/parentKinds";
 import { ArmOperationError } from "../../provider/arm/errors";
 import { DeadlineExceededError } from "../../provider/arm/lro";
 import { create } from "../../provider/hooks/create";
@@ -45,7 +46,7 @@ describe("create (applyDeclaredState)", () => {
       const parent = h.api.list.firstCall.args[0];
       assert.equal(parent.subscriptionId, SUB);
       assert.equal(parent.resourceGroupName, RG);
-      assert.equal(parent.parentType, "managedHSMs");
+      assert.equal(parent.profile, MANAGED_HSM.profile);
       assert.equal(parent.parentName, HSM);
       assert.equal(h.api.put.callCount, 0);
     });

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { KEY_VAULT, MANAGED_HSM } from "../../provider/arm/parentKinds";
 import type { ConnectionRef } from "../../provider/arm/ids";
 import { DeclaredInDeployment } from "../../provider/declarations";
 import {
@@ -36,7 +37,7 @@ describe("what the deployment declares (declarations.ts)", () => {
       assert.ok(d.declarerOf(REF));
       assert.equal(d.declarerOf({ ...REF, connectionName: OTHER }), undefined);
       assert.equal(d.declarerOf({ ...REF, parentName: "other-hsm" }), undefined);
-      assert.equal(d.declarerOf({ ...REF, parentType: "vaults" }), undefined, "another kind");
+      assert.equal(d.declarerOf({ ...REF, profile: KEY_VAULT.profile }), undefined, "another kind");
       d.declareConnection(parent, { privateEndpointId: PE_ID });
       assert.ok(d.declarerOf({ ...REF, connectionName: OTHER }, PE_ID.toLowerCase()));
       assert.equal(d.declarerOf({ ...REF, connectionName: OTHER }, `${PE_ID}2`), undefined);
@@ -94,7 +95,12 @@ describe("what the deployment declares (declarations.ts)", () => {
     it("leaves a connection the approval policy of its parent declares and does not exclude", async () => {
       const h = harness();
       h.ctx.declarations.declarePolicy(
-        { subscriptionId: SUB, resourceGroupName: RG, parentType: "managedHSMs", parentName: HSM },
+        {
+          subscriptionId: SUB,
+          resourceGroupName: RG,
+          profile: MANAGED_HSM.profile,
+          parentName: HSM,
+        },
         [OTHER],
       );
       await h.provider.delete(CONN_ID, outputs({ status: "Approved" }));

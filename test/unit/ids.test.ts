@@ -20,7 +20,7 @@ describe("ids", () => {
     assert.equal(formatParentId(REF), HSM_ID);
     assert.equal(formatConnectionId(REF), CONN_ID);
     assert.equal(
-      formatConnectionId({ ...REF, parentType: "vaults", parentName: "kv-1" }),
+      formatConnectionId({ ...REF, profile: KEY_VAULT.profile, parentName: "kv-1" }),
       VAULT_ID,
     );
   });
@@ -44,11 +44,11 @@ describe("ids", () => {
       fc.property(
         fc.uuid(),
         segment,
-        fc.constantFrom<ConnectionRef["parentType"]>("managedHSMs", "vaults"),
+        fc.constantFrom(MANAGED_HSM.profile, KEY_VAULT.profile),
         segment,
         segment,
-        (subscriptionId, resourceGroupName, parentType, parentName, connectionName) => {
-          const ref = { subscriptionId, resourceGroupName, parentType, parentName, connectionName };
+        (subscriptionId, resourceGroupName, profile, parentName, connectionName) => {
+          const ref = { subscriptionId, resourceGroupName, profile, parentName, connectionName };
           assert.deepEqual(parseConnectionId(formatConnectionId(ref)), ref);
         },
       ),
@@ -59,11 +59,11 @@ describe("ids", () => {
   it("parses the resource type and segment names case-insensitively, normalising the type", () => {
     for (const type of ["managedHSMs", "managedhsms", "MANAGEDHSMS", "ManagedHsms"]) {
       const ref = parseConnectionId(CONN_ID.replace("managedHSMs", type));
-      assert.equal(ref.parentType, "managedHSMs", type);
+      assert.equal(ref.profile, MANAGED_HSM.profile, type);
       assert.equal(ref.parentName, HSM);
     }
     for (const type of ["vaults", "Vaults", "VAULTS"]) {
-      assert.equal(parseConnectionId(VAULT_ID.replace("vaults", type)).parentType, "vaults");
+      assert.equal(parseConnectionId(VAULT_ID.replace("vaults", type)).profile, KEY_VAULT.profile);
     }
     const lower = `/SUBSCRIPTIONS/${SUB}/resourcegroups/${RG}/PROVIDERS/microsoft.keyvault/managedhsms/${HSM}/PrivateEndpointConnections/${CONN}`;
     assert.deepEqual(parseConnectionId(lower), REF);
@@ -117,7 +117,7 @@ describe("ids", () => {
     const upper: ConnectionRef = {
       subscriptionId: SUB.toUpperCase(),
       resourceGroupName: RG.toUpperCase(),
-      parentType: "managedHSMs",
+      profile: MANAGED_HSM.profile,
       parentName: HSM.toUpperCase(),
       connectionName: CONN.toUpperCase(),
     };
@@ -126,7 +126,7 @@ describe("ids", () => {
     for (const [key, value] of [
       ["subscriptionId", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"],
       ["resourceGroupName", "rg-2"],
-      ["parentType", "vaults"],
+      ["profile", KEY_VAULT.profile],
       ["parentName", "other"],
       ["connectionName", "other.1"],
     ] as const) {

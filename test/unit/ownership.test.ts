@@ -8,6 +8,8 @@ import {
   MhsmPrivateEndpointConnection,
   KeyVaultPrivateEndpointConnectionPolicy,
   MhsmPrivateEndpointConnectionPolicy,
+  PrivateEndpointConnection,
+  PrivateEndpointConnectionPolicy,
 } from "../../provider";
 
 /** Two declarations of one connection in one program are refused, naming both resources. */
@@ -142,5 +144,51 @@ describe("one owner per connection in a program", function () {
       /'policy-a' and 'policy-b' are both approval policies of Managed HSM 'HSM-own3'/,
     );
     assert.match(found[0], /Declare one policy per Managed HSM/);
+  });
+
+  it("the HSM class and the class of any service naming one connection, by ARM id", async () => {
+    const sub = "11111111-2222-3333-4444-555555555555";
+    const hsmId = `/subscriptions/${sub}/resourceGroups/RG-OWN5/providers/microsoft.keyvault/MANAGEDHSMS/hsm-own5`;
+    new MhsmPrivateEndpointConnection("by-names", {
+      subscriptionId: sub,
+      resourceGroupName: "rg-own5",
+      hsmName: "hsm-own5",
+      privateEndpointConnectionName: "pe-a.1",
+    });
+    new PrivateEndpointConnection("by-id", {
+      parentResourceId: hsmId,
+      privateEndpointConnectionName: "PE-A.1",
+    });
+    new PrivateEndpointConnection("other-type", {
+      parentResourceId: hsmId.replace("MANAGEDHSMS", "vaults"),
+      privateEndpointConnectionName: "pe-a.1",
+    });
+    new PrivateEndpointConnectionPolicy("policy", {
+      parentResourceId: pulumi.output(hsmId.toLowerCase()),
+      rules: [],
+      exclude: ["pe-a.1"],
+    });
+    new PrivateEndpointConnectionPolicy("second-policy", {
+      parentResourceId: hsmId,
+      rules: [],
+      exclude: ["pe-a.1"],
+    });
+    await refused(2);
+    const found = messages();
+    assert.equal(found.length, 2, found.join("\n"));
+    assert.ok(
+      found.some((m) =>
+        /'by-names' and 'by-id' both declare private endpoint connection 'PE-A\.1'/.test(m),
+      ),
+      found.join("\n"),
+    );
+    assert.ok(
+      found.some((m) =>
+        /'(second-)?policy' and '(second-)?policy' are both approval policies of Managed HSM 'hsm-own5'/.test(
+          m,
+        ),
+      ),
+      found.join("\n"),
+    );
   });
 });

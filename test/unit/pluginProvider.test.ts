@@ -176,6 +176,49 @@ describe("provider plugin", () => {
   });
 });
 
+const ANY_URN = "urn:pulumi:dev::yaml::azure-mhsm-pec:index:PrivateEndpointConnection::pec";
+const POLICY_URN =
+  "urn:pulumi:dev::yaml::azure-mhsm-pec:index:PrivateEndpointConnectionPolicy::policy";
+const STORAGE = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/acct`;
+
+describe("provider plugin: the resources of any service", () => {
+  it("imports a storage account's connection by its id, naming the parent by parentResourceId", async () => {
+    const { plugin, api } = setup();
+    const id = `${STORAGE}/privateEndpointConnections/${CONN}`;
+    api.get.resolves(connection({ id, status: "Approved" }));
+    const result = await plugin.read!(id, ANY_URN, {});
+    assert.equal(result.id, id);
+    assert.deepEqual(result.inputs, {
+      parentResourceId: STORAGE,
+      privateEndpointConnectionName: CONN,
+      status: "Approved",
+    });
+    assert.equal(
+      api.get.firstCall.args[0].profile.resourceType,
+      "Microsoft.Storage/storageAccounts",
+    );
+  });
+
+  it("checks parentResourceId before any ARM call, for the connection and the policy", async () => {
+    const { plugin, factory } = setup();
+    const connectionCheck = await plugin.check!(ANY_URN, {}, { parentResourceId: "acct" });
+    assert.deepEqual(
+      connectionCheck.failures?.map((f) => f.property),
+      ["parentResourceId", "privateEndpointConnectionName"],
+    );
+    const policyCheck = await plugin.check!(
+      POLICY_URN,
+      {},
+      { parentResourceId: "acct", rules: [] },
+    );
+    assert.deepEqual(
+      policyCheck.failures?.map((f) => f.property),
+      ["parentResourceId"],
+    );
+    assert.equal(factory.callCount, 0);
+  });
+});
+
 describe("provider plugin: customTimeouts", () => {
   const KEY = "__pulumiRequestTimeoutSeconds";
 

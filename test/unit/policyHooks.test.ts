@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { MANAGED_HSM } from "../../provider/arm/parentKinds";
 import type { ConnectionsApi } from "../../provider/arm/connectionsApi";
 import type { ConnectionState } from "../../provider/arm/connectionState";
 import { ArmOperationError } from "../../provider/arm/errors";
@@ -271,7 +272,10 @@ describe("approval policy hooks (ARM in memory)", () => {
       h.arm.add("a2.2", "Pending");
       const { outs } = await h.provider.create(policy({ onDelete: "delete", otherwise: "leave" }));
       const parent = { subscriptionId: SUB, resourceGroupName: RG, parentName: HSM };
-      h.declarations.declareConnection({ ...parent, parentType: "managedHSMs" }, { name: "A1.1" });
+      h.declarations.declareConnection(
+        { ...parent, profile: MANAGED_HSM.profile },
+        { name: "A1.1" },
+      );
       await h.provider.delete("id", outs as PolicyOutputs);
       assert.deepEqual(h.arm.deletes, ["a2.2"]);
     });

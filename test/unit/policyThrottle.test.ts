@@ -35,7 +35,7 @@ describe("policy: writes under throttling", () => {
       new Deadline(60_000, clock),
       (m) => reports.push(m),
     );
-    assert.equal(put.state.status, "Approved");
+    assert.equal(put.state?.status, "Approved");
     assert.equal(api.put.callCount, 3);
     assert.deepEqual(clock.sleeps, [2000, 2000]);
     assert.match(reports[0], /throttling writes; .* waits 2s/);
@@ -63,7 +63,7 @@ describe("policy: writes under throttling", () => {
       new Deadline(60_000, clock),
       (m) => reports.push(m),
     );
-    assert.equal(put.state.status, "Approved");
+    assert.equal(put.state?.status, "Approved");
     assert.equal(api.put.callCount, 2);
     assert.deepEqual(clock.sleeps, [1000]);
     assert.match(reports[0], /busy with another operation; .* waits 1s/);

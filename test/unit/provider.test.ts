@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { ConfigurationError } from "../../provider/config";
+import { KEY_VAULT } from "../../provider/arm/parentKinds";
 import {
   KeyVaultPrivateEndpointConnectionProvider,
   MhsmPrivateEndpointConnectionProvider,
@@ -91,7 +92,7 @@ describe("provider (public entry)", () => {
     assert.deepEqual(result.replaces, ["vaultName"]);
   });
 
-  it("the key vault provider reaches ARM with parentType vaults and the vault's name", async () => {
+  it("the key vault provider reaches ARM with the vault profile and the vault's name", async () => {
     const api = fakeApi();
     api.get.resolves(connection({ status: "Approved" }));
     const provider = new KeyVaultPrivateEndpointConnectionProvider({
@@ -102,7 +103,7 @@ describe("provider (public entry)", () => {
     });
     await provider.create({ ...inputs({ hsmName: undefined }), vaultName: "kv-1" });
     const ref = api.get.firstCall.args[0];
-    assert.equal(ref.parentType, "vaults");
+    assert.equal(ref.profile, KEY_VAULT.profile);
     assert.equal(ref.parentName, "kv-1");
   });
 });

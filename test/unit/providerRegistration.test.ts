@@ -6,7 +6,7 @@ import {
   type PipelineRequest,
 } from "@azure/core-rest-pipeline";
 import { Deadline } from "../../provider/arm/clock";
-import { formatParentResourceId } from "../../provider/arm/parentResourceId";
+import { formatParentId } from "../../provider/arm/ids";
 import {
   newestApiVersion,
   profileFromRegistration,
@@ -150,7 +150,7 @@ describe("a parent of any type, by the table or by its registration", () => {
     );
     assert.ok(found.ok);
     assert.equal(
-      formatParentResourceId(found.parent),
+      formatParentId(found.parent),
       "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Kusto/clusters/k1",
     );
     assert.equal(found.parent.profile.apiVersion, "2024-04-13");

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { KEY_VAULT } from "../../provider/arm/parentKinds";
+import { KEY_VAULT, MANAGED_HSM } from "../../provider/arm/parentKinds";
 import { read } from "../../provider/hooks/read";
 import { KeyVaultPrivateEndpointConnectionProvider } from "../../provider/provider";
 import {
@@ -152,7 +152,7 @@ describe("read", () => {
     const id = CONN_ID.replace("/managedHSMs/", "/managedhsms/");
     const result = await h.provider.read(id);
     assert.equal(result.id, id);
-    assert.equal(h.api.get.firstCall.args[0].parentType, "managedHSMs");
+    assert.equal(h.api.get.firstCall.args[0].profile, MANAGED_HSM.profile);
     assert.equal(result.inputs?.hsmName, HSM);
   });
 
@@ -161,7 +161,7 @@ describe("read", () => {
     const vaultId = CONN_ID.replace("/managedHSMs/", "/vaults/");
     const error = await rejection(h.provider.read(vaultId));
     assert.ok(
-      error.message.includes(`'${vaultId}' is a connection of a vaults resource`),
+      error.message.includes(`'${vaultId}' is a connection of a key vault, not of a Managed HSM`),
       error.message,
     );
     assert.match(error.message, /not of a Managed HSM; use the matching resource class/);
@@ -178,7 +178,7 @@ describe("read", () => {
       env: {},
     });
     const error = await rejection(provider.read(CONN_ID));
-    assert.match(error.message, /is a connection of a managedHSMs resource, not of a key vault/);
+    assert.match(error.message, /is a connection of a Managed HSM, not of a key vault/);
     assert.equal(totalApiCalls(api), 0);
   });
 
@@ -269,6 +269,6 @@ describe("read", () => {
     const result = await read(h.ctx, vaultId, undefined);
     assert.equal(result.inputs?.vaultName, "kv-1");
     assert.equal(result.inputs?.hsmName, undefined);
-    assert.equal(h.api.get.firstCall.args[0].parentType, "vaults");
+    assert.equal(h.api.get.firstCall.args[0].profile, KEY_VAULT.profile);
   });
 });

@@ -3,6 +3,7 @@
  * what goes on the wire and how ARM's answers are read, without a network.
  */
 import { strict as assert } from "node:assert";
+import { KEY_VAULT } from "../../provider/arm/parentKinds";
 import { createKeyVaultManagement } from "@azure/arm-keyvault/api";
 import {
   createHttpHeaders,
@@ -195,7 +196,7 @@ describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
 
     it("answers undefined for the vault's 204 without a body", async () => {
       const { api } = setup([{ status: 204 }]);
-      const vaultRef: ConnectionRef = { ...REF, parentType: "vaults", parentName: "kv-1" };
+      const vaultRef: ConnectionRef = { ...REF, profile: KEY_VAULT.profile, parentName: "kv-1" };
       assert.equal(await api.get(vaultRef), undefined);
     });
 
@@ -393,7 +394,7 @@ describe("SdkConnectionsApi (real SDK pipeline, fake HTTP)", () => {
   });
 
   describe("key vault connections", () => {
-    const vaultRef: ConnectionRef = { ...REF, parentType: "vaults", parentName: "kv-1" };
+    const vaultRef: ConnectionRef = { ...REF, profile: KEY_VAULT.profile, parentName: "kv-1" };
     const vaultPath = CONN_ID.replace("/managedHSMs/contoso-hsm/", "/vaults/kv-1/");
 
     it("use the vaults URLs for get, put, list and delete", async () => {

@@ -13,7 +13,8 @@ import {
 } from "@azure/core-rest-pipeline";
 import { Deadline } from "../../provider/arm/clock";
 import { ArmOperationError } from "../../provider/arm/errors";
-import { parseParentResourceId, type ParentResource } from "../../provider/arm/parentResourceId";
+import type { ConnectionRef, ParentRef } from "../../provider/arm/ids";
+import { parseParentResourceId } from "../../provider/arm/parentResourceId";
 import { ServiceConnectionsApi } from "../../provider/arm/serviceConnectionsApi";
 import { FakeClock } from "./support/fakes";
 
@@ -26,7 +27,12 @@ interface Answer {
   body?: unknown;
 }
 
-function parentOf(typeAndName: string): ParentResource {
+/** One connection of the parent. */
+function at(parent: ParentRef, connectionName: string): ConnectionRef {
+  return { ...parent, connectionName };
+}
+
+function parentOf(typeAndName: string): ParentRef {
   const parsed = parseParentResourceId(
     "parentResourceId",
     `/subscriptions/${SUB}/resourceGroups/rg/providers/${typeAndName}`,
@@ -37,9 +43,9 @@ function parentOf(typeAndName: string): ParentResource {
 
 const STORAGE = parentOf("Microsoft.Storage/storageAccounts/acct");
 
-function connection(parent: ParentResource, name: string, state: Record<string, string>) {
+function connection(parent: ParentRef, name: string, state: Record<string, string>) {
   return {
-    id: `/subscriptions/${SUB}/resourceGroups/rg/providers/${parent.resourceType}/${parent.name}/privateEndpointConnections/${name}`,
+    id: `/subscriptions/${SUB}/resourceGroups/rg/providers/${parent.profile.resourceType}/${parent.parentName}/privateEndpointConnections/${name}`,
     name,
     properties: {
       privateEndpoint: {
@@ -94,7 +100,7 @@ describe("ServiceConnectionsApi", () => {
       actionRequired: "None",
     });
     const { api, requests } = setup([{ status: 200, body }]);
-    const state = await api.get(STORAGE, "c1");
+    const state = await api.get(at(STORAGE, "c1"));
     assert.equal(
       requests[0].url,
       `${ENDPOINT}/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct` +
@@ -111,7 +117,7 @@ describe("ServiceConnectionsApi", () => {
       actionRequired: "None",
     });
     const { api, requests } = setup([{ status: 200, body }]);
-    const answer = await api.put(STORAGE, "c1", { status: "Approved", description: "ok" });
+    const answer = await api.put(at(STORAGE, "c1"), { status: "Approved", description: "ok" });
     const sent = JSON.parse(String(requests[0].body));
     assert.deepEqual(sent.properties.privateLinkServiceConnectionState, {
       status: "Approved",
@@ -131,15 +137,14 @@ describe("ServiceConnectionsApi", () => {
       actionsRequired: "None",
     });
     const first = setup([{ status: 201, headers: { "azure-asyncoperation": op }, body }]);
-    const answer = await first.api.put(acr, "c", { status: "Approved", description: "" });
-    assert.equal(answer.statusCode, 201);
+    const answer = await first.api.put(at(acr, "c"), { status: "Approved", description: "" });
     assert.deepEqual(answer.operation, { pollUrl: op, style: "azure-asyncoperation" });
     assert.equal(answer.state?.status, "Pending", "the old status, while the operation runs");
 
     const cosmos = parentOf("Microsoft.DocumentDB/databaseAccounts/db");
     const headers = { location: `${op}?l=1`, "azure-asyncoperation": op };
     const second = setup([{ status: 202, headers, body: { status: "Enqueued" } }]);
-    const enqueued = await second.api.put(cosmos, "c", { status: "Approved", description: "" });
+    const enqueued = await second.api.put(at(cosmos, "c"), { status: "Approved", description: "" });
     assert.equal(enqueued.state, undefined);
     assert.equal(enqueued.operation?.style, "azure-asyncoperation");
     assert.match(
@@ -151,13 +156,16 @@ describe("ServiceConnectionsApi", () => {
   it("reads absent as each service answers it, and refuses a 404 that does not mean gone", async () => {
     const notFound = (code: string) => ({ status: 404, body: { error: { code, message: "m" } } });
     const search = parentOf("Microsoft.Search/searchServices/s");
-    assert.equal(await setup([notFound("ResourceNotFound")]).api.get(search, "c"), undefined);
+    assert.equal(await setup([notFound("ResourceNotFound")]).api.get(at(search, "c")), undefined);
     const factory = parentOf("Microsoft.DataFactory/factories/f");
-    assert.equal(await setup([notFound("NotFound")]).api.get(factory, "c"), undefined);
+    assert.equal(await setup([notFound("NotFound")]).api.get(at(factory, "c")), undefined);
     const vault = parentOf("Microsoft.KeyVault/vaults/v");
-    assert.equal(await setup([{ status: 204 }]).api.get(vault, "c"), undefined);
-    await assert.rejects(setup([notFound("NotFound")]).api.get(STORAGE, "c"), /HTTP 404: NotFound/);
-    await assert.rejects(setup([{ status: 204 }]).api.get(STORAGE, "c"), ArmOperationError);
+    assert.equal(await setup([{ status: 204 }]).api.get(at(vault, "c")), undefined);
+    await assert.rejects(
+      setup([notFound("NotFound")]).api.get(at(STORAGE, "c")),
+      /HTTP 404: NotFound/,
+    );
+    await assert.rejects(setup([{ status: 204 }]).api.get(at(STORAGE, "c")), ArmOperationError);
   });
 
   it("lists a data factory's connections under privateEndPointConnections, every page", async () => {
@@ -197,7 +205,7 @@ describe("ServiceConnectionsApi", () => {
     };
     const { api, requests } = setup([{ status: 400, body: { error } }]);
     await assert.rejects(
-      api.put(sql, "c", { status: "Rejected", description: "" }),
+      api.put(at(sql, "c"), { status: "Rejected", description: "" }),
       /PUT .*Microsoft\.Sql\/servers\/db1\/privateEndpointConnections\/c failed: HTTP 400: PrivateEndpointConnectionStatusNotPending/,
     );
     assert.equal(requests.length, 1);
@@ -213,7 +221,7 @@ describe("ServiceConnectionsApi", () => {
       { status: 429, headers: { "retry-after": "1" } },
       { status: 200, body },
     ]);
-    assert.equal((await api.get(STORAGE, "c1"))?.status, "Approved");
+    assert.equal((await api.get(at(STORAGE, "c1")))?.status, "Approved");
     assert.equal(requests.length, 2);
   });
 
@@ -221,8 +229,7 @@ describe("ServiceConnectionsApi", () => {
     const pls = parentOf("Microsoft.Network/privateLinkServices/pls");
     const location = `${ENDPOINT}/subscriptions/${SUB}/providers/Microsoft.Network/locations/eastus/operationResults/9`;
     const accepted = await setup([{ status: 202, headers: { location } }]).api.beginDelete(
-      pls,
-      "c",
+      at(pls, "c"),
     );
     assert.deepEqual(accepted, {
       kind: "accepted",
@@ -230,11 +237,11 @@ describe("ServiceConnectionsApi", () => {
       style: "location",
       retryAfterMs: undefined,
     });
-    const done = await setup([{ status: 200 }]).api.beginDelete(STORAGE, "c");
+    const done = await setup([{ status: 200 }]).api.beginDelete(at(STORAGE, "c"));
     assert.equal(done.kind, "completed");
     const search = parentOf("Microsoft.Search/searchServices/s");
     const gone = { status: 404, body: { error: { code: "ResourceNotFound", message: "m" } } };
-    assert.equal((await setup([gone]).api.beginDelete(search, "c")).kind, "gone");
+    assert.equal((await setup([gone]).api.beginDelete(at(search, "c"))).kind, "gone");
   });
 
   it("polls an operation URL and reads the next Location", async () => {

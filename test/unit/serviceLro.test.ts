@@ -1,29 +1,42 @@
 import { strict as assert } from "node:assert";
 import { Deadline } from "../../provider/arm/clock";
 import type { ConnectionState } from "../../provider/arm/connectionState";
-import type { PollAnswer } from "../../provider/arm/connectionsApi";
-import { DeadlineExceededError } from "../../provider/arm/lro";
-import { parseParentResourceId, type ParentResource } from "../../provider/arm/parentResourceId";
-import {
-  progressOf,
-  waitForServiceDelete,
-  waitForServicePut,
-  type ServiceReads,
-} from "../../provider/arm/serviceLro";
+import type {
+  ConnectionsApi,
+  DeleteStart,
+  PollAnswer,
+  PutAnswer,
+} from "../../provider/arm/connectionsApi";
+import { waitUntilDeleted } from "../../provider/arm/deleteWait";
+import type { ConnectionRef } from "../../provider/arm/ids";
+import { DeadlineExceededError, waitForPut } from "../../provider/arm/lro";
+import { parseParentResourceId } from "../../provider/arm/parentResourceId";
+import { progressOf } from "../../provider/arm/serviceLro";
 import { SteppingClock } from "../support/testClocks";
 
 /*
- * Waiting on a PUT of each kind of service, on a virtual clock: the answers follow what the
+ * Waiting on a PUT or DELETE of each kind of service (lro.ts, deleteWait.ts), on a virtual clock: the answers follow what the
  * services' recordings show (ACR's poll 201 while running, Cosmos DB's stale GETs, App
  * Service's interim statuses, SQL's provisioningStates).
  */
-function parentOf(typeAndName: string): ParentResource {
+/** Connection "c" of the parent. */
+function parentOf(typeAndName: string): ConnectionRef {
   const parsed = parseParentResourceId(
     "parentResourceId",
     `/subscriptions/s/resourceGroups/rg/providers/${typeAndName}`,
   );
   assert.ok(parsed.ok);
-  return parsed.parent;
+  return { ...parsed.parent, connectionName: "c" };
+}
+
+const quiet = () => {};
+
+function putWait(api: ConnectionsApi, ref: ConnectionRef, answer: PutAnswer, deadline: Deadline) {
+  return waitForPut(api, ref, answer, "Approved", deadline, quiet);
+}
+
+function deleteWait(api: ConnectionsApi, ref: ConnectionRef, start: DeleteStart, d: Deadline) {
+  return waitUntilDeleted(api, ref, start, d, quiet);
 }
 
 function state(status: string, provisioningState = "Succeeded"): ConnectionState {
@@ -33,7 +46,11 @@ function state(status: string, provisioningState = "Succeeded"): ConnectionState
 /** Answers in order; what was asked, in order. */
 function reads(gets: (ConnectionState | undefined)[], polls: PollAnswer[] = []) {
   const asked: string[] = [];
-  const api: ServiceReads = {
+  const unexpected = async () => assert.fail("an unexpected write or list");
+  const api: ConnectionsApi = {
+    list: unexpected,
+    put: unexpected,
+    beginDelete: unexpected,
     async get() {
       asked.push("get");
       assert.ok(gets.length > 0, "an unexpected GET");
@@ -55,11 +72,10 @@ describe("waiting on a PUT of any service", () => {
   it("takes a synchronous service's settled answer without a read", async () => {
     const { api, asked } = reads([]);
     const clock = new SteppingClock();
-    const answer = { statusCode: 200, state: state("Approved") };
-    const done = await waitForServicePut(
+    const answer = { state: state("Approved") };
+    const done = await putWait(
       api,
       parentOf("Microsoft.Storage/storageAccounts/a"),
-      "c",
       answer,
       new Deadline(60_000, clock),
     );
@@ -74,13 +90,12 @@ describe("waiting on a PUT of any service", () => {
       [running, running, { statusCode: 200, body: { status: "Succeeded" } }],
     );
     const answer = {
-      statusCode: 201,
       state: state("Pending", "Updating"),
       operation: { pollUrl: OP, style: "azure-asyncoperation" as const },
     };
     const clock = new SteppingClock();
     const acr = parentOf("Microsoft.ContainerRegistry/registries/r");
-    const done = await waitForServicePut(api, acr, "c", answer, new Deadline(600_000, clock));
+    const done = await putWait(api, acr, answer, new Deadline(600_000, clock));
     assert.equal(done.status, "Approved");
     assert.deepEqual(asked, [`poll ${OP}`, `poll ${OP}`, `poll ${OP}`, "get"]);
   });
@@ -94,17 +109,10 @@ describe("waiting on a PUT of any service", () => {
       ],
     );
     const answer = {
-      statusCode: 202,
       operation: { pollUrl: OP, style: "azure-asyncoperation" as const },
     };
     const cosmos = parentOf("Microsoft.DocumentDB/databaseAccounts/d");
-    const done = await waitForServicePut(
-      api,
-      cosmos,
-      "c",
-      answer,
-      new Deadline(600_000, new SteppingClock()),
-    );
+    const done = await putWait(api, cosmos, answer, new Deadline(600_000, new SteppingClock()));
     assert.equal(done.status, "Approved");
     assert.equal(asked.filter((a) => a === "get").length, 1);
   });
@@ -116,28 +124,16 @@ describe("waiting on a PUT of any service", () => {
       state("Approved"),
     ]);
     const web = parentOf("Microsoft.Web/sites/w");
-    const answer = { statusCode: 200, state: state("Approving", "Pending") };
-    const done = await waitForServicePut(
-      api,
-      web,
-      "c",
-      answer,
-      new Deadline(600_000, new SteppingClock()),
-    );
+    const answer = { state: state("Approving", "Pending") };
+    const done = await putWait(api, web, answer, new Deadline(600_000, new SteppingClock()));
     assert.equal(done.status, "Approved");
   });
 
   it("reads SQL until Approving gives way to Ready", async () => {
     const { api } = reads([state("Approved", "Approving"), state("Approved", "Ready")]);
     const sql = parentOf("Microsoft.Sql/servers/s");
-    const answer = { statusCode: 200, state: state("Pending", "Approving") };
-    const done = await waitForServicePut(
-      api,
-      sql,
-      "c",
-      answer,
-      new Deadline(600_000, new SteppingClock()),
-    );
+    const answer = { state: state("Pending", "Approving") };
+    const done = await putWait(api, sql, answer, new Deadline(600_000, new SteppingClock()));
     assert.equal(done.provisioningState, "Ready");
   });
 
@@ -145,12 +141,11 @@ describe("waiting on a PUT of any service", () => {
     const failed = { statusCode: 200, body: { status: "Failed", error: { message: "quota" } } };
     const { api } = reads([], [failed]);
     const answer = {
-      statusCode: 202,
       operation: { pollUrl: OP, style: "azure-asyncoperation" as const },
     };
     const eh = parentOf("Microsoft.EventHub/namespaces/n");
     await assert.rejects(
-      waitForServicePut(api, eh, "c", answer, new Deadline(600_000, new SteppingClock())),
+      putWait(api, eh, answer, new Deadline(600_000, new SteppingClock())),
       /PUT .*Microsoft\.EventHub\/namespaces\/n\/privateEndpointConnections\/c failed: the operation ended Failed: quota/,
     );
   });
@@ -159,9 +154,9 @@ describe("waiting on a PUT of any service", () => {
     const busy = Array.from({ length: 200 }, () => state("Approved", "Dropping"));
     const { api } = reads(busy);
     const sql = parentOf("Microsoft.Sql/servers/s");
-    const answer = { statusCode: 200, state: state("Approved", "Dropping") };
+    const answer = { state: state("Approved", "Dropping") };
     await assert.rejects(
-      waitForServicePut(api, sql, "c", answer, new Deadline(60_000, new SteppingClock())),
+      putWait(api, sql, answer, new Deadline(60_000, new SteppingClock())),
       (e: unknown) => e instanceof DeadlineExceededError && /Re-running is safe/.test(e.message),
     );
   });
@@ -194,8 +189,13 @@ describe("waiting on a DELETE of any service", () => {
       ],
     );
     const pls = parentOf("Microsoft.Network/privateLinkServices/p");
-    const start = { kind: "accepted" as const, pollUrl: OP, style: "location" as const };
-    await waitForServiceDelete(api, pls, "c", start, deadline());
+    const start = {
+      kind: "accepted" as const,
+      pollUrl: OP,
+      style: "location" as const,
+      retryAfterMs: 1000,
+    };
+    await deleteWait(api, pls, start, deadline());
     assert.deepEqual(asked, [`poll ${OP}`, `poll ${OP}`, "get"]);
   });
 
@@ -206,13 +206,7 @@ describe("waiting on a DELETE of any service", () => {
       undefined,
     ]);
     const web = parentOf("Microsoft.Web/sites/w");
-    await waitForServiceDelete(
-      api,
-      web,
-      "c",
-      { kind: "completed", statusCode: 200, body: undefined },
-      deadline(),
-    );
+    await deleteWait(api, web, { kind: "completed", statusCode: 200, body: undefined }, deadline());
     assert.equal(asked.length, 3);
   });
 
@@ -220,20 +214,14 @@ describe("waiting on a DELETE of any service", () => {
     const { api } = reads([state("Approved")]);
     const storage = parentOf("Microsoft.Storage/storageAccounts/a");
     await assert.rejects(
-      waitForServiceDelete(
-        api,
-        storage,
-        "c",
-        { kind: "completed", statusCode: 200, body: undefined },
-        deadline(),
-      ),
+      deleteWait(api, storage, { kind: "completed", statusCode: 200, body: undefined }, deadline()),
       /DELETE .*storageAccounts\/a\/privateEndpointConnections\/c failed: ARM reported the delete as finished, but the connection still exists \(status Approved/,
     );
   });
 
   it("fails with what the operation said when the delete failed", async () => {
     const failed = { statusCode: 200, body: { status: "Failed", error: { message: "locked" } } };
-    const { api } = reads([], [failed]);
+    const { api } = reads([state("Approved")], [failed]);
     const eh = parentOf("Microsoft.EventHub/namespaces/n");
     const start = {
       kind: "accepted" as const,
@@ -241,20 +229,8 @@ describe("waiting on a DELETE of any service", () => {
       style: "azure-asyncoperation" as const,
     };
     await assert.rejects(
-      waitForServiceDelete(api, eh, "c", start, deadline()),
-      /the operation ended Failed: locked/,
+      deleteWait(api, eh, start, deadline()),
+      /DELETE .*\/namespaces\/n\/privateEndpointConnections\/c failed: .*locked/,
     );
-  });
-
-  it("asks nothing more when the DELETE already said gone", async () => {
-    const { api, asked } = reads([]);
-    await waitForServiceDelete(
-      api,
-      parentOf("Microsoft.Search/searchServices/s"),
-      "c",
-      { kind: "gone", statusCode: 404 },
-      deadline(),
-    );
-    assert.deepEqual(asked, []);
   });
 });

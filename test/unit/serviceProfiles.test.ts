@@ -2,12 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { API_VERSION } from "../../provider/config";
-import {
-  formatParentResourceId,
-  parseParentResourceId,
-  serviceConnectionPath,
-  serviceListPath,
-} from "../../provider/arm/parentResourceId";
+import { connectionPath, formatParentId, listPath } from "../../provider/arm/ids";
+import { parseParentResourceId } from "../../provider/arm/parentResourceId";
 import { SERVICE_PROFILES, serviceProfileOf } from "../../provider/arm/serviceProfiles";
 
 /*
@@ -131,11 +127,11 @@ describe("parentResourceId", () => {
     const parsed = parseParentResourceId("parentResourceId", storage);
     assert.ok(parsed.ok);
     assert.equal(
-      formatParentResourceId(parsed.parent),
+      formatParentId(parsed.parent),
       "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct",
     );
     assert.equal(
-      serviceConnectionPath(parsed.parent, "pe.1 x"),
+      connectionPath({ ...parsed.parent, connectionName: "pe.1 x" }),
       "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct" +
         "/privateEndpointConnections/pe.1%20x",
     );
@@ -145,8 +141,11 @@ describe("parentResourceId", () => {
     const id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataFactory/factories/f";
     const parsed = parseParentResourceId("parentResourceId", id);
     assert.ok(parsed.ok);
-    assert.match(serviceListPath(parsed.parent), /\/factories\/f\/privateEndPointConnections$/);
-    assert.match(serviceConnectionPath(parsed.parent, "c"), /\/privateEndpointConnections\/c$/);
+    assert.match(listPath(parsed.parent), /\/factories\/f\/privateEndPointConnections$/);
+    assert.match(
+      connectionPath({ ...parsed.parent, connectionName: "c" }),
+      /\/privateEndpointConnections\/c$/,
+    );
   });
 
   it("refuses a type not in the table, naming the field and the supported types", () => {

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { MANAGED_HSM } from "../../provider/arm/parentKinds";
 import { PREFLIGHT_MS } from "../../provider/hooks/preflight";
 import { update } from "../../provider/hooks/update";
 import { UnrestorableDriftError, isUnrestorable } from "../../provider/hooks/unrestorableDrift";
@@ -31,12 +32,12 @@ function assertRefusalMessage(error: Error, status: string, description: string)
 
 describe("unrestorable drift (Azure's connection-state rules)", () => {
   it("names Rejected (declared Approved) and Disconnected (whatever is declared) unrestorable", () => {
-    assert.equal(isUnrestorable("Approved", "Rejected"), true);
-    assert.equal(isUnrestorable("Approved", "Disconnected"), true);
-    assert.equal(isUnrestorable("Rejected", "Disconnected"), true);
-    assert.equal(isUnrestorable("Rejected", "Approved"), false);
-    assert.equal(isUnrestorable("Approved", "Pending"), false);
-    assert.equal(isUnrestorable("Rejected", "Rejected"), false);
+    assert.equal(isUnrestorable(MANAGED_HSM.profile, "Approved", "Rejected"), true);
+    assert.equal(isUnrestorable(MANAGED_HSM.profile, "Approved", "Disconnected"), true);
+    assert.equal(isUnrestorable(MANAGED_HSM.profile, "Rejected", "Disconnected"), true);
+    assert.equal(isUnrestorable(MANAGED_HSM.profile, "Rejected", "Approved"), false);
+    assert.equal(isUnrestorable(MANAGED_HSM.profile, "Approved", "Pending"), false);
+    assert.equal(isUnrestorable(MANAGED_HSM.profile, "Rejected", "Rejected"), false);
   });
 
   for (const operation of ["create", "update"] as const) {

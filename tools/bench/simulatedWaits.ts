@@ -1,4 +1,5 @@
 import { Deadline } from "../../provider/arm/clock";
+import { MANAGED_HSM } from "../../provider/arm/parentKinds";
 import type { ConnectionState } from "../../provider/arm/connectionState";
 import type { ConnectionsApi, PollAnswer } from "../../provider/arm/connectionsApi";
 import type { ConnectionRef } from "../../provider/arm/ids";
@@ -31,7 +32,7 @@ function refOf(i: number): ConnectionRef {
   return {
     subscriptionId: "00000000-0000-0000-0000-000000000000",
     resourceGroupName: "rg",
-    parentType: "managedHSMs",
+    profile: MANAGED_HSM.profile,
     parentName: "hsm",
     connectionName: `conn-${i}`,
   };

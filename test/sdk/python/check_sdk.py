@@ -60,4 +60,31 @@ def declares_a_connection():
 
 
 declares_a_connection()
+
+STORAGE = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct"
+
+
+@pulumi.runtime.test
+def declares_a_connection_of_any_service():
+    registered.clear()
+    connection = pec.PrivateEndpointConnection(
+        "s",
+        parent_resource_id=STORAGE,
+        private_endpoint_connection_name="pe",
+    )
+
+    def check(_):
+        [(typ, name, inputs)] = registered
+        assert typ == "azure-mhsm-pec:index:PrivateEndpointConnection", typ
+        assert name == "s"
+        # The parent by its id alone: no subscription defaulted from the environment.
+        assert inputs == {
+            "parentResourceId": STORAGE,
+            "privateEndpointConnectionName": "pe",
+        }, inputs
+
+    return connection.connection_id.apply(check)
+
+
+declares_a_connection_of_any_service()
 print("python SDK under mocks: ok")

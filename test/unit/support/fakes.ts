@@ -16,7 +16,9 @@ import { SteppingClock as FakeClock } from "../../support/testClocks";
 import type { ConnectionsApi } from "../../../provider/arm/connectionsApi";
 import type { ConnectionState } from "../../../provider/arm/connectionState";
 import type { ConnectionRef } from "../../../provider/arm/ids";
-import { MANAGED_HSM, type ParentKind } from "../../../provider/arm/parentKinds";
+import { MANAGED_HSM } from "../../../provider/arm/parentKinds";
+import type { RegistrationLookup } from "../../../provider/arm/providerRegistration";
+import type { ParentNaming } from "../../../provider/parentInputs";
 import type { Environment } from "../../../provider/config";
 import { DeclaredInDeployment } from "../../../provider/declarations";
 import type { HookContext } from "../../../provider/hooks/context";
@@ -37,7 +39,7 @@ export const PE_ID = `/subscriptions/${OTHER_SUB}/resourceGroups/consumer/provid
 export const REF: ConnectionRef = {
   subscriptionId: SUB,
   resourceGroupName: RG,
-  parentType: "managedHSMs",
+  profile: MANAGED_HSM.profile,
   parentName: HSM,
   connectionName: CONN,
 };
@@ -139,7 +141,12 @@ export interface Harness {
 }
 
 export function harness(
-  options: { env?: Environment; kind?: ParentKind; clock?: FakeClock } = {},
+  options: {
+    env?: Environment;
+    kind?: ParentNaming;
+    clock?: FakeClock;
+    registration?: RegistrationLookup;
+  } = {},
 ): Harness {
   const api = fakeApi();
   const clock = options.clock ?? new FakeClock();
@@ -163,6 +170,7 @@ export function harness(
     report,
     warn,
     connectionsApi: factory,
+    registration: options.registration ?? noRegistration,
     declarations,
   };
   const provider = new MhsmPrivateEndpointConnectionProvider({
@@ -175,6 +183,12 @@ export function harness(
   });
   return { api, clock, reports, warnings, env, factory, ctx, provider };
 }
+
+/** A registration lookup that a test does not expect to be asked. */
+const noRegistration: RegistrationLookup = async (_subscriptionId, resourceType, field) => ({
+  ok: false,
+  problem: `${field}: no registration of ${resourceType} in this test`,
+});
 
 /** Awaits a rejection and returns the error for further assertions. */
 export async function rejection(promise: PromiseLike<unknown>): Promise<Error> {
