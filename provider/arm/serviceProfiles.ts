@@ -31,6 +31,8 @@ export interface ServiceProfile {
   readonly changesOnlyFromPending: boolean;
   /** Whether ARM accepts approving a Rejected connection (no recording shows it accepted). */
   readonly approvesRejected: boolean;
+  /** Whether ARM accepts a PUT of Approved on an Approved connection (Storage answers 400). */
+  readonly rewritesApproved: boolean;
   /** The wire name of the connection state's actions field (Storage: `actionRequired`). */
   readonly actionsRequiredField: "actionsRequired" | "actionRequired";
   /** Statuses the service reports while it applies a change (App Service). */
@@ -50,6 +52,7 @@ const COMMON = {
   putStyle: "long-running",
   changesOnlyFromPending: false,
   approvesRejected: false,
+  rewritesApproved: true,
   actionsRequiredField: "actionsRequired",
   interimStatuses: [],
   busyProvisioningStates: ["Updating", "Creating", "Deleting"],
@@ -71,6 +74,8 @@ export const SERVICE_PROFILES: readonly ServiceProfile[] = Object.freeze([
   profile("Microsoft.Storage/storageAccounts", "storage account", "2023-05-01", {
     putStyle: "synchronous",
     actionsRequiredField: "actionRequired",
+    // Recorded: approving an Approved connection answers 400 InvalidValuesForRequestParameters.
+    rewritesApproved: false,
   }),
   profile("Microsoft.Sql/servers", "SQL server", "2021-11-01", {
     changesOnlyFromPending: true,

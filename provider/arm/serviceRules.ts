@@ -30,3 +30,26 @@ export function transitionProblem(
   }
   return undefined;
 }
+
+/**
+ * Why a PUT that keeps the status `current` and changes only the description is refused on this
+ * service; undefined when it is accepted. The SQL family changes nothing but a Pending
+ * connection, and Storage answers 400 to approving an Approved one.
+ */
+export function rewriteProblem(profile: ServiceProfile, current: string): string | undefined {
+  const keep =
+    "declare the description ARM reports, or delete the connection and let the consumer ask again";
+  if (profile.changesOnlyFromPending && current !== "Pending") {
+    return (
+      `a ${profile.displayName} changes a connection only while it is Pending (ARM answers ` +
+      `PrivateEndpointConnectionStatusNotPending), so its description cannot be put back; ${keep}`
+    );
+  }
+  if (current === "Approved" && !profile.rewritesApproved) {
+    return (
+      `a ${profile.displayName} refuses to approve an Approved connection again (ARM answers 400 ` +
+      `InvalidValuesForRequestParameters), so its description cannot be put back; ${keep}`
+    );
+  }
+  return undefined;
+}

@@ -15,7 +15,7 @@ import { declaredStateOf, isInDeclaredState } from "./declaredState";
 import { locateConnection, locateManagedConnection } from "./locateConnection";
 import { idOf, outputsOf } from "./outputs";
 import { parentRefOf } from "./refs";
-import { isUnrestorable, unrestorableDriftError } from "./unrestorableDrift";
+import { isUnrestorable, isUnrewritable, unrestorableDriftError } from "./unrestorableDrift";
 import type { HookContext } from "./context";
 
 /**
@@ -51,7 +51,10 @@ export async function applyDeclaredState(
     }
     state = settled;
   }
-  if (isUnrestorable(ref.profile, inputs.status, state.status)) {
+  if (
+    isUnrestorable(ref.profile, inputs.status, state.status) ||
+    isUnrewritable(ref.profile, inputs, state)
+  ) {
     throw unrestorableDriftError(ref.profile, idOf(ref, state), inputs.status, state, recorded);
   }
   let decision = carriedDecision(recorded, state.status ?? "", ctx.clock.now());

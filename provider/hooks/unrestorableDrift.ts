@@ -9,9 +9,9 @@
 
 import type { ConnectionState } from "../arm/connectionState";
 import { formatConnectionId, sameArmName, sameParent, type ConnectionRef } from "../arm/ids";
-import { transitionProblem } from "../arm/serviceRules";
+import { rewriteProblem, transitionProblem } from "../arm/serviceRules";
 import type { ServiceProfile } from "../arm/serviceProfiles";
-import type { DecisionRecord } from "../inputs";
+import { normalizedDescription, type DecisionRecord } from "../inputs";
 import { parentOfInputs } from "../parentInputs";
 import type { CheckFailure } from "./check";
 import { preflightApi } from "./preflight";
@@ -34,6 +34,22 @@ export function isUnrestorable(
 }
 
 /**
+ * Whether the service refuses the PUT that would put the declared description back on a
+ * connection whose status is already the declared one (rewriteProblem in serviceRules.ts).
+ */
+export function isUnrewritable(
+  profile: ServiceProfile,
+  declared: { status: string; description?: string },
+  state: { status?: string; description?: string },
+): boolean {
+  return (
+    state.status === declared.status &&
+    normalizedDescription(state.description) !== normalizedDescription(declared.description) &&
+    rewriteProblem(profile, declared.status) !== undefined
+  );
+}
+
+/**
  * A description may be declared secret (the engine masks it in outputs, never in messages), so
  * a message says only whether there is one.
  */
@@ -51,7 +67,9 @@ export function unrestorableDriftError(
 ): UnrestorableDriftError {
   const overridden = overriddenDecision(recorded, state.status);
   const reported =
-    `Private endpoint connection ${connectionId} is declared ${declared}, but ARM reports ` +
+    `Private endpoint connection ${connectionId} is declared ${declared}` +
+    (state.status === declared ? " with another description" : "") +
+    ", but ARM reports " +
     `status ${state.status} (${describedAs(state.description)}).` +
     (overridden ? ` ${changedSinceDecision(overridden, state.status)}` : "");
   if (state.status === "Disconnected") {
@@ -63,8 +81,10 @@ export function unrestorableDriftError(
     );
   }
   if (state.status !== "Rejected" || declared !== "Approved") {
-    // The service's own rule (the SQL family changes a status only from Pending).
-    const problem = transitionProblem(profile, state.status, declared) ?? "";
+    // The service's own rule (the SQL family changes a status only from Pending; Storage does
+    // not approve an Approved connection again, so its description stays as ARM has it).
+    const problem =
+      transitionProblem(profile, state.status, declared) ?? rewriteProblem(profile, declared) ?? "";
     return new UnrestorableDriftError(`${reported} Nothing was sent to ARM: ${problem}.`);
   }
   const ours = wasRejectedOnDelete(state.description)
@@ -97,12 +117,17 @@ export async function unrestorableDriftFailure(
     return undefined;
   }
   const ref = sameConnectionRef(ctx, olds, inputs);
-  if (!ref || !isUnrestorable(ref.profile, declared, recorded)) {
+  if (!ref) return undefined;
+  const wanted = { status: declared, description: text(inputs.description) };
+  const refused = (state: { status?: string; description?: string }) =>
+    isUnrestorable(ref.profile, declared, state.status) ||
+    isUnrewritable(ref.profile, wanted, state);
+  if (!refused({ status: recorded, description: text(olds.description) })) {
     return undefined;
   }
   // A preview's read: the parent check's 30 s, not the update's timeout (30 minutes).
   const state = await preflightApi(ctx, ref.subscriptionId).get(ref);
-  if (!state || !isUnrestorable(ref.profile, declared, state.status)) {
+  if (!state || !refused(state)) {
     return undefined;
   }
   const id = state.id || formatConnectionId(ref);
@@ -116,7 +141,6 @@ function sameConnectionRef(
   olds: Record<string, unknown>,
   inputs: Record<string, unknown>,
 ): ConnectionRef | undefined {
-  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
   const old = parentOfInputs(ctx.kind, olds);
   const now = parentOfInputs(ctx.kind, inputs);
   const connectionName = text(olds.privateEndpointConnectionName);
@@ -124,4 +148,8 @@ function sameConnectionRef(
   const byName = text(inputs.privateEndpointConnectionName);
   if (byName !== undefined && !sameArmName(byName, connectionName)) return undefined;
   return { ...old, connectionName };
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
 }

@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import type { PutAnswer } from "../../provider/arm/connectionsApi";
 import type { Registered, RegistrationLookup } from "../../provider/arm/providerRegistration";
 import { registeredServiceProfile } from "../../provider/arm/serviceProfiles";
-import type { ConnectionInputs } from "../../provider/inputs";
+import type { ConnectionInputs, ConnectionOutputs } from "../../provider/inputs";
 import {
   AnyPrivateEndpointConnectionProvider,
   MhsmPrivateEndpointConnectionProvider,
@@ -59,6 +59,19 @@ function declared(parentResourceId: string, status = "Approved"): ConnectionInpu
   };
 }
 
+/** What a refresh recorded: the declared connection, with a description changed by hand. */
+const refreshed = (parentResourceId: string): ConnectionOutputs => ({
+  ...declared(parentResourceId),
+  privateEndpointConnectionName: CONN,
+  status: "Approved",
+  description: "changed by hand",
+  connectionId: of(parentResourceId),
+  provisioningState: "Succeeded",
+  actionsRequired: "None",
+  privateEndpointId: PE_ID,
+  etag: 'W/"1"',
+});
+
 const of = (parentResourceId: string) => `${parentResourceId}/privateEndpointConnections/${CONN}`;
 const state = (parent: string, status: string, provisioningState = "Succeeded") =>
   connection({ id: of(parent), status, provisioningState });
@@ -88,6 +101,33 @@ describe("PrivateEndpointConnection of any service, through the hooks", () => {
     assert.match(error.message, /PrivateEndpointConnectionStatusNotPending/);
     assert.match(error.message, /Nothing was sent to ARM/);
     assert.equal(h.api.put.callCount, 0);
+  });
+
+  for (const [parent, rule] of [
+    [SQL, /SQL server changes a connection only while it is Pending/],
+    [STORAGE, /storage account refuses to approve an Approved connection again/],
+  ] as const) {
+    it(`${parent.split("/")[6]}: a description changed by hand is refused, not PUT back`, async () => {
+      const h = setup();
+      h.api.get.resolves({ ...state(parent, "Approved"), description: "changed by hand" });
+      const error = await rejection(
+        h.provider.update(of(parent), refreshed(parent), declared(parent)),
+      );
+      assert.match(error.message, rule);
+      assert.match(error.message, /declared Approved with another description/);
+      assert.match(error.message, /Nothing was sent to ARM/);
+      assert.equal(h.api.put.callCount, 0);
+    });
+  }
+
+  it("Event Hubs: a description changed by hand is PUT back", async () => {
+    const h = setup();
+    const EVENTHUB = parentId("Microsoft.EventHub/namespaces/ns1");
+    h.api.get.resolves({ ...state(EVENTHUB, "Approved"), description: "changed by hand" });
+    h.api.put.resolves({ state: state(EVENTHUB, "Approved") });
+    await h.provider.update(of(EVENTHUB), refreshed(EVENTHUB), declared(EVENTHUB));
+    assert.equal(h.api.put.callCount, 1);
+    assert.equal(h.api.put.firstCall.args[1].description, "");
   });
 
   it("SQL: approves a Pending connection, reading until Approving gives way to Ready", async () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { requireServiceProfile } from "../../provider/arm/serviceProfiles";
-import { transitionProblem } from "../../provider/arm/serviceRules";
+import { rewriteProblem, transitionProblem } from "../../provider/arm/serviceRules";
 
 /* Each service's rules on a status change, as its spec and recordings show them. */
 const storage = requireServiceProfile("Microsoft.Storage/storageAccounts");
@@ -35,5 +35,24 @@ describe("a status change, by each service's rules", () => {
     assert.match(transitionProblem(eventHub, "Disconnected", "Rejected") ?? "", /Disconnected/);
     assert.equal(transitionProblem(sql, "Approved", "Approved"), undefined);
     assert.equal(transitionProblem(sql, undefined, "Approved"), undefined);
+  });
+});
+
+describe("a description put back on a connection whose status stays, by each service's rules", () => {
+  it("is refused where the service changes nothing but Pending, or never approves twice", () => {
+    assert.match(
+      rewriteProblem(sql, "Approved") ?? "",
+      /a SQL server changes a connection only while it is Pending \(ARM answers PrivateEndpointConnectionStatusNotPending\)/,
+    );
+    assert.match(
+      rewriteProblem(storage, "Approved") ?? "",
+      /a storage account refuses to approve an Approved connection again .*InvalidValuesForRequestParameters.*declare the description ARM reports/,
+    );
+  });
+
+  it("is accepted elsewhere, and on Pending or Rejected connections of Storage", () => {
+    assert.equal(rewriteProblem(eventHub, "Approved"), undefined);
+    assert.equal(rewriteProblem(storage, "Rejected"), undefined);
+    assert.equal(rewriteProblem(sql, "Pending"), undefined);
   });
 });
