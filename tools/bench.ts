@@ -17,6 +17,7 @@ import { realisticBulkRuns, type RealisticBulkRun } from "./bench/realisticBulk"
 import { budgetPrice, type BudgetPriceRow } from "./bench/budgetPrice";
 import { USAGE, isUsageError, parseOptions, type BenchOptions } from "./bench/options";
 import { policyBench, type PolicyBenchResult } from "./bench/policyBench";
+import { servicesBench, type ServicesBenchRow } from "./bench/servicesBench";
 import { renderChart } from "./bench/chart";
 import { renderReport, type Environment } from "./bench/report";
 import { HostMemorySampler } from "./bench/rss";
@@ -97,6 +98,7 @@ async function run(options: BenchOptions): Promise<number> {
   const budgetRows: BudgetPriceRow[] = [];
   let bulk: BulkRun[] = [];
   let policy: PolicyBenchResult | undefined;
+  let services: ServicesBenchRow[] = [];
   try {
     log(`ARM emulator at ${emulator.url}`);
     const lroSections = ["realistic", "delete", "approve"] as const;
@@ -153,6 +155,9 @@ async function run(options: BenchOptions): Promise<number> {
     if (options.sections.has("policy")) {
       policy = await policyBench(emulator, options, log);
     }
+    if (options.sections.has("services")) {
+      services = await servicesBench(emulator, options, log);
+    }
   } finally {
     workspace?.dispose();
     process.env = saved;
@@ -175,6 +180,7 @@ async function run(options: BenchOptions): Promise<number> {
     bulk,
     host: options.sections.has("host") ? host : undefined,
     policy,
+    services,
     totalMs,
     notes,
   });

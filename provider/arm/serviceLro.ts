@@ -107,7 +107,9 @@ async function untilOperationDone(
       }
       return;
     }
-    url = answer.nextPollUrl ?? url;
+    // A Location on an Azure-AsyncOperation's answer is where the result will be read, not a
+    // new status URL (the SQL family and Cosmos DB send both): only the status says the outcome.
+    if (started.style === "location") url = answer.nextPollUrl ?? url;
     retryAfterMs = answer.retryAfterMs ?? firstRetryAfterMs;
   }
 }

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import type { BulkRun, BulkPhase } from "../../tools/bench/bulk";
 import type { ComparisonRow, Sample } from "../../tools/bench/lroBench";
 import { parseOptions, type BenchOptions } from "../../tools/bench/options";
+import type { ServicesBenchRow } from "../../tools/bench/servicesBench";
 import { renderReport, type Results } from "../../tools/bench/report";
 import * as prose from "../../tools/bench/reportProse";
 
@@ -61,6 +62,7 @@ function report(partial: Partial<Results>) {
     realisticBulk: [],
     budgetPrice: [],
     bulk: [],
+    services: [],
     totalMs: 1,
     notes: [],
     ...partial,
@@ -151,6 +153,44 @@ describe("bench report: why each miss", () => {
     assert.match(
       markdown,
       /\| 200 \| up \| ours \| 70\.8 s \| 65 s \| 1\.09× \| 5\.6 s \| 70\.0 s \| 0\.8 s \|/,
+    );
+  });
+});
+
+describe("bench report: approval policies over several services", () => {
+  const row = (client: "ours" | "2-s poller", overrides: Partial<ServicesBenchRow> = {}) => ({
+    client,
+    n: 120,
+    wallMs: 12_500,
+    idealMs: 12_000,
+    requests: 400,
+    puts: 120,
+    readThrottled: 0,
+    writeThrottled: 0,
+    approved: 120,
+    errors: [],
+    ...overrides,
+  });
+
+  it("passes ours when all are approved within the target, whatever the poller does", () => {
+    const { markdown, misses } = report({
+      services: [row("ours"), row("2-s poller", { readThrottled: 300, wallMs: 30_000 })],
+    });
+    assert.deepEqual(misses, []);
+    assert.match(markdown, /## 6\. Approval policies over several private-link services/);
+    assert.match(markdown, /\| 120 \| 2-s poller \| .* \| 300 \|/);
+  });
+
+  it("names each problem of ours: read 429s, failures, the wall", () => {
+    const { misses } = report({
+      services: [
+        row("ours", { readThrottled: 3, errors: ["boom"], wallMs: 20_000, approved: 119 }),
+      ],
+    });
+    assert.equal(misses.length, 1);
+    assert.match(
+      misses[0],
+      /119\/120 approved; 1 failed: boom; 3 read 429s; wall 1\.67× the ideal/,
     );
   });
 });

@@ -100,6 +100,27 @@ describe("waiting on a PUT of any service", () => {
     assert.deepEqual(asked, [`poll ${OP}`, `poll ${OP}`, `poll ${OP}`, "get"]);
   });
 
+  it("keeps polling an Azure-AsyncOperation that also names a Location (the result's URL)", async () => {
+    const results = "https://management.azure.com/op/1/result";
+    const running: PollAnswer = {
+      statusCode: 200,
+      body: { status: "InProgress" },
+      nextPollUrl: results,
+    };
+    const { api, asked } = reads(
+      [state("Approved", "Ready")],
+      [running, running, { statusCode: 200, body: { status: "Succeeded" } }],
+    );
+    const answer = {
+      state: state("Pending", "Approving"),
+      operation: { pollUrl: OP, style: "azure-asyncoperation" as const },
+    };
+    const sql = parentOf("Microsoft.Sql/servers/s");
+    const done = await putWait(api, sql, answer, new Deadline(600_000, new SteppingClock()));
+    assert.equal(done.provisioningState, "Ready");
+    assert.deepEqual(asked, [`poll ${OP}`, `poll ${OP}`, `poll ${OP}`, "get"]);
+  });
+
   it("does not take Cosmos DB's stale GET for the outcome: the operation decides", async () => {
     const { api, asked } = reads(
       [state("Approved")],

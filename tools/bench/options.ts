@@ -5,7 +5,7 @@ import { REPO_ROOT } from "../lib/repoRoot";
  * What `npm run bench` runs, from flags (first) and BENCH_* variables. The defaults are the
  * full run (about 10 minutes on 2 cores); --quick is a smoke run of a minute or two.
  */
-export type Section = "realistic" | "delete" | "approve" | "bulk" | "host" | "policy";
+export type Section = "realistic" | "delete" | "approve" | "bulk" | "host" | "policy" | "services";
 export const SECTIONS: readonly Section[] = [
   "realistic",
   "delete",
@@ -13,6 +13,7 @@ export const SECTIONS: readonly Section[] = [
   "bulk",
   "host",
   "policy",
+  "services",
 ];
 
 export interface TokenBucketSettings {
@@ -71,7 +72,8 @@ export const USAGE = `usage: npm run bench -- [flags]   (or node dist/tools/benc
   --realistic-n N            realistic section: durations per operation kind      (default 24; --quick 6)
   --realistic-bulk-n N       realistic section: connections through the engine    (default 200; --quick 20; 0: none)
   --cold-starts N            provider host cold starts                            (BENCH_COLD_STARTS, default 5)
-  --policy-n N               connections of the approval policy run              (BENCH_POLICY_N, default 200)
+  --policy-n N               connections of the approval policy run (and of the  (BENCH_POLICY_N, default 200)
+                             services section, over its parents)
   --only a,b                 sections to run: ${SECTIONS.join(",")}       (BENCH_ONLY, default all)
   --out FILE                 report file                                          (default docs/bench.md)
   --no-write                 print only

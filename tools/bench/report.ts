@@ -9,6 +9,7 @@ import { table, verdictText } from "./markdownTable";
 import type { BenchOptions } from "./options";
 import { renderPolicySection, type PolicyBenchResult } from "./policyBench";
 import { realisticSection } from "./realisticReport";
+import { renderServicesSection, type ServicesBenchRow } from "./servicesBench";
 import type { RealisticRow } from "./realisticWaits";
 import { realisticBulkSection, type RealisticBulkRun } from "./realisticBulk";
 import * as prose from "./reportProse";
@@ -40,6 +41,7 @@ export interface Results {
   bulk: BulkRun[];
   host?: HostResult;
   policy?: PolicyBenchResult;
+  services: ServicesBenchRow[];
   /** The picture chart.ts drew, as the report links it (next to it), if any. */
   picture?: string;
   totalMs: number;
@@ -133,6 +135,9 @@ export function renderReport(results: Results): { markdown: string; misses: stri
   }
   const policy = results.policy ? renderPolicySection(results.policy, options) : undefined;
   lines.push(...(policy?.lines ?? []));
+  const services =
+    results.services.length > 0 ? renderServicesSection(results.services) : undefined;
+  lines.push(...(services?.lines ?? []));
   const why: string[] = [
     ...realisticMisses.map((m) => `- realistic, ${m}.`),
     ...results.comparisons.flatMap((row) => comparisonWhy(row, options)),
@@ -141,6 +146,7 @@ export function renderReport(results: Results): { markdown: string; misses: stri
       .filter((r) => !r.verdict.pass)
       .map((r) => `- ${r.metric}: ${r.value}${r.why ? `; ${r.why}` : ""}.`),
     ...(policy?.misses ?? []),
+    ...(services?.misses ?? []),
   ];
   misses.push(...why);
   lines.push("## Why each miss", "");
