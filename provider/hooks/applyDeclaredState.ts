@@ -14,7 +14,7 @@ import { changedSinceDecision, overriddenDecision } from "./changedSinceDecision
 import { declaredStateOf, isInDeclaredState } from "./declaredState";
 import { locateConnection, locateManagedConnection } from "./locateConnection";
 import { idOf, outputsOf } from "./outputs";
-import { parentRefOf } from "./refs";
+import { resolvedParentRefOf } from "./refs";
 import { isUnrestorable, unrestorableDriftError } from "./unrestorableDrift";
 import type { HookContext } from "./context";
 
@@ -31,7 +31,7 @@ export async function applyDeclaredState(
   recorded?: DecisionRecord,
   managedName?: string,
 ): Promise<{ id: string; outs: ConnectionOutputs }> {
-  const { subscriptionId } = parentRefOf(ctx, inputs);
+  const { subscriptionId } = await resolvedParentRefOf(ctx, inputs);
   const { api, deadline } = armFor(ctx, subscriptionId, inputs.timeouts, operation);
   const located = managedName
     ? await locateManagedConnection(ctx, api, inputs, managedName)
