@@ -1,6 +1,7 @@
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId } from "../arm/ids";
-import { waitForPut, waitUntilSettled } from "../arm/lro";
+import { waitUntilSettled } from "../arm/lro";
+import { waitForPut } from "../arm/putWait";
 import { settled } from "../arm/serviceWire";
 import {
   DECLARABLE_STATUSES,
