@@ -4,14 +4,13 @@
  * which completes asynchronously). The DELETE's wait is in deleteWait.ts.
  */
 
-import type { ConnectionsApi, PutAnswer } from "./connectionsApi";
+import type { ConnectionsApi } from "./connectionsApi";
 import type { ConnectionState } from "./connectionState";
 import type { Deadline } from "./clock";
 import { ArmOperationError } from "./errors";
 import { formatConnectionId, type ConnectionRef } from "./ids";
 import { RECORDED_RANGES, unhintedWaitMs, type RecordedRange } from "./pollSchedule";
 import { BudgetOutOfTimeError, withClaim, type ArmBudget } from "./armBudget";
-import { waitForOperation } from "./serviceLro";
 import { settled } from "./serviceWire";
 
 /** Where a wait's progress lines go. */
@@ -169,45 +168,4 @@ export async function waitUntilSettled(
     // GET carries no Retry-After; keep the PUT's hint as the cadence when there was one.
     delay = operationWaitMs(firstDelayMs, lastLookMs, pacing);
   }
-}
-
-/**
- * The wait after the provider's own PUT, as the parent's service answers it: the operation ARM
- * named first, when it named one (its status is the outcome; a GET may lag behind it), then
- * GETs until the service has settled the connection: no busy provisioningState (SQL's
- * Approving, ...) and no interim status (App Service's Approving, ...). A service whose GETs
- * show the old status for a while after an accepted PUT (staleReadsAfterPut) is read until
- * they show the status written, within the deadline.
- */
-export async function waitForPut(
-  api: ConnectionsApi,
-  ref: ConnectionRef,
-  put: PutAnswer,
-  written: string,
-  deadline: Deadline,
-  report: Report,
-  pacing: Pacing = {},
-): Promise<ConnectionState> {
-  const answered = put.state;
-  if (ref.profile.putStyle === "synchronous" && answered && settled(ref.profile, answered)) {
-    // Storage, Search, Data Factory, Cognitive Services: the 200 is the connection as written.
-    return answered;
-  }
-  if (put.operation) {
-    const operation = `PUT ${formatConnectionId(ref)}`;
-    await waitForOperation(api, operation, put.operation, put.retryAfterMs, deadline, pacing);
-  }
-  const done = put.operation !== undefined || (put.state && settled(ref.profile, put.state));
-  let state = await waitUntilProvisioned(
-    api,
-    ref,
-    done ? 0 : put.retryAfterMs,
-    deadline,
-    report,
-    pacing,
-  );
-  while (ref.profile.staleReadsAfterPut && state.status !== written) {
-    state = await waitUntilProvisioned(api, ref, undefined, deadline, report, pacing);
-  }
-  return state;
 }

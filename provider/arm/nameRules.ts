@@ -121,10 +121,60 @@ export const armResourceNameRule: NameRule = (value) => {
   return undefined;
 };
 
-/** Parent name rules by resource type, where the service's spec gives one. */
+/**
+ * A name rule as a service's spec gives it (length and pattern of the parent's name parameter).
+ * ARM finds a resource by its name in any casing, so letters are compared without case.
+ */
+function specNameRule(min: number, max: number, pattern: RegExp, words: string): NameRule {
+  const caseless = new RegExp(pattern.source, "i");
+  return (value) => {
+    if (value.length < min || value.length > max) {
+      return `must be ${min} to ${max} characters long (got ${value.length})`;
+    }
+    return caseless.test(value) ? undefined : words;
+  };
+}
+
+/** Parent name rules by resource type, where the service's spec gives one (its name parameter). */
 const PARENT_NAME_RULES: Readonly<Record<string, NameRule>> = {
   "microsoft.keyvault/managedhsms": keyVaultNameRule,
   "microsoft.keyvault/vaults": keyVaultNameRule,
+  "microsoft.storage/storageaccounts": specNameRule(
+    3,
+    24,
+    /^[a-z0-9]+$/,
+    "may contain only lowercase letters and digits",
+  ),
+  "microsoft.containerregistry/registries": specNameRule(
+    5,
+    50,
+    /^[a-zA-Z0-9]*$/,
+    "may contain only letters and digits",
+  ),
+  "microsoft.documentdb/databaseaccounts": specNameRule(
+    3,
+    50,
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    "may contain only lowercase letters, digits and single hyphens between them",
+  ),
+  "microsoft.cognitiveservices/accounts": specNameRule(
+    2,
+    64,
+    /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+    "must start with a letter or digit and contain only letters, digits, '_', '.' and '-'",
+  ),
+  "microsoft.datafactory/factories": specNameRule(
+    3,
+    63,
+    /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/,
+    "may contain only letters, digits and single hyphens between them",
+  ),
+  "microsoft.appconfiguration/configurationstores": specNameRule(
+    5,
+    50,
+    /^[a-zA-Z0-9_-]*$/,
+    "may contain only letters, digits, '_' and '-'",
+  ),
 };
 
 /** The rule of a parent's name of `resourceType` (`Namespace/type`, any casing). */

@@ -1,6 +1,7 @@
 /**
  * A parent given by its ARM id (`parentResourceId`), of any service in the profile table. The
- * type decides the profile, so a type not in the table is refused here, before any ARM call.
+ * type decides the profile: the table's, or one resolved from ARM's provider registration
+ * (registeredProfiles.ts); another type is returned unprofiled, for providerRegistration.ts.
  */
 
 import type { ParentRef } from "./ids";
@@ -18,6 +19,7 @@ export interface UnprofiledParent {
 
 export type ParsedParent =
   { ok: true; parent: ParentRef } | { ok: false; problem: string; unprofiled?: UnprofiledParent };
+
 const PARENT_ID =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)$/i;
 

@@ -1,6 +1,7 @@
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId } from "../arm/ids";
-import { waitForPut, waitUntilSettled } from "../arm/lro";
+import { waitUntilSettled } from "../arm/lro";
+import { waitForPut } from "../arm/putWait";
 import { settled } from "../arm/serviceWire";
 import {
   DECLARABLE_STATUSES,
@@ -14,7 +15,7 @@ import { changedSinceDecision, overriddenDecision } from "./changedSinceDecision
 import { declaredStateOf, isInDeclaredState } from "./declaredState";
 import { locateConnection, locateManagedConnection } from "./locateConnection";
 import { idOf, outputsOf } from "./outputs";
-import { parentRefOf } from "./refs";
+import { resolvedParentRefOf } from "./refs";
 import { isUnrestorable, isUnrewritable, unrestorableDriftError } from "./unrestorableDrift";
 import type { HookContext } from "./context";
 
@@ -31,7 +32,7 @@ export async function applyDeclaredState(
   recorded?: DecisionRecord,
   managedName?: string,
 ): Promise<{ id: string; outs: ConnectionOutputs }> {
-  const { subscriptionId } = parentRefOf(ctx, inputs);
+  const { subscriptionId } = await resolvedParentRefOf(ctx, inputs);
   const { api, deadline } = armFor(ctx, subscriptionId, inputs.timeouts, operation);
   const located = managedName
     ? await locateManagedConnection(ctx, api, inputs, managedName)

@@ -11,7 +11,8 @@ import {
   type ParentRef,
 } from "../arm/ids";
 import { registeredProfileOf, rememberRegisteredProfile } from "../arm/registeredProfiles";
-import { namesByParentId, parentOfInputs } from "../parentInputs";
+import { resolveParentResource } from "../arm/providerRegistration";
+import { PARENT_RESOURCE_ID, namesByParentId, parentOfInputs } from "../parentInputs";
 import type { HookContext } from "./context";
 
 /** The inputs that name the parent: a connection's, or an approval policy's. */
@@ -28,6 +29,23 @@ export function parentRefOf(ctx: HookContext, props: ParentInputs): ParentRef {
     );
   }
   return parent;
+}
+
+/**
+ * parentRefOf, once the parent's type is known: a parentResourceId of a type the table lacks is
+ * looked up in ARM's provider registration (when check could not, e.g. a preview without
+ * credentials), and refused with the registration's words when it has no connections.
+ */
+export async function resolvedParentRefOf(
+  ctx: HookContext,
+  props: ParentInputs,
+): Promise<ParentRef> {
+  const id = (props as Record<string, unknown>)[PARENT_RESOURCE_ID];
+  if (namesByParentId(ctx.kind) && typeof id === "string") {
+    const resolved = await resolveParentResource(PARENT_RESOURCE_ID, id, ctx.registration);
+    if (!resolved.ok) throw new Error(resolved.problem);
+  }
+  return parentRefOf(ctx, props);
 }
 
 /** Where a connection of that parent lives in ARM. */

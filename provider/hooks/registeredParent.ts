@@ -23,13 +23,9 @@ export async function unprofiledParentFailure(
     return resolved.ok ? undefined : { property: PARENT_RESOURCE_ID, reason: resolved.problem };
   } catch (error) {
     if (tlsFailureOf(error) !== undefined) throw error;
-    const said = error instanceof Error ? error.message : String(error);
-    return {
-      property: PARENT_RESOURCE_ID,
-      reason:
-        `the parent's type is not one this provider knows, and ARM's provider registration ` +
-        `could not be read to learn it (${said}); give the id of a supported type, or let the ` +
-        `identity read the subscription's resource providers`,
-    };
+    // As for the parent's existence (parentExists.ts): a registration that cannot be read now
+    // (no credentials in a PR's preview, a 403) is read again by the operation, which fails
+    // with ARM's words if it still cannot.
+    return undefined;
   }
 }

@@ -10,7 +10,8 @@ import { settled } from "../arm/serviceWire";
 import { ArmOperationError } from "../arm/errors";
 import { formatConnectionId, type ConnectionRef } from "../arm/ids";
 import { ConnectionBeingDeletedError } from "../arm/beingDeleted";
-import { waitForPut, waitUntilSettled } from "../arm/lro";
+import { waitUntilSettled } from "../arm/lro";
+import { waitForPut } from "../arm/putWait";
 import type { HookContext } from "./context";
 
 /** The start of every description this provider writes when it rejects on delete. */

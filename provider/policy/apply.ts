@@ -1,7 +1,7 @@
 import type { ServiceProfile } from "../arm/serviceProfiles";
 import type { ConnectionState } from "../arm/connectionState";
 import { armFor } from "../hooks/armFor";
-import { parentRefOf } from "../hooks/refs";
+import { resolvedParentRefOf } from "../hooks/refs";
 import { applyWrites } from "./applyWrites";
 import type { PolicyContext } from "./context";
 import { planFor } from "./evaluate";
@@ -18,7 +18,7 @@ export async function applyPolicy(
   inputs: PolicyInputs,
   operation: "create" | "update",
 ): Promise<{ id: string; outs: PolicyOutputs }> {
-  const parent = parentRefOf(ctx.hook, inputs);
+  const parent = await resolvedParentRefOf(ctx.hook, inputs);
   const { api, deadline } = armFor(ctx.hook, parent.subscriptionId, inputs.timeouts, operation);
   const connections = await listConnections(api, parent);
   const plan = planFor(inputs, connections, parent.profile);

@@ -3,7 +3,7 @@ import type { ConnectionsApi } from "../arm/connectionsApi";
 import { describeParent, type ParentRef } from "../arm/ids";
 import { waitUntilDeleted } from "../arm/deleteWait";
 import { armFor } from "../hooks/armFor";
-import { parentRefOf } from "../hooks/refs";
+import { resolvedParentRefOf } from "../hooks/refs";
 import { MAX_CONCURRENT_SETTLES, applyWrites } from "./applyWrites";
 import type { PolicyContext } from "./context";
 import { compilePolicy } from "./evaluate";
@@ -28,7 +28,7 @@ export async function deletePolicy(ctx: PolicyContext, props: PolicyOutputs): Pr
   if (inputs.onDelete === "retain") {
     return;
   }
-  const parent = parentRefOf(ctx.hook, inputs);
+  const parent = await resolvedParentRefOf(ctx.hook, inputs);
   const declarations = ctx.hook.declarations;
   if (declarations.declaresPolicyOf(parent)) {
     ctx.hook.report(

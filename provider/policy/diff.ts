@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { describeParent, sameArmName } from "../arm/ids";
 import { armFor } from "../hooks/armFor";
-import { parentRefOf } from "../hooks/refs";
+import { resolvedParentRefOf } from "../hooks/refs";
 import { parentProperties } from "../parentInputs";
 import { summary } from "./apply";
 import type { PolicyContext } from "./context";
@@ -51,7 +51,7 @@ export async function diffPolicy(
 }
 
 async function plannedWrites(ctx: PolicyContext, inputs: PolicyInputs): Promise<number> {
-  const parent = parentRefOf(ctx.hook, inputs);
+  const parent = await resolvedParentRefOf(ctx.hook, inputs);
   const { api } = armFor(ctx.hook, parent.subscriptionId, inputs.timeouts, "update");
   const plan = planFor(inputs, await listConnections(api, parent), parent.profile);
   if (plan.writes.length > 0) {

@@ -1,7 +1,7 @@
 import type { Timeouts } from "../inputs";
 import { armFor } from "../hooks/armFor";
-import { parentRefOf } from "../hooks/refs";
-import { parentOfInputs } from "../parentInputs";
+import { resolvedParentRefOf } from "../hooks/refs";
+import { parentProperties } from "../parentInputs";
 import { outputsOf } from "./apply";
 import type { PolicyContext } from "./context";
 import { ParentNotFoundError, listConnections } from "./parent";
@@ -19,17 +19,19 @@ export async function readPolicy(
   id: string,
   props: Partial<PolicyOutputs> | undefined,
 ): Promise<{ id: string; props?: PolicyOutputs; inputs?: PolicyInputs }> {
-  if (!props || !Array.isArray(props.rules) || !parentOfInputs(ctx.hook.kind, props)) {
+  const names = parentProperties(ctx.hook.kind);
+  const recorded = props as Record<string, unknown> | undefined;
+  if (!Array.isArray(recorded?.rules) || !names.every((p) => typeof recorded?.[p] === "string")) {
     throw new Error(
       `an approval policy cannot be imported (${id}): its rules exist only in the program; declare it instead`,
     );
   }
   const inputs = inputsOf(props as PolicyOutputs);
-  const parent = parentRefOf(ctx.hook, inputs);
+  const parent = await resolvedParentRefOf(ctx.hook, inputs);
   const { api } = armFor(
     ctx.hook,
     parent.subscriptionId,
-    props.timeouts as Timeouts | undefined,
+    inputs.timeouts as Timeouts | undefined,
     "update",
   );
   let connections;

@@ -6,7 +6,7 @@ import type { ConnectionRef, ParentRef } from "../../provider/arm/ids";
 import { parseParentResourceId } from "../../provider/arm/parentResourceId";
 import { ServiceConnectionsApi } from "../../provider/arm/serviceConnectionsApi";
 import { waitUntilDeleted } from "../../provider/arm/deleteWait";
-import { waitForPut } from "../../provider/arm/lro";
+import { waitForPut } from "../../provider/arm/putWait";
 import { readArmSettings } from "../../provider/config";
 import { resolveCredentialSettings } from "../../provider/credentialSettings";
 import {

@@ -285,6 +285,28 @@ describe("PrivateEndpointConnection's check", () => {
     assert.equal(h.api.put.firstCall.args[0].profile.apiVersion, "2023-01-31");
   });
 
+  it("leaves an unreadable registration to the operation, which reads it again", async () => {
+    let calls = 0;
+    const registration: RegistrationLookup = async () => {
+      calls++;
+      if (calls === 1) throw new Error("no credentials in this preview");
+      const profile = registeredServiceProfile("Microsoft.Contoso/gadgets", "2024-02-02");
+      return { ok: true, profile };
+    };
+    const h = setup(registration);
+    const gadget = parentId("Microsoft.Contoso/gadgets/g1");
+    const checked = await h.provider.check(
+      {},
+      { parentResourceId: gadget, privateEndpointConnectionName: CONN },
+    );
+    assert.deepEqual(checked.failures, []);
+    h.api.get.resolves(state(gadget, "Approved"));
+    const { outs } = await h.provider.create(checked.inputs as unknown as ConnectionInputs);
+    assert.equal(outs.status, "Approved");
+    assert.equal(calls, 2);
+    assert.equal(h.api.get.firstCall.args[0].profile.apiVersion, "2024-02-02");
+  });
+
   it("refuses at preview a type whose registration has no private endpoint connections", async () => {
     const problem =
       "parentResourceId: Microsoft.Compute/virtualMachines has no private endpoint connections";

@@ -7,6 +7,7 @@ import { strict as assert } from "node:assert";
 import type { ConnectionsApi } from "../../provider/arm/connectionsApi";
 import type { ConnectionState } from "../../provider/arm/connectionState";
 import type { ConnectionRef, ParentRef } from "../../provider/arm/ids";
+import type { RegistrationLookup } from "../../provider/arm/providerRegistration";
 import { DeclaredInDeployment } from "../../provider/declarations";
 import { AnyPrivateEndpointConnectionPolicyProvider } from "../../provider/policy/provider";
 import type { PolicyInputs } from "../../provider/policy/rules";
@@ -56,10 +57,11 @@ function memoryArm(statuses: Record<string, string>) {
   return { api, puts, parents };
 }
 
-function setup(statuses: Record<string, string>) {
+function setup(statuses: Record<string, string>, registration?: RegistrationLookup) {
   const arm = memoryArm(statuses);
   const provider = new AnyPrivateEndpointConnectionPolicyProvider({
     connectionsApi: () => arm.api,
+    registration,
     clock: new FakeClock(),
     report: () => undefined,
     notice: () => undefined,
@@ -122,5 +124,19 @@ describe("PrivateEndpointConnectionPolicy of any service", () => {
     assert.deepEqual(ok.failures, []);
     const bad = await provider.check({}, { parentResourceId: "acct", hsmName: "h", rules: [] });
     assert.deepEqual(bad.failures.map((f) => f.property).sort(), ["hsmName", "parentResourceId"]);
+  });
+
+  it("check refuses a parent whose type's registration has no private endpoint connections", async () => {
+    const problem = "parentResourceId: Microsoft.Compute/disks has no private endpoint connections";
+    const asked: string[] = [];
+    const { provider, parents } = setup({}, async (subscriptionId, resourceType) => {
+      asked.push(`${subscriptionId} ${resourceType}`);
+      return { ok: false, problem };
+    });
+    const disk = parentId("Microsoft.Compute/disks/d1");
+    const checked = await provider.check({}, { parentResourceId: disk, rules: [] });
+    assert.deepEqual(checked.failures, [{ property: "parentResourceId", reason: problem }]);
+    assert.deepEqual(asked, [`${SUB} Microsoft.Compute/disks`]);
+    assert.deepEqual(parents, [], "no list of the parent's connections");
   });
 });

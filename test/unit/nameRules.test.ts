@@ -4,6 +4,7 @@ import {
   MAX_DESCRIPTION_LENGTH,
   connectionNameRule,
   keyVaultNameRule,
+  parentNameRuleOf,
   resourceGroupNameRule,
   subscriptionIdRule,
 } from "../../provider/arm/nameRules";
@@ -72,5 +73,26 @@ describe("nameRules", () => {
     assert.equal(connectionNameRule("."), "must not be '.' or '..'");
     assert.equal(connectionNameRule(".."), "must not be '.' or '..'");
     assert.equal(connectionNameRule(".a."), undefined);
+  });
+});
+
+describe("parent name rules by resource type", () => {
+  it("takes a service's rule from its spec where it gives one, ARM's otherwise", () => {
+    const storage = parentNameRuleOf("Microsoft.Storage/storageAccounts");
+    assert.equal(storage("contosodata"), undefined);
+    assert.equal(storage("CONTOSODATA"), undefined, "ARM finds a name in any casing");
+    assert.match(storage("contoso-data") ?? "", /only lowercase letters and digits/);
+    assert.match(storage("ab") ?? "", /3 to 24 characters/);
+    const cosmos = parentNameRuleOf("microsoft.documentdb/DATABASEACCOUNTS");
+    assert.equal(cosmos("db-1"), undefined);
+    assert.match(cosmos("db--1") ?? "", /single hyphens/);
+    assert.match(
+      parentNameRuleOf("Microsoft.ContainerRegistry/registries")("reg") ?? "",
+      /5 to 50/,
+    );
+    assert.equal(parentNameRuleOf("Microsoft.KeyVault/vaults"), keyVaultNameRule);
+    const other = parentNameRuleOf("Microsoft.Sql/servers");
+    assert.equal(other("sql-1"), undefined);
+    assert.match(other("a/b") ?? "", /does not allow in a resource name/);
   });
 });

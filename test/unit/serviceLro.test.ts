@@ -9,7 +9,8 @@ import type {
 } from "../../provider/arm/connectionsApi";
 import { waitUntilDeleted } from "../../provider/arm/deleteWait";
 import type { ConnectionRef } from "../../provider/arm/ids";
-import { DeadlineExceededError, waitForPut } from "../../provider/arm/lro";
+import { DeadlineExceededError } from "../../provider/arm/lro";
+import { waitForPut } from "../../provider/arm/putWait";
 import { parseParentResourceId } from "../../provider/arm/parentResourceId";
 import { progressOf } from "../../provider/arm/serviceLro";
 import { SteppingClock } from "../support/testClocks";

@@ -97,3 +97,30 @@ func TestDeclaresAConnection(t *testing.T) {
 		t.Errorf("input timeouts = %v", timeouts)
 	}
 }
+
+func TestDeclaresAConnectionOfAnyService(t *testing.T) {
+	storage := "/subscriptions/" + subscription + "/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct"
+	m := &mocks{}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		_, err := azuremhsmpec.NewPrivateEndpointConnection(ctx, "s",
+			&azuremhsmpec.PrivateEndpointConnectionArgs{
+				ParentResourceId:              pulumi.String(storage),
+				PrivateEndpointConnectionName: pulumi.String("pe"),
+			})
+		return err
+	}, pulumi.WithMocks("project", "stack", m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.registered) != 1 {
+		t.Fatalf("registered %d resources, want 1", len(m.registered))
+	}
+	got := m.registered[0]
+	if got.TypeToken != "azure-mhsm-pec:index:PrivateEndpointConnection" {
+		t.Errorf("type token %q", got.TypeToken)
+	}
+	// The parent by its id alone: no subscription defaulted from the environment.
+	if len(got.Inputs) != 2 || got.Inputs["parentResourceId"].StringValue() != storage {
+		t.Errorf("inputs = %v", got.Inputs)
+	}
+}
