@@ -5,6 +5,7 @@ import type { ParentKind } from "../arm/parentKinds";
 import type { Environment } from "../config";
 import type { DeclaredInDeployment } from "../declarations";
 import type { StackConfig } from "../settings";
+import type { FoundParents } from "./foundParents";
 
 /** What every hook is given: the kind of parent, the environment, and the way to reach ARM. */
 export interface HookContext {
@@ -13,6 +14,13 @@ export interface HookContext {
   /** The stack configuration the provider was configured with (empty until then). */
   config: StackConfig;
   clock: Clock;
+  /**
+   * Who ARM counts this subscription's requests against (endpoint, subscription, principal):
+   * what the budget and the parents found are shared by.
+   */
+  principal(subscriptionId: string): string;
+  /** The parents the checks found (the host process's record, or a test's own). */
+  foundParents: FoundParents;
   /** ARM for one subscription, every request retried within `deadline`. */
   connectionsApi(subscriptionId: string, deadline: Deadline): ConnectionsApi;
   report: Report;

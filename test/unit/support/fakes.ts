@@ -20,6 +20,7 @@ import { MANAGED_HSM, type ParentKind } from "../../../provider/arm/parentKinds"
 import type { Environment } from "../../../provider/config";
 import { DeclaredInDeployment } from "../../../provider/declarations";
 import type { HookContext } from "../../../provider/hooks/context";
+import { FoundParents } from "../../../provider/hooks/foundParents";
 import type { ConnectionOutputs } from "../../../provider/inputs";
 import type { ConnectionInputs } from "../../../provider/inputs";
 import { MhsmPrivateEndpointConnectionProvider } from "../../../provider/provider";
@@ -164,6 +165,8 @@ export function harness(
     warn,
     connectionsApi: factory,
     declarations,
+    principal: (subscriptionId) => subscriptionId,
+    foundParents: new FoundParents(),
   };
   const provider = new MhsmPrivateEndpointConnectionProvider({
     connectionsApi: factory,
