@@ -3,10 +3,13 @@
  * principal: a token bucket below ARM's own, so that this process never empties ARM's.
  * ARM throttles per subscription and principal with token buckets ("Understand how Azure
  * Resource Manager throttles requests", Microsoft Learn) and says on every answer how much is
- * left (x-ms-ratelimit-remaining-subscription-*). The budget follows what ARM says: it never
- * holds more than ARM has left, it paces itself to the refill ARM's answers show (other
- * clients of the subscription spend from the same bucket), and a 429 holds every request of
- * the class until its Retry-After, since one empty bucket answers them all alike.
+ * left (x-ms-ratelimit-remaining-subscription-*). The budget follows what ARM says: the first
+ * request of a class goes alone, so that its answer shows how much is left before a burst goes;
+ * the budget never holds more than ARM has left less a reserve (a share of the bucket, so that
+ * a small bucket is not emptied either); once ARM's count is down to the reserve it paces
+ * itself to the refill the answers show (other clients of the subscription spend from the same
+ * bucket); and a 429 holds every request of the class until its Retry-After, since one empty
+ * bucket answers them all alike.
  *
  * When requests are short, the next goes to a claim without a recorded range first (a request
  * that starts or checks an operation), then to the wait whose operation is most likely to have
@@ -22,6 +25,11 @@ export interface BudgetSettings {
   perSecond: number;
   /** Requests that may go at once after a quiet spell. */
   burst: number;
+  /**
+   * Requests that may be on their way before ARM has answered one of this class (default: no
+   * bound): the first answer says how much of ARM's bucket is left before a burst goes into it.
+   */
+  beforeFirstAnswer?: number;
 }
 
 /** A request's claim on the next token; a wait's claim says how likely its operation is done. */
@@ -58,6 +66,12 @@ const MAX_SPAN_MS = 4000;
 /** Just below ARM's refill: its answers round the bucket down, and round trips lag. */
 const PACE_MARGIN = 0.98;
 const MIN_PER_SECOND = 0.2;
+/**
+ * The share of ARM's bucket (its capacity as its answers show) the budget never spends: what
+ * the requests already on their way and the subscription's other clients may need, so that a
+ * small bucket (a few writes) is not emptied either. At least one request.
+ */
+export const RESERVE_SHARE = 0.1;
 
 interface Sample {
   at: number;
@@ -77,8 +91,8 @@ export class RequestBudget {
   private spent = 0;
   private samples: Sample[] = [];
   private highestRemaining = 0;
-  /** Whether ARM ever answered this class 429: until then the settings are trusted. */
-  private throttledOnce = false;
+  /** Whether ARM has answered a request of this class yet (see beforeFirstAnswer). */
+  private heard = false;
   /** When the pace last followed an estimate of ARM's refill. */
   private pacedAt = -Infinity;
   private readonly queue: Queued[] = [];
@@ -105,7 +119,7 @@ export class RequestBudget {
   /** As take(), with the request's ticket (its place in the order let go) for answered(). */
   admit(claim: Claim = {}): Promise<number | undefined> {
     this.refill();
-    if (this.queue.length === 0 && this.tokens >= 1 && this.clock.now() >= this.holdUntil) {
+    if (this.queue.length === 0 && this.mayGo()) {
       return Promise.resolve(this.grant());
     }
     return new Promise((settle) => {
@@ -120,15 +134,21 @@ export class RequestBudget {
    * let go after it may still be on their way.
    */
   answered(answer: Answer, ticket = Math.min(...this.inFlight)): void {
+    this.follow(answer, ticket);
+    // The first answer of the class lets the claims waiting for it go.
+    if (this.queue.length > 0) void this.pump();
+  }
+
+  private follow(answer: Answer, ticket: number): void {
     this.inFlight.delete(ticket);
     const sentAfter = [...this.inFlight].filter((t) => t > ticket).length;
     const now = this.clock.now();
     this.refill();
+    if (answer.status !== 0) this.heard = true;
     if (answer.status === 429) {
       // Until the answers show ARM's refill, slow down: this one said it was slower. Once
       // per hold: the requests that were in flight with it say nothing more.
       if (now >= this.holdUntil) this.pace = Math.max(MIN_PER_SECOND, this.pace * 0.8);
-      this.throttledOnce = true;
       this.holdUntil = Math.max(this.holdUntil, now + (answer.retryAfterMs ?? DEFAULT_HOLD_MS));
       // One request may try again at Retry-After; the rest follow at the pace.
       this.tokens = Math.min(this.tokens, 1);
@@ -136,8 +156,10 @@ export class RequestBudget {
     }
     if (answer.status !== 0) this.spent += 1;
     if (answer.remaining === undefined) return;
-    // What ARM had left, less what is on its way there now.
-    this.tokens = Math.min(this.tokens, Math.max(0, answer.remaining - sentAfter));
+    this.highestRemaining = Math.max(this.highestRemaining, answer.remaining);
+    // What ARM had left, less what is on its way there now and the reserve.
+    const spendable = answer.remaining - sentAfter - this.reserve;
+    this.tokens = Math.min(this.tokens, Math.max(0, spendable));
     this.followRefill({ at: now, remaining: answer.remaining, spent: this.spent });
   }
 
@@ -151,6 +173,24 @@ export class RequestBudget {
     return this.pace;
   }
 
+  /**
+   * Requests of ARM's bucket kept back: a share of its capacity, which its fullest answer
+   * shows (the count left after that request, so one more).
+   */
+  private get reserve(): number {
+    return Math.max(1, Math.ceil((this.highestRemaining + 1) * RESERVE_SHARE));
+  }
+
+  /** A token, no hold, and room for one more on the way if ARM has not answered yet. */
+  private mayGo(): boolean {
+    return this.tokens >= 1 && this.clock.now() >= this.holdUntil && !this.awaitingFirstAnswer();
+  }
+
+  private awaitingFirstAnswer(): boolean {
+    const allowed = this.settings.beforeFirstAnswer ?? Infinity;
+    return !this.heard && this.inFlight.size >= allowed;
+  }
+
   private grant(): number {
     this.tokens -= 1;
     this.lastTicket += 1;
@@ -159,15 +199,15 @@ export class RequestBudget {
   }
 
   /**
-   * While ARM's bucket has room, the pace creeps back up to the settings. Once a 429 has shown
-   * the bucket to be smaller or slower than the settings assume and it is nearly empty, the
-   * pace is ARM's refill over the recent answers: what is left now, less what was
-   * left then, plus what was spent in between. Answers of concurrent requests arrive out of
-   * ARM's order, so the estimate is taken at most once per span and never more than halves
-   * the pace; spans where the bucket may have been full say nothing.
+   * While ARM's bucket has room, the pace creeps back up to the settings. Once ARM's count is
+   * down to the reserve (this budget, with the subscription's other clients, spends faster than
+   * ARM refills, or the bucket is smaller than the settings assume), the pace is ARM's refill
+   * over the recent answers: what is left now, less what was left then, plus what was spent in
+   * between. Answers of concurrent requests arrive out of ARM's order, so the estimate is taken
+   * at most once per span and never more than halves the pace; answers that may have found the
+   * bucket full say nothing.
    */
   private followRefill(sample: Sample): void {
-    this.highestRemaining = Math.max(this.highestRemaining, sample.remaining);
     this.samples.push(sample);
     while (this.samples.length > 1 && sample.at - this.samples[0].at > MAX_SPAN_MS) {
       this.samples.shift();
@@ -176,13 +216,11 @@ export class RequestBudget {
       this.pace = Math.min(this.settings.perSecond, this.pace * 1.05);
       return;
     }
-    // Only a 429 says the bucket is smaller or slower than the settings assume.
-    if (!this.throttledOnce) return;
-    const first = this.samples[0];
-    const nearlyEmpty = sample.remaining < Math.max(2, this.highestRemaining / 10);
+    // Answers at ARM's fullest may have found the bucket full: the span starts after them.
+    const first = this.samples.find((s) => s.remaining < this.highestRemaining);
+    if (!first || sample.remaining > this.reserve) return;
     const span = sample.at - first.at;
-    if (!nearlyEmpty || span < MIN_SPAN_MS || sample.at - this.pacedAt < MIN_SPAN_MS) return;
-    if (first.remaining >= this.highestRemaining) return;
+    if (span < MIN_SPAN_MS || sample.at - this.pacedAt < MIN_SPAN_MS) return;
     this.pacedAt = sample.at;
     const refill =
       ((sample.remaining - first.remaining + sample.spent - first.spent) * 1000) / span;
@@ -208,6 +246,8 @@ export class RequestBudget {
         if (this.queue.length === 0) break;
         this.refill();
         const now = this.clock.now();
+        // Until ARM answers the first request of the class, the next waits for that answer.
+        if (this.awaitingFirstAnswer()) break;
         if (now < this.holdUntil || this.tokens < 1) {
           const untilOne = ((1 - this.tokens) / this.pace) * 1000;
           // At least a millisecond, so that rounding never spins on a token just short of 1;
