@@ -72,6 +72,8 @@ const MIN_PER_SECOND = 0.2;
  * small bucket (a few writes) is not emptied either. At least one request.
  */
 export const RESERVE_SHARE = 0.1;
+/** A first request slower than this to answer (ARM unreachable, say) holds the rest no longer. */
+export const FIRST_ANSWER_WAIT_MS = 2000;
 
 interface Sample {
   at: number;
@@ -93,6 +95,9 @@ export class RequestBudget {
   private highestRemaining = 0;
   /** Whether ARM has answered a request of this class yet (see beforeFirstAnswer). */
   private heard = false;
+  private firstSentAt: number | undefined;
+  /** Whether the pump is to look again when FIRST_ANSWER_WAIT_MS has passed. */
+  private wakeAtFirstAnswerWait = false;
   /** When the pace last followed an estimate of ARM's refill. */
   private pacedAt = -Infinity;
   private readonly queue: Queued[] = [];
@@ -188,10 +193,14 @@ export class RequestBudget {
 
   private awaitingFirstAnswer(): boolean {
     const allowed = this.settings.beforeFirstAnswer ?? Infinity;
-    return !this.heard && this.inFlight.size >= allowed;
+    if (this.heard || this.inFlight.size < allowed) return false;
+    if (this.clock.now() - (this.firstSentAt ?? 0) < FIRST_ANSWER_WAIT_MS) return true;
+    this.heard = true;
+    return false;
   }
 
   private grant(): number {
+    this.firstSentAt ??= this.clock.now();
     this.tokens -= 1;
     this.lastTicket += 1;
     this.inFlight.add(this.lastTicket);
@@ -247,7 +256,10 @@ export class RequestBudget {
         this.refill();
         const now = this.clock.now();
         // Until ARM answers the first request of the class, the next waits for that answer.
-        if (this.awaitingFirstAnswer()) break;
+        if (this.awaitingFirstAnswer()) {
+          this.wakeWhenFirstAnswerWaitEnds();
+          break;
+        }
         if (now < this.holdUntil || this.tokens < 1) {
           const untilOne = ((1 - this.tokens) / this.pace) * 1000;
           // At least a millisecond, so that rounding never spins on a token just short of 1;
@@ -261,6 +273,13 @@ export class RequestBudget {
     } finally {
       this.pumping = false;
     }
+  }
+
+  private wakeWhenFirstAnswerWaitEnds(): void {
+    if (this.wakeAtFirstAnswerWait) return;
+    this.wakeAtFirstAnswerWait = true;
+    const since = this.clock.now() - (this.firstSentAt ?? 0);
+    void this.clock.sleep(FIRST_ANSWER_WAIT_MS - since).then(() => this.pump());
   }
 
   private letGoOutOfTime(): void {

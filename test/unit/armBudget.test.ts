@@ -14,7 +14,7 @@ import {
 import { budgetPolicy } from "../../provider/arm/budgetPolicy";
 import { Deadline } from "../../provider/arm/clock";
 import { RECORDED_RANGES } from "../../provider/arm/pollSchedule";
-import { RequestBudget } from "../../provider/arm/requestBudget";
+import { FIRST_ANSWER_WAIT_MS, RequestBudget } from "../../provider/arm/requestBudget";
 import { withRetry } from "../../provider/arm/retry";
 import { VirtualClock } from "../../tools/bench/virtualClock";
 import { restError } from "./support/fakes";
@@ -191,6 +191,21 @@ describe("ARM budget: one per subscription and principal, every request through 
     assert.ok(failure instanceof BudgetOutOfTimeError);
     assert.match(failure.message, /GET \/connections\/a was not sent: its timeout passed/);
     assert.ok(clock.now() <= 2500, `let go at ${clock.now()} ms`);
+  });
+
+  it("a first request that ARM does not answer holds the rest no longer than FIRST_ANSWER_WAIT_MS", async () => {
+    const clock = new VirtualClock();
+    const budget = newArmBudget(DEFAULT_BUDGETS.reads, clock);
+    await takeTurn(budget, "deletes", "DELETE unanswered");
+    const granted: number[] = [];
+    await clock.run(
+      Promise.all(
+        [1, 2, 3].map(() =>
+          takeTurn(budget, "deletes", "DELETE").then(() => granted.push(clock.now())),
+        ),
+      ),
+    );
+    assert.deepEqual(granted, [FIRST_ANSWER_WAIT_MS, FIRST_ANSWER_WAIT_MS, FIRST_ANSWER_WAIT_MS]);
   });
 
   it("paces 200 writes to a write bucket of 5, refilling 5/s: at most 5 % answered 429, within 1.05x of N / refill", async () => {
