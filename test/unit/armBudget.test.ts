@@ -193,6 +193,32 @@ describe("ARM budget: one per subscription and principal, every request through 
     assert.ok(clock.now() <= 2500, `let go at ${clock.now()} ms`);
   });
 
+  it("200 first reads against ARM's read bucket (250, 25/s) all leave within two round trips, none answered 429", async () => {
+    const clock = new VirtualClock();
+    const budget = newArmBudget(DEFAULT_BUDGETS.reads, clock);
+    const throttle = new Throttle(() => clock.now());
+    throttle.configure({ reads: { capacity: 250, refillPerSecond: 25 } });
+    const sentAt: number[] = [];
+    let throttled = 0;
+    const get = async () => {
+      const turn = await takeTurn(budget, "reads", "GET");
+      sentAt.push(clock.now());
+      await clock.sleep(ROUND_TRIP_MS);
+      const decision = throttle.take("read");
+      if (!decision.allowed) throttled += 1;
+      turn.answered(
+        decision.allowed
+          ? { status: 200, remaining: decision.remaining }
+          : { status: 429, retryAfterMs: 1000 },
+      );
+    };
+    // The parent check's read first (alone), then the creates' 200 reads at once.
+    await clock.run(get());
+    await clock.run(Promise.all(Array.from({ length: 200 }, get)));
+    assert.equal(throttled, 0);
+    assert.ok(Math.max(...sentAt) <= 2 * ROUND_TRIP_MS, `last read left at ${Math.max(...sentAt)}`);
+  });
+
   it("a first request that ARM does not answer holds the rest no longer than FIRST_ANSWER_WAIT_MS", async () => {
     const clock = new VirtualClock();
     const budget = newArmBudget(DEFAULT_BUDGETS.reads, clock);
