@@ -15,6 +15,7 @@
  * that starts or checks an operation), then to the wait whose operation is most likely to have
  * finished since it last looked (pollSchedule.ts: the recording's ranges as a prior), so the
  * budget is spent where it ends an operation rather than where it only confirms one is running.
+ * While starts keep coming, the waits' looks leave them a share of the burst.
  */
 
 import { realClock, type Clock } from "./clock";
@@ -72,6 +73,13 @@ const MIN_PER_SECOND = 0.2;
  * small bucket (a few writes) is not emptied either. At least one request.
  */
 export const RESERVE_SHARE = 0.1;
+/**
+ * While requests that start or check an operation keep coming (the last within this long), a
+ * wait's look leaves them STARTS_SHARE of the burst: the engine sends a bulk's creates over
+ * seconds, and the polls of the first must not spend the reads the last need to start.
+ */
+const STARTS_WINDOW_MS = 1000;
+export const STARTS_SHARE = 0.25;
 /** A first request slower than this to answer (ARM unreachable, say) holds the rest no longer. */
 export const FIRST_ANSWER_WAIT_MS = 2000;
 
@@ -98,6 +106,8 @@ export class RequestBudget {
   private firstSentAt: number | undefined;
   /** Whether the pump is to look again when FIRST_ANSWER_WAIT_MS has passed. */
   private wakeAtFirstAnswerWait = false;
+  /** When a request that starts or checks an operation was last let go. */
+  private lastStartAt = -Infinity;
   /** When the pace last followed an estimate of ARM's refill. */
   private pacedAt = -Infinity;
   private readonly queue: Queued[] = [];
@@ -124,8 +134,10 @@ export class RequestBudget {
   /** As take(), with the request's ticket (its place in the order let go) for answered(). */
   admit(claim: Claim = {}): Promise<number | undefined> {
     this.refill();
-    if (this.queue.length === 0 && this.mayGo()) {
-      return Promise.resolve(this.grant());
+    // A start goes ahead of the waits in line, not of other starts.
+    const ahead = isStart(claim) ? this.queue.filter((q) => isStart(q.claim)) : this.queue;
+    if (ahead.length === 0 && this.mayGoFor(claim)) {
+      return Promise.resolve(this.grant(claim));
     }
     return new Promise((settle) => {
       this.queue.push({ claim, settle });
@@ -186,6 +198,17 @@ export class RequestBudget {
     return Math.max(1, Math.ceil((this.highestRemaining + 1) * RESERVE_SHARE));
   }
 
+  /** As mayGo(), for this claim: a wait's look leaves the starts their share. */
+  private mayGoFor(claim: Claim): boolean {
+    return this.mayGo() && (isStart(claim) || this.tokens >= 1 + this.keptForStarts());
+  }
+
+  /** Tokens a wait's look leaves now for the requests that start or check an operation. */
+  private keptForStarts(): number {
+    if (this.clock.now() - this.lastStartAt >= STARTS_WINDOW_MS) return 0;
+    return Math.floor(this.settings.burst * STARTS_SHARE);
+  }
+
   /** A token, no hold, and room for one more on the way if ARM has not answered yet. */
   private mayGo(): boolean {
     return this.tokens >= 1 && this.clock.now() >= this.holdUntil && !this.awaitingFirstAnswer();
@@ -199,8 +222,9 @@ export class RequestBudget {
     return false;
   }
 
-  private grant(): number {
+  private grant(claim: Claim): number {
     this.firstSentAt ??= this.clock.now();
+    if (isStart(claim)) this.lastStartAt = this.clock.now();
     this.tokens -= 1;
     this.lastTicket += 1;
     this.inFlight.add(this.lastTicket);
@@ -268,7 +292,18 @@ export class RequestBudget {
           await this.clock.sleep(Math.min(1000, Math.max(1, Math.ceil(wait))));
           continue;
         }
-        this.queue.splice(this.first(), 1)[0].settle(this.grant());
+        const next = this.first();
+        const { claim } = this.queue[next];
+        if (!this.mayGoFor(claim)) {
+          // A wait's look, while the starts keep their share: until the tokens cover it too, or
+          // the starts stop.
+          const untilCovered = ((1 + this.keptForStarts() - this.tokens) / this.pace) * 1000;
+          const untilQuiet = this.lastStartAt + STARTS_WINDOW_MS - now;
+          const wait = Math.min(untilCovered, untilQuiet);
+          await this.clock.sleep(Math.min(1000, Math.max(1, Math.ceil(wait))));
+          continue;
+        }
+        this.queue.splice(next, 1)[0].settle(this.grant(claim));
       }
     } finally {
       this.pumping = false;
@@ -302,4 +337,9 @@ export class RequestBudget {
     }
     return best;
   }
+}
+
+/** A request that starts or checks an operation: not a wait's look (which has a range). */
+function isStart(claim: Claim): boolean {
+  return claim.range === undefined;
 }

@@ -14,7 +14,7 @@ import {
 import { budgetPolicy } from "../../provider/arm/budgetPolicy";
 import { Deadline } from "../../provider/arm/clock";
 import { RECORDED_RANGES } from "../../provider/arm/pollSchedule";
-import { FIRST_ANSWER_WAIT_MS, RequestBudget } from "../../provider/arm/requestBudget";
+import { FIRST_ANSWER_WAIT_MS, RequestBudget, type Claim } from "../../provider/arm/requestBudget";
 import { withRetry } from "../../provider/arm/retry";
 import { VirtualClock } from "../../tools/bench/virtualClock";
 import { restError } from "./support/fakes";
@@ -217,6 +217,39 @@ describe("ARM budget: one per subscription and principal, every request through 
     await clock.run(Promise.all(Array.from({ length: 200 }, get)));
     assert.equal(throttled, 0);
     assert.ok(Math.max(...sentAt) <= 2 * ROUND_TRIP_MS, `last read left at ${Math.max(...sentAt)}`);
+  });
+
+  it("creates the engine sends over seconds get their reads at once, though the first ones' polls have begun", async () => {
+    const clock = new VirtualClock();
+    const budget = newArmBudget(DEFAULT_BUDGETS.reads, clock);
+    const read = async (claim: Claim) => {
+      const turn = await withClaim(claim, () => takeTurn(budget, "reads", "GET"));
+      turn.answered({ status: 200 });
+    };
+    const startDelays: number[] = [];
+    // 200 creates, one every 25 ms (the engine's pace with checkpoints); each reads, then
+    // polls its PUT on the 2.5-s grid for 15 s.
+    const create = async (i: number) => {
+      await clock.sleep(i * 25);
+      const arrived = clock.now();
+      await read({});
+      startDelays.push(clock.now() - arrived);
+      const started = clock.now();
+      for (let look = 1; look <= 6; look++) {
+        await clock.sleep(started + look * 2500 - clock.now());
+        const lastLookMs = (look - 1) * 2500;
+        await read({
+          range: RECORDED_RANGES.put,
+          elapsedMs: () => clock.now() - started,
+          lastLookMs,
+        });
+      }
+    };
+    await clock.run(Promise.all(Array.from({ length: 200 }, (_, i) => create(i))));
+    assert.ok(
+      Math.max(...startDelays) <= 1,
+      `a create's read waited ${Math.max(...startDelays)} ms`,
+    );
   });
 
   it("a first request that ARM does not answer holds the rest no longer than FIRST_ANSWER_WAIT_MS", async () => {
