@@ -26,6 +26,7 @@ import { read } from "./hooks/read";
 import { missingParentFailure } from "./hooks/parentExists";
 import { unprofiledParentFailure } from "./hooks/registeredParent";
 import { declareChecked, declareConnectionOf } from "./hooks/declare";
+import { FoundParents, processFoundParents } from "./hooks/foundParents";
 import { missingRenamedConnectionFailure } from "./hooks/renamedConnection";
 import { unrestorableDriftFailure } from "./hooks/unrestorableDrift";
 import { update } from "./hooks/update";
@@ -78,6 +79,8 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
     const env = () => options.env ?? process.env;
     // A provider object the host made after `configure` ran on another one (see stackConfig.ts).
     const config = () => this.config ?? rememberedStackConfig();
+    const principal = (subscriptionId: string) =>
+      `${readArmSettings(env(), config()).endpoint} ${subscriptionId} ${principalOf(resolveCredentialSettings(env(), config()))}`;
     this.ctx = {
       kind,
       get env() {
@@ -90,6 +93,9 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
       report,
       warn: options.warning ?? pulumiWarning,
       declarations: options.declarations ?? declaredInThisProcess,
+      // A provider given its own ARM client (tests) keeps its own record of parents found.
+      principal: options.connectionsApi ? (subscriptionId) => subscriptionId : principal,
+      foundParents: options.connectionsApi ? new FoundParents() : processFoundParents,
       get pacing() {
         const budget = options.armBudget;
         if (budget) return { budget: () => budget };
@@ -124,8 +130,7 @@ export class PrivateEndpointConnectionProvider implements pulumi.dynamic.Resourc
       const settings = readArmSettings(env(), config());
       const credentialSettings = resolveCredentialSettings(env(), config());
       const credential = armCredential(settings, credentialSettings);
-      const principal = `${settings.endpoint} ${subscriptionId} ${principalOf(credentialSettings)}`;
-      const budget = this.ctx.pacing?.budget?.(principal);
+      const budget = this.ctx.pacing?.budget?.(principal(subscriptionId));
       return { context: createArmContext(settings, subscriptionId, credential, budget), settings };
     };
   }

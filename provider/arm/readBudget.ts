@@ -33,7 +33,7 @@ export function readBudgetSettings(env: Record<string, string | undefined>): Bud
     1,
     Math.round((DEFAULT_READ_BUDGET.burst * perSecond) / DEFAULT_READ_BUDGET.perSecond),
   );
-  return { perSecond, burst };
+  return { perSecond, burst, beforeFirstAnswer: DEFAULT_READ_BUDGET.beforeFirstAnswer };
 }
 
 export const FIXED_POLL_VARIABLE = "MHSM_PEC_FIXED_POLL_SECONDS";

@@ -6,6 +6,7 @@ import type { ParentNaming } from "../parentInputs";
 import type { Environment } from "../config";
 import type { DeclaredInDeployment } from "../declarations";
 import type { StackConfig } from "../settings";
+import type { FoundParents } from "./foundParents";
 
 /** What every hook is given: how the inputs name the parent, the environment, the way to ARM. */
 export interface HookContext {
@@ -16,6 +17,13 @@ export interface HookContext {
   clock: Clock;
   /** ARM's provider registration of a type not in the profile table (providerRegistration.ts). */
   registration: RegistrationLookup;
+  /**
+   * Who ARM counts this subscription's requests against (endpoint, subscription, principal):
+   * what the budget and the parents found are shared by.
+   */
+  principal(subscriptionId: string): string;
+  /** The parents the checks found (the host process's record, or a test's own). */
+  foundParents: FoundParents;
   /** ARM for one subscription, every request retried within `deadline`. */
   connectionsApi(subscriptionId: string, deadline: Deadline): ConnectionsApi;
   report: Report;

@@ -20,9 +20,6 @@ import { preflightApi } from "./preflight";
 import { connectionRefOf } from "./refs";
 import type { HookContext } from "./context";
 
-/** Long enough for one update's checks, short enough that a parent deleted since is seen. */
-const FOUND_FOR_MS = 5 * 60_000;
-
 export async function missingParentFailure(
   ctx: HookContext,
   olds: Record<string, unknown>,
@@ -59,35 +56,14 @@ export async function missingParentFailure(
   }
 }
 
-/** Per provider: the parents it found, and when; and its reads of a parent in flight. */
-const memory = new WeakMap<
-  HookContext,
-  { found: Map<string, number>; reading: Map<string, Promise<void>> }
->();
-
 /**
- * One read per parent for the checks of a whole update: 200 new connections of one HSM are
- * checked at once, and each read is a turn in the subscription's read budget that the
- * operations need. A parent found stays found for FOUND_FOR_MS.
+ * One read per parent for the checks of a whole update, in the whole host process (the engine
+ * makes a provider object per resource): 200 new connections of one HSM are checked at once, and
+ * each read is a turn in the subscription's read budget that the operations need.
  */
-async function once(ctx: HookContext, parent: ParentRef, read: () => Promise<void>) {
-  let mine = memory.get(ctx);
-  if (!mine) {
-    mine = { found: new Map(), reading: new Map() };
-    memory.set(ctx, mine);
-  }
-  const { found, reading } = mine;
-  const key = formatParentId(parent).toLowerCase();
-  const at = found.get(key);
-  if (at !== undefined && ctx.clock.now() - at < FOUND_FOR_MS) return;
-  let pending = reading.get(key);
-  if (!pending) {
-    pending = read()
-      .then(() => void found.set(key, ctx.clock.now()))
-      .finally(() => reading.delete(key));
-    reading.set(key, pending);
-  }
-  await pending;
+function once(ctx: HookContext, parent: ParentRef, read: () => Promise<void>): Promise<void> {
+  const key = `${ctx.principal(parent.subscriptionId)} ${formatParentId(parent)}`.toLowerCase();
+  return ctx.foundParents.once(key, ctx.clock, read);
 }
 
 /** A GET of the connection when it is named (found: the parent exists), else the list. */

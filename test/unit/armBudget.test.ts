@@ -14,7 +14,7 @@ import {
 import { budgetPolicy } from "../../provider/arm/budgetPolicy";
 import { Deadline } from "../../provider/arm/clock";
 import { RECORDED_RANGES } from "../../provider/arm/pollSchedule";
-import { RequestBudget } from "../../provider/arm/requestBudget";
+import { FIRST_ANSWER_WAIT_MS, RequestBudget, type Claim } from "../../provider/arm/requestBudget";
 import { withRetry } from "../../provider/arm/retry";
 import { VirtualClock } from "../../tools/bench/virtualClock";
 import { restError } from "./support/fakes";
@@ -102,18 +102,61 @@ describe("ARM budget: one per subscription and principal, every request through 
     assert.match(granted[2], /^writes at 3[1-9]\d\d$/);
   });
 
-  it("never holds more tokens than ARM says it has left, less what is in flight", async () => {
+  it("never holds more tokens than ARM says it has left, less what is in flight and the reserve", async () => {
     const clock = new VirtualClock();
     const budget = new RequestBudget({ perSecond: 1, burst: 100 }, clock);
     await budget.take();
     await budget.take();
-    budget.answered({ status: 200, remaining: 2 });
-    // 2 left in ARM, 1 of ours still on its way there: one more may go now, the next in 1 s.
+    budget.answered({ status: 200, remaining: 3 });
+    // 3 left in ARM, 1 of ours still on its way there, 1 kept back: one more may go now, the
+    // next in 1 s.
     const granted: number[] = [];
     await clock.run(
       Promise.all([1, 2].map(() => budget.take().then(() => granted.push(clock.now())))),
     );
     assert.deepEqual(granted, [0, 1000]);
+  });
+
+  it("keeps a tenth of ARM's bucket (at least one request) for others", async () => {
+    for (const [capacity, reserve] of [
+      [250, 25],
+      [200, 20],
+      [5, 1],
+    ]) {
+      const clock = new VirtualClock();
+      const budget = new RequestBudget({ perSecond: 0.001, burst: 1000 }, clock);
+      await budget.take();
+      budget.answered({ status: 200, remaining: capacity - 1 });
+      let granted = 0;
+      const takes = Array.from({ length: capacity }, () => budget.take().then(() => granted++));
+      // Virtual time stands still: only what the budget lets go at once is granted.
+      await clock.run(Promise.race([Promise.all(takes), clock.sleep(0)]));
+      assert.equal(granted, capacity - 1 - reserve, `capacity ${capacity}`);
+    }
+  });
+
+  it("sends one request of a class until ARM answers it, then as much as ARM has left", async () => {
+    const clock = new VirtualClock();
+    const budget = newArmBudget(DEFAULT_BUDGETS.reads, clock);
+    const throttle = new Throttle(() => clock.now());
+    throttle.configure({ writes: { capacity: 5, refillPerSecond: 0.001 } });
+    const outcomes: string[] = [];
+    const put = async () => {
+      const turn = await takeTurn(budget, "writes", "PUT x");
+      await clock.sleep(ROUND_TRIP_MS);
+      const decision = throttle.take("write");
+      outcomes.push(`${decision.allowed ? 200 : 429} at ${clock.now()}`);
+      turn.answered(
+        decision.allowed
+          ? { status: 200, remaining: decision.remaining }
+          : { status: 429, retryAfterMs: 1000 },
+      );
+    };
+    // Eight at once, as the approval policy starts them; the budget's burst is 180.
+    // Until the budget's own refill (9/s) would let the next go.
+    await clock.run(Promise.race([Promise.all(Array.from({ length: 8 }, put)), clock.sleep(100)]));
+    // The first alone; then the 4 ARM had left, less the one kept back; none answered 429.
+    assert.deepEqual(outcomes, ["200 at 40", "200 at 80", "200 at 80", "200 at 80"]);
   });
 
   it("serves a request that is not a wait's look before the waits in line", async () => {
@@ -150,14 +193,108 @@ describe("ARM budget: one per subscription and principal, every request through 
     assert.ok(clock.now() <= 2500, `let go at ${clock.now()} ms`);
   });
 
+  it("200 first reads against ARM's read bucket (250, 25/s) all leave within two round trips, none answered 429", async () => {
+    const clock = new VirtualClock();
+    const budget = newArmBudget(DEFAULT_BUDGETS.reads, clock);
+    const throttle = new Throttle(() => clock.now());
+    throttle.configure({ reads: { capacity: 250, refillPerSecond: 25 } });
+    const sentAt: number[] = [];
+    let throttled = 0;
+    const get = async () => {
+      const turn = await takeTurn(budget, "reads", "GET");
+      sentAt.push(clock.now());
+      await clock.sleep(ROUND_TRIP_MS);
+      const decision = throttle.take("read");
+      if (!decision.allowed) throttled += 1;
+      turn.answered(
+        decision.allowed
+          ? { status: 200, remaining: decision.remaining }
+          : { status: 429, retryAfterMs: 1000 },
+      );
+    };
+    // The parent check's read first (alone), then the creates' 200 reads at once.
+    await clock.run(get());
+    await clock.run(Promise.all(Array.from({ length: 200 }, get)));
+    assert.equal(throttled, 0);
+    assert.ok(Math.max(...sentAt) <= 2 * ROUND_TRIP_MS, `last read left at ${Math.max(...sentAt)}`);
+  });
+
+  it("creates the engine sends over seconds get their reads at once, though the first ones' polls have begun", async () => {
+    const clock = new VirtualClock();
+    const budget = newArmBudget(DEFAULT_BUDGETS.reads, clock);
+    const read = async (claim: Claim) => {
+      const turn = await withClaim(claim, () => takeTurn(budget, "reads", "GET"));
+      turn.answered({ status: 200 });
+    };
+    const startDelays: number[] = [];
+    // 200 creates, one every 25 ms (the engine's pace with checkpoints); each reads, then
+    // polls its PUT on the 2.5-s grid for 15 s.
+    const create = async (i: number) => {
+      await clock.sleep(i * 25);
+      const arrived = clock.now();
+      await read({});
+      startDelays.push(clock.now() - arrived);
+      const started = clock.now();
+      for (let look = 1; look <= 6; look++) {
+        await clock.sleep(started + look * 2500 - clock.now());
+        const lastLookMs = (look - 1) * 2500;
+        await read({
+          range: RECORDED_RANGES.put,
+          elapsedMs: () => clock.now() - started,
+          lastLookMs,
+        });
+      }
+    };
+    await clock.run(Promise.all(Array.from({ length: 200 }, (_, i) => create(i))));
+    assert.ok(
+      Math.max(...startDelays) <= 1,
+      `a create's read waited ${Math.max(...startDelays)} ms`,
+    );
+  });
+
+  it("a first request that ARM does not answer holds the rest no longer than FIRST_ANSWER_WAIT_MS", async () => {
+    const clock = new VirtualClock();
+    const budget = newArmBudget(DEFAULT_BUDGETS.reads, clock);
+    await takeTurn(budget, "deletes", "DELETE unanswered");
+    const granted: number[] = [];
+    await clock.run(
+      Promise.all(
+        [1, 2, 3].map(() =>
+          takeTurn(budget, "deletes", "DELETE").then(() => granted.push(clock.now())),
+        ),
+      ),
+    );
+    assert.deepEqual(granted, [FIRST_ANSWER_WAIT_MS, FIRST_ANSWER_WAIT_MS, FIRST_ANSWER_WAIT_MS]);
+  });
+
   it("paces 200 writes to a write bucket of 5, refilling 5/s: at most 5 % answered 429, within 1.05x of N / refill", async () => {
-    const { wallMs, throttled, sent } = await writesAgainstBucket(200, 8, {
-      capacity: 5,
-      refillPerSecond: 5,
+    // Round trips of a few ms (a nearby ARM, the emulator) and of 40 ms; 8 at a time (the
+    // approval policy) and one at a time.
+    for (const [concurrency, roundTrip] of [
+      [8, 40],
+      [8, 4],
+      [1, 4],
+    ]) {
+      const { wallMs, throttled, sent } = await writesAgainstBucket(
+        200,
+        concurrency,
+        { capacity: 5, refillPerSecond: 5 },
+        () => roundTrip,
+      );
+      const what = `${concurrency} at a time, ${roundTrip} ms round trips`;
+      assert.equal(sent - throttled, 200);
+      assert.ok(throttled <= 10, `${what}: ${throttled} of ${sent} writes answered 429`);
+      assert.ok(wallMs <= 40_000 * 1.05, `${what}: ${wallMs} ms`);
+    }
+  });
+
+  it("follows a bucket slower than the settings before ARM answers 429: it slows down at the reserve", async () => {
+    const { throttled, perSecond } = await writesAgainstBucket(100, 1, {
+      capacity: 50,
+      refillPerSecond: 4,
     });
-    assert.equal(sent - throttled, 200);
-    assert.ok(throttled <= 10, `${throttled} of ${sent} writes answered 429`);
-    assert.ok(wallMs <= 40_000 * 1.05, `${wallMs} ms`);
+    assert.equal(throttled, 0);
+    assert.ok(perSecond < 4.5, `${perSecond}/s`);
   });
 
   it("200 writes at once against ARM's documented write bucket (200, 10/s) are never throttled", async () => {

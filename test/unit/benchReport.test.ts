@@ -146,7 +146,11 @@ describe("bench report: why each miss", () => {
     assert.match(misses[0], /N=200 destroy, ours: wall 1\.29× the ideal/);
     assert.match(
       markdown,
-      /Without the checkpoints the last DELETE left 0\.4 s in and the destroy took 35\.0 s \(1\.17×\)/,
+      /Without the checkpoints the last DELETE left 0\.4 s in and the destroy took 35\.0 s \(1\.17×\)\./,
+    );
+    assert.match(
+      markdown,
+      /The engine started \(CLI, the program through ts-node, the provider host\) for \d+\.\d s \(up\) and \d+\.\d s \(destroy\) before the first ARM request/,
     );
     assert.match(misses[0], /ARM itself finished the last operation at 1\.26× the ideal/);
     assert.match(misses[0], /last DELETE 8\.8 s in\), and ours ended 0\.9 s after that/);

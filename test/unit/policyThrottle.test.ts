@@ -4,7 +4,12 @@ import type { ConnectionsApi } from "../../provider/arm/connectionsApi";
 import { ArmOperationError } from "../../provider/arm/errors";
 import { Gate } from "../../provider/policy/gate";
 import { throttledPut } from "../../provider/policy/throttledPut";
-import { FakeClock, REF, connection, fakeApi, rejection } from "./support/fakes";
+import { Throttle } from "../../emulator/faults/throttle";
+import { DEFAULT_BUDGETS, newArmBudget, takeTurn } from "../../provider/arm/armBudget";
+import { applyWrites } from "../../provider/policy/applyWrites";
+import type { PolicyInputs } from "../../provider/policy/rules";
+import { VirtualClock } from "../../tools/bench/virtualClock";
+import { FakeClock, REF, connection, fakeApi, harness, rejection } from "./support/fakes";
 
 const throttled = () =>
   new ArmOperationError("PUT x", {
@@ -117,5 +122,51 @@ describe("policy: writes under throttling", () => {
     );
     assert.deepEqual(done, [0, 1, 2, 3, 4, 5, 6]);
     assert.equal(peak, 2);
+  });
+});
+
+describe("policy: writes paced by the process's write budget", () => {
+  it("200 approvals against a write bucket of 5, refilling 5/s: at most 5 % answered 429, within 1.05x of N / refill", async () => {
+    const clock = new VirtualClock();
+    const budget = newArmBudget(DEFAULT_BUDGETS.reads, clock);
+    const throttle = new Throttle(() => clock.now());
+    throttle.configure({ writes: { capacity: 5, refillPerSecond: 5 } });
+    let throttledPuts = 0;
+    const api = fakeApi();
+    // A PUT as the SDK client sends it: a turn in the budget, a round trip, ARM's bucket.
+    api.put.callsFake(async () => {
+      const turn = await takeTurn(budget, "writes", "PUT");
+      await clock.sleep(5);
+      const decision = throttle.take("write");
+      if (!decision.allowed) {
+        throttledPuts += 1;
+        turn.answered({ status: 429, retryAfterMs: decision.retryAfterSeconds * 1000 });
+        throw throttled();
+      }
+      turn.answered({ status: 200, remaining: decision.remaining });
+      return { state: connection({ status: "Approved", provisioningState: "Succeeded" }) };
+    });
+    const h = harness({ clock: undefined });
+    const ctx = { hook: { ...h.ctx, clock }, notice: () => undefined, maxConcurrentWrites: 8 };
+    const writes = Array.from({ length: 200 }, (_, i) => ({
+      name: `pe-${i}`,
+      from: "Pending",
+      to: "Approved" as const,
+    }));
+    const policy = { rules: [] } as unknown as PolicyInputs;
+    const done = await clock.run(
+      applyWrites(
+        ctx,
+        api as unknown as ConnectionsApi,
+        REF,
+        policy,
+        writes,
+        new Map(),
+        new Deadline(600_000, clock),
+      ),
+    );
+    assert.equal([...done.values()].filter((s) => s?.status === "Approved").length, 200);
+    assert.ok(throttledPuts <= 10, `${throttledPuts} PUTs answered 429`);
+    assert.ok(clock.now() <= 40_000 * 1.05, `${clock.now()} ms`);
   });
 });

@@ -181,6 +181,7 @@ describe("request budget", () => {
     assert.deepEqual(readBudgetSettings({ [READS_PER_SECOND_VARIABLE]: "6" }), {
       perSecond: 6,
       burst: 80,
+      beforeFirstAnswer: 1,
     });
     for (const bad of ["0", "-1", "fast"]) {
       assert.throws(

@@ -135,7 +135,7 @@ export function renderPolicySection(
   if (throttledShare > POLICY_TARGET_THROTTLED) {
     misses.push(
       `- policy N=${r.n}: ${r.throttled} of ${r.puts} PUTs (${(throttledShare * 100).toFixed(1)} %) answered 429; ` +
-        "the write budget follows the bucket ARM's answers show, and the first writes go before any answer has.",
+        "the write budget sends its first write alone and then follows the bucket ARM's answers show (provider/arm/requestBudget.ts).",
     );
   }
   const verdict = misses.length === 0 ? "pass" : "**miss**";

@@ -178,20 +178,22 @@ function whereTheTimeGoes(runs: RealisticBulkRun[]): string[] {
   const unpaced = runs.find((r) => r.variant === "ours, no checkpoints")?.destroy;
   const ratio = (ms: number, idealS: number) => `${(ms / 1000 / idealS).toFixed(2)}×`;
   return [
-    `Where the time goes (ours). The engine sent its last DELETE ${seconds(destroy.lastWriteMs)} ` +
-      `and its last PUT ${seconds(up.lastWriteMs)} after the command started: with the local ` +
-      "backend it writes the state file around every step, one write at a time, so N writes " +
-      "leave over seconds however many `--parallel` allows. An operation that leaves late ends " +
-      `late: ARM finished the last DELETE ${seconds(destroy.operationsDoneMs)} into the destroy, ` +
-      `${ratio(destroy.operationsDoneMs, ours.idealDestroyS)} the ideal before any client could ` +
-      `notice, and the last PUT ${seconds(up.operationsDoneMs)} into the up ` +
-      `(${ratio(up.operationsDoneMs, ours.idealUpS)}). After that, ours took ` +
-      `${seconds(destroy.wallMs - destroy.operationsDoneMs)} (destroy) and ` +
-      `${seconds(up.wallMs - up.operationsDoneMs)} (up) to notice and let the engine finish.` +
+    `Where the time goes (ours). The engine started (CLI, the program through ts-node, the ` +
+      `provider host) for ${seconds(up.leadMs)} (up) and ${seconds(destroy.leadMs)} (destroy) ` +
+      "before the first ARM request. It sent its last PUT " +
+      `${seconds(up.lastWriteMs)} and its last DELETE ${seconds(destroy.lastWriteMs)} after the ` +
+      "command started: with the local backend it writes the state file around every step, one " +
+      "write at a time, so N writes leave over seconds however many `--parallel` allows. An " +
+      `operation that leaves late ends late: ARM finished the last PUT ${seconds(up.operationsDoneMs)} ` +
+      `into the up (${ratio(up.operationsDoneMs, ours.idealUpS)} the ideal before any client ` +
+      `could notice) and the last DELETE ${seconds(destroy.operationsDoneMs)} into the destroy ` +
+      `(${ratio(destroy.operationsDoneMs, ours.idealDestroyS)}). After that, ours took ` +
+      `${seconds(up.wallMs - up.operationsDoneMs)} (up) and ` +
+      `${seconds(destroy.wallMs - destroy.operationsDoneMs)} (destroy) to notice and let the ` +
+      "engine finish." +
       (unpaced
         ? ` Without the checkpoints the last DELETE left ${seconds(unpaced.lastWriteMs)} in and ` +
-          `the destroy took ${seconds(unpaced.wallMs)} (${ratio(unpaced.wallMs, ours.idealDestroyS)}): ` +
-          "what remains is the read budget's price."
+          `the destroy took ${seconds(unpaced.wallMs)} (${ratio(unpaced.wallMs, ours.idealDestroyS)}).`
         : ""),
     "",
     "What the read budget costs is in section 0c: the same waits on a virtual clock, without " +

@@ -22,6 +22,7 @@ import type { ParentNaming } from "../../../provider/parentInputs";
 import type { Environment } from "../../../provider/config";
 import { DeclaredInDeployment } from "../../../provider/declarations";
 import type { HookContext } from "../../../provider/hooks/context";
+import { FoundParents } from "../../../provider/hooks/foundParents";
 import type { ConnectionOutputs } from "../../../provider/inputs";
 import type { ConnectionInputs } from "../../../provider/inputs";
 import { MhsmPrivateEndpointConnectionProvider } from "../../../provider/provider";
@@ -172,6 +173,8 @@ export function harness(
     connectionsApi: factory,
     registration: options.registration ?? noRegistration,
     declarations,
+    principal: (subscriptionId) => subscriptionId,
+    foundParents: new FoundParents(),
   };
   const provider = new MhsmPrivateEndpointConnectionProvider({
     connectionsApi: factory,
