@@ -14,14 +14,19 @@ import { forEachBounded, throwIfAnyFailed } from "./pool";
 import { throttledPut } from "./throttledPut";
 import type { PlannedWrite, PolicyInputs } from "./rules";
 
-/** Settle polls are GETs: reads, throttled far less than writes, but not free. */
-export const MAX_CONCURRENT_SETTLES = 16;
+/**
+ * Connections waited for at once. Every GET goes through the process's read budget
+ * (arm/armBudget.ts), which alone paces reads against ARM's bucket; this bound only keeps a
+ * policy over thousands of connections from holding a wait for each at once. A lower bound made
+ * a policy of 33 connections on Azure's 16-65 s take three rounds of waits.
+ */
+export const MAX_CONCURRENT_SETTLES = 256;
 
 /**
  * Makes the planned writes: at most maxConcurrentWrites PUTs in flight (ARM's 429s absorbed,
  * honouring Retry-After; see throttledPut.ts), each then waited for until its
  * provisioningState settles. A settle wait holds no write slot (Updating can take a minute in
- * Azure, and the bucket refills meanwhile), but at most MAX_CONCURRENT_SETTLES poll at once.
+ * Azure, and the bucket refills meanwhile), but at most MAX_CONCURRENT_SETTLES wait at once.
  * Returns what ARM says of each connection afterwards; a connection deleted meanwhile (its
  * consumer removed the endpoint) is returned as undefined. Any other failure fails the whole
  * call after every write has finished, naming each failed connection.
@@ -61,10 +66,10 @@ async function applyWrite(
   deadline: Deadline,
 ): Promise<ConnectionState | undefined> {
   const ref = { ...parent, connectionName: write.name };
-  const report = ctx.hook.report;
+  const { report, pacing } = ctx.hook;
   if (listed && !settled(ref.profile, listed)) {
     // Another change (or someone else's delete) is in flight; ARM would refuse ours.
-    if ((await waitUntilSettled(api, ref, undefined, deadline, report)) === undefined) {
+    if ((await waitUntilSettled(api, ref, undefined, deadline, report, pacing)) === undefined) {
       return undefined;
     }
   }
@@ -84,7 +89,7 @@ async function applyWrite(
   const state =
     done && answered.status === write.to
       ? answered
-      : await waitForPut(api, ref, put, write.to, deadline, report);
+      : await waitForPut(api, ref, put, write.to, deadline, report, pacing);
   if (state.status !== write.to) {
     throw new ArmOperationError(`PUT ${formatConnectionId(ref)}`, {
       armMessage: `ARM finished the update, but the connection's status is ${state.status ?? "unknown"}, not ${write.to}; another client may have changed it meanwhile`,

@@ -107,7 +107,7 @@ async function deleteEach(
     const ref = { ...parent, connectionName: name };
     const start = await gate.run(() => api.beginDelete(ref));
     if (start.kind !== "gone") {
-      await waitUntilDeleted(api, ref, start, deadline, ctx.hook.report);
+      await waitUntilDeleted(api, ref, start, deadline, ctx.hook.report, ctx.hook.pacing);
     }
   });
   throwIfAnyFailed(

@@ -1,4 +1,4 @@
-import type { RunningEmulator } from "../../emulator";
+import { REALISTIC_TIMINGS, type RunningEmulator } from "../../emulator";
 import { AnyPrivateEndpointConnectionPolicyProvider, type PolicyInputs } from "../../provider";
 import { newArmBudget } from "../../provider/arm/armBudget";
 import { FIXED_POLL_VARIABLE } from "../../provider/arm/readBudget";
@@ -9,7 +9,8 @@ import { formatMs, isArmRequest } from "./stats";
 /**
  * Section 6: approval policies over parents of several private-link services at once, each
  * answering as its service does (synchronous PUTs, operations by Location or
- * Azure-AsyncOperation, stale reads, interim statuses), under ARM's read and write buckets at
+ * Azure-AsyncOperation, stale reads, interim statuses) on Azure's recorded timings, under ARM's
+ * read and write buckets at
  * their documented sizes. One policy provider per parent, as the engine makes them, all in one
  * process (so on one budget); then the same with a 2-s poller (MHSM_PEC_FIXED_POLL_SECONDS=2:
  * no budget, each wait polling every 2 s). Ideal: N / the write bucket's refill, or the
@@ -27,8 +28,8 @@ const RG = "bench-services-rg";
 /** ARM's documented buckets (as section 0b). */
 const READS = { capacity: 250, refillPerSecond: 25 };
 const WRITES = { capacity: 200, refillPerSecond: 10 };
-/** Each write's operation: spread over 2-10 s (the emulator's stale reads scale with it). */
-const OPERATION_MS = { min: 2_000, max: 10_000 };
+/** Azure's recorded PUT durations (16-65 s), as section 0 runs them but in real time. */
+const LONGEST_PUT_MS = REALISTIC_TIMINGS.putDurationMaxMs ?? 65_000;
 const TARGET_RATIO = 1.1;
 
 export interface ServicesBenchRow {
@@ -100,7 +101,7 @@ async function runOnce(
     client,
     n,
     wallMs,
-    idealMs: Math.max((n / WRITES.refillPerSecond) * 1000, OPERATION_MS.max),
+    idealMs: Math.max((n / WRITES.refillPerSecond) * 1000, LONGEST_PUT_MS),
     requests: log.length,
     puts: log.filter((r) => r.method === "PUT").length,
     readThrottled: log.filter((r) => r.status === 429 && r.method === "GET").length,
@@ -131,10 +132,8 @@ export async function servicesBench(
   const control = emulator.control;
   const saved = control.getBehavior();
   control.setBehavior({
+    ...REALISTIC_TIMINGS,
     throttle: { reads: READS, writes: WRITES, deletes: WRITES },
-    putDurationMs: OPERATION_MS.min,
-    putDurationMaxMs: OPERATION_MS.max,
-    putRetryAfterSeconds: null,
   });
   const perService = Math.max(1, Math.round(options.policyN / SERVICES.length));
   try {
@@ -147,12 +146,7 @@ export async function servicesBench(
     }
     return rows;
   } finally {
-    control.setBehavior({
-      throttle: saved.throttle,
-      putDurationMs: saved.putDurationMs,
-      putDurationMaxMs: saved.putDurationMaxMs,
-      putRetryAfterSeconds: saved.putRetryAfterSeconds,
-    });
+    control.setBehavior(saved);
   }
 }
 
@@ -196,8 +190,8 @@ export function renderServicesSection(rows: ServicesBenchRow[]): {
       "each answering as its service does in the emulator (synchronous PUTs, operations by Location or " +
       "Azure-AsyncOperation, GETs that show the old status for a while, interim statuses). ARM's buckets at " +
       `their documented sizes: reads ${READS.capacity} / ${READS.refillPerSecond} per s, writes ${WRITES.capacity} / ` +
-      `${WRITES.refillPerSecond} per s; each operation ${OPERATION_MS.min / 1000}-${OPERATION_MS.max / 1000} s, ` +
-      "no Retry-After (as recorded). 2-s poller: the same policies with `MHSM_PEC_FIXED_POLL_SECONDS=2`. " +
+      `${WRITES.refillPerSecond} per s; Azure's recorded timings in real time (each PUT 16-${LONGEST_PUT_MS / 1000} s; ` +
+      "Cosmos DB's GETs show the old status for 30 s after it), no Retry-After (as recorded). 2-s poller: the same policies with `MHSM_PEC_FIXED_POLL_SECONDS=2`. " +
       `Ideal: N / ${WRITES.refillPerSecond} per s, or the longest operation, whichever is larger.`,
     "",
     table(
