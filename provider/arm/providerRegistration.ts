@@ -6,10 +6,14 @@
  */
 
 import { createRestError, type Client } from "@azure-rest/core-client";
+import { armErrorOfBody } from "./errors";
 import { parseParentResourceId, type ParsedParent } from "./parentResourceId";
 import { rememberRegisteredProfile } from "./registeredProfiles";
 import { withRetry, type RetryContext } from "./retry";
 import { registeredServiceProfile, type ServiceProfile } from "./serviceProfiles";
+
+/** ARM's 404 code for a namespace that names no resource provider. */
+const UNKNOWN_NAMESPACE = "InvalidResourceNamespace";
 
 /** Microsoft.Resources' providers api-version. */
 export const PROVIDERS_API_VERSION = "2021-04-01";
@@ -39,9 +43,20 @@ export async function profileFromRegistration(
   const path = `/subscriptions/${encodeURIComponent(subscriptionId)}/providers/${encodeURIComponent(namespace)}`;
   const registration = await withRetry(`GET ${path}`, retry, async () => {
     const r = await client.pathUnchecked(`${path}?api-version=${PROVIDERS_API_VERSION}`).get();
+    // ARM's answer for a namespace no resource provider has: as final as a registration.
+    if (r.status === "404" && armErrorOfBody(r.body).code === UNKNOWN_NAMESPACE) return undefined;
     if (r.status !== "200") throw createRestError(r);
     return r.body as Registration;
   });
+  if (registration === undefined) {
+    return {
+      ok: false,
+      problem:
+        `${field}: ${resourceType} is no type ARM knows: it has no resource provider ` +
+        `${namespace} (${UNKNOWN_NAMESPACE}); check the ` +
+        `id's namespace against the resource's id in the portal (Properties) or 'az resource show'`,
+    };
+  }
   const child = `${type}/privateEndpointConnections`.toLowerCase();
   const entry = registration.resourceTypes?.find((t) => t.resourceType?.toLowerCase() === child);
   const apiVersion = newestApiVersion(entry?.apiVersions ?? []);

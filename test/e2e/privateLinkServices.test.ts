@@ -56,7 +56,8 @@ const endpointId = (sub: string, name: string) =>
   `/subscriptions/${sub}/resourceGroups/rg-consumers/providers/Microsoft.Network/privateEndpoints/${name}`;
 
 function seed(h: EngineHarness, resourceType: string, i: number): Parent {
-  const parentName = `pls-e2e-${i}`;
+  // Letters and digits: the strictest of the nine services' name rules (Storage's).
+  const parentName = `plse2e${i}`;
   h.control.createParent({ resourceType, resourceGroupName: RG, parentName });
   const make = (sub: string, pe: string) =>
     h.control.createConnection({

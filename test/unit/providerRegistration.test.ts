@@ -95,7 +95,7 @@ describe("a type not in the profile table, from its provider registration", () =
     );
   });
 
-  it("fails with ARM's answer when the namespace is unknown", async () => {
+  it("refuses a namespace ARM has no resource provider for, naming the field and ARM's code", async () => {
     const error = {
       error: {
         code: "InvalidResourceNamespace",
@@ -103,9 +103,26 @@ describe("a type not in the profile table, from its provider registration", () =
       },
     };
     const { client } = clientAnswering(404, error);
+    const registered = await profileFromRegistration(
+      client,
+      "s",
+      "Microsoft.Nope/things",
+      "parentResourceId",
+      retry(),
+    );
+    assert.ok(!registered.ok);
+    assert.match(
+      registered.problem,
+      /^parentResourceId: Microsoft\.Nope\/things is no type ARM knows: .*InvalidResourceNamespace/,
+    );
+  });
+
+  it("fails with ARM's answer on any other 404 (the subscription, say)", async () => {
+    const error = { error: { code: "SubscriptionNotFound", message: "not found" } };
+    const { client } = clientAnswering(404, error);
     await assert.rejects(
       profileFromRegistration(client, "s", "Microsoft.Nope/things", "parentResourceId", retry()),
-      /HTTP 404: InvalidResourceNamespace/,
+      /HTTP 404: SubscriptionNotFound/,
     );
   });
 
