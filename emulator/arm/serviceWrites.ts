@@ -1,6 +1,6 @@
-import type { ServiceProfile, AcceptedBody } from "../services/profile";
+import type { ServiceProfile, AcceptedBody, PollHeader } from "../services/profile";
 import type { Answer } from "../server/http";
-import type { PutConnectionState } from "../state/lifecycle";
+import type { PutConnectionState, Started } from "../state/lifecycle";
 import type { ConnectionRecord, OperationRecord } from "../state/records";
 import {
   applySynchronousPut,
@@ -63,6 +63,29 @@ function acceptedBody(
   }
 }
 
+/** Records an operation ARM accepted (in place of any still running) and answers it. */
+function recordAccepted(
+  ctx: ArmContext,
+  connection: ConnectionRecord,
+  started: Started,
+  profile: ServiceProfile,
+  answer: { status: number; body: AcceptedBody; headers: readonly PollHeader[] },
+  cancelActive: CancelActive,
+): Answer {
+  ctx.state.update((writer) => {
+    cancelActive(writer, connection);
+    writer.setConnection(started.connection);
+    writer.setOperation(started.operation);
+  });
+  const { operation } = started;
+  const body = acceptedBody(ctx, answer.body, profile, operation, connection, started.connection);
+  return {
+    status: answer.status,
+    headers: operationHeaders(ctx, operation, answer.headers),
+    ...(body === undefined ? {} : { body }),
+  };
+}
+
 export function servicePut(
   ctx: ArmContext,
   connection: ConnectionRecord,
@@ -93,24 +116,8 @@ export function servicePut(
     ctx.state.now(),
     apiVersion,
   );
-  ctx.state.update((writer) => {
-    cancelActive(writer, connection);
-    writer.setConnection(started.connection);
-    writer.setOperation(started.operation);
-  });
-  const body = acceptedBody(
-    ctx,
-    put.body,
-    profile,
-    started.operation,
-    connection,
-    started.connection,
-  );
-  return {
-    status: put.status,
-    headers: operationHeaders(ctx, started.operation, put.headers),
-    ...(body === undefined ? {} : { body }),
-  };
+  const answer = { status: put.status, body: put.body, headers: put.headers };
+  return recordAccepted(ctx, connection, started, profile, answer, cancelActive);
 }
 
 export function serviceDelete(
@@ -144,24 +151,8 @@ export function serviceDelete(
     ctx.state.now(),
     apiVersion,
   );
-  ctx.state.update((writer) => {
-    cancelActive(writer, connection);
-    writer.setConnection(started.connection);
-    writer.setOperation(started.operation);
-  });
-  const body = acceptedBody(
-    ctx,
-    remove.body,
-    profile,
-    started.operation,
-    connection,
-    started.connection,
-  );
-  return {
-    status: 202,
-    headers: operationHeaders(ctx, started.operation, remove.headers),
-    ...(body === undefined ? {} : { body }),
-  };
+  const answer = { status: 202, body: remove.body, headers: remove.headers };
+  return recordAccepted(ctx, connection, started, profile, answer, cancelActive);
 }
 
 /** A DELETE repeated while the first still runs: the same 202 and headers. */
