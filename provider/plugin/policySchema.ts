@@ -17,7 +17,14 @@ import {
   type Rule,
   type RuleMatch,
 } from "../policy/rules";
-import type { ObjectTypeSpec, PropertiesOf, ResourceSpec, SpecJson } from "./schemaTypes";
+import {
+  withoutParentNameParts,
+  type ByParentId,
+  type ObjectTypeSpec,
+  type PropertiesOf,
+  type ResourceSpec,
+  type SpecJson,
+} from "./schemaTypes";
 import {
   DECISION_COUNTS_TOKEN,
   DECISION_TOKEN,
@@ -254,14 +261,8 @@ export const KEY_VAULT_POLICY: ResourceSpec<
   ],
 };
 
-type AnyPolicyInputs = Omit<
-  PolicyInputs,
-  "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName"
->;
-type AnyPolicyOutputs = Omit<
-  PolicyOutputs,
-  "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName"
->;
+type AnyPolicyInputs = ByParentId<PolicyInputs>;
+type AnyPolicyOutputs = ByParentId<PolicyOutputs>;
 
 const ANY_PARENT = {
   type: "string" as const,
@@ -269,8 +270,8 @@ const ANY_PARENT = {
     "The ARM id of the private-link resource whose connections the policy governs (any service); one policy per parent. Changing it replaces the policy.",
 };
 
-const { subscriptionId: _s, resourceGroupName: _r, ...ANY_INPUTS } = COMMON_INPUTS;
-const { subscriptionId: _so, resourceGroupName: _ro, ...ANY_OUTPUTS } = COMMON_OUTPUTS;
+const ANY_INPUTS = withoutParentNameParts(COMMON_INPUTS);
+const ANY_OUTPUTS = withoutParentNameParts(COMMON_OUTPUTS);
 
 export const ANY_POLICY: ResourceSpec<AnyPolicyInputs, AnyPolicyOutputs> = {
   description:

@@ -18,7 +18,14 @@ import {
 } from "../inputs";
 import { DECISION_OUTPUT, DECISION_TYPES } from "./decisionSchema";
 import { ANY_POLICY, KEY_VAULT_POLICY, MHSM_POLICY, POLICY_TYPES } from "./policySchema";
-import type { ObjectTypeSpec, PackageSpec, PropertiesOf, ResourceSpec } from "./schemaTypes";
+import {
+  withoutParentNameParts,
+  type ByParentId,
+  type ObjectTypeSpec,
+  type PackageSpec,
+  type PropertiesOf,
+  type ResourceSpec,
+} from "./schemaTypes";
 import {
   CONNECTION_TOKEN,
   POLICY_TOKEN,
@@ -190,14 +197,8 @@ const KEY_VAULT_CONNECTION: ResourceSpec<
   required: [...ALWAYS_SET_OUTPUTS, "vaultName"],
 };
 
-type AnyInputs = Omit<
-  ConnectionInputs,
-  "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName"
->;
-type AnyOutputs = Omit<
-  ConnectionOutputs,
-  "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName"
->;
+type AnyInputs = ByParentId<ConnectionInputs>;
+type AnyOutputs = ByParentId<ConnectionOutputs>;
 
 const PARENT_RESOURCE_ID = {
   type: "string" as const,
@@ -205,8 +206,8 @@ const PARENT_RESOURCE_ID = {
     "The ARM id of the private-link resource (any service: a storage account, SQL server, Cosmos DB account, container registry, App Service site, Managed HSM, key vault, ...): /subscriptions/{id}/resourceGroups/{rg}/providers/{Namespace}/{type}/{name}. A type the provider has no profile of is looked up in ARM's provider registration at preview. Changing it replaces the resource.",
 };
 
-const { subscriptionId: _s, resourceGroupName: _r, ...ANY_INPUTS } = COMMON_INPUTS;
-const { subscriptionId: _so, resourceGroupName: _ro, ...ANY_OUTPUTS } = COMMON_OUTPUTS;
+const ANY_INPUTS = withoutParentNameParts(COMMON_INPUTS);
+const ANY_OUTPUTS = withoutParentNameParts(COMMON_OUTPUTS);
 
 const ANY_CONNECTION: ResourceSpec<AnyInputs, AnyOutputs> = {
   description:

@@ -81,3 +81,17 @@ export interface PackageSpec {
 export interface SpecJson {
   description: string;
 }
+
+/** What a parent's name parts become when the parent is given by its ARM id instead. */
+type NamedParentKeys = "hsmName" | "vaultName" | "subscriptionId" | "resourceGroupName";
+
+/** The properties of a resource whose parent is given by `parentResourceId`. */
+export type ByParentId<T> = Omit<T, NamedParentKeys>;
+
+/** The common properties without those the parent's ARM id replaces. */
+export function withoutParentNameParts<
+  T extends { subscriptionId: unknown; resourceGroupName: unknown },
+>(common: T): Omit<T, "subscriptionId" | "resourceGroupName"> {
+  const { subscriptionId: _subscription, resourceGroupName: _group, ...rest } = common;
+  return rest;
+}
