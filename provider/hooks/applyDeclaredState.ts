@@ -16,7 +16,7 @@ import { declaredStateOf, isInDeclaredState } from "./declaredState";
 import { locateConnection, locateManagedConnection } from "./locateConnection";
 import { idOf, outputsOf } from "./outputs";
 import { resolvedParentRefOf } from "./refs";
-import { isUnrestorable, isUnrewritable, unrestorableDriftError } from "./unrestorableDrift";
+import { refusesDeclaredState, unrestorableDriftError } from "./unrestorableDrift";
 import type { HookContext } from "./context";
 
 /**
@@ -52,10 +52,7 @@ export async function applyDeclaredState(
     }
     state = settled;
   }
-  if (
-    isUnrestorable(ref.profile, inputs.status, state.status) ||
-    isUnrewritable(ref.profile, inputs, state)
-  ) {
+  if (refusesDeclaredState(ref.profile, inputs, state)) {
     throw unrestorableDriftError(ref.profile, idOf(ref, state), inputs.status, state, recorded);
   }
   let decision = carriedDecision(recorded, state.status ?? "", ctx.clock.now());

@@ -37,7 +37,7 @@ export function isUnrestorable(
  * Whether the service refuses the PUT that would put the declared description back on a
  * connection whose status is already the declared one (rewriteProblem in serviceRules.ts).
  */
-export function isUnrewritable(
+function isUnrewritable(
   profile: ServiceProfile,
   declared: { status: string; description?: string },
   state: { status?: string; description?: string },
@@ -46,6 +46,18 @@ export function isUnrewritable(
     state.status === declared.status &&
     normalizedDescription(state.description) !== normalizedDescription(declared.description) &&
     rewriteProblem(profile, declared.status) !== undefined
+  );
+}
+
+/** Whether the service refuses the write that would put the declared state back. */
+export function refusesDeclaredState(
+  profile: ServiceProfile,
+  declared: { status: string; description?: string },
+  state: { status?: string; description?: string },
+): boolean {
+  return (
+    isUnrestorable(profile, declared.status, state.status) ||
+    isUnrewritable(profile, declared, state)
   );
 }
 
@@ -120,8 +132,7 @@ export async function unrestorableDriftFailure(
   if (!ref) return undefined;
   const wanted = { status: declared, description: text(inputs.description) };
   const refused = (state: { status?: string; description?: string }) =>
-    isUnrestorable(ref.profile, declared, state.status) ||
-    isUnrewritable(ref.profile, wanted, state);
+    refusesDeclaredState(ref.profile, wanted, state);
   if (!refused({ status: recorded, description: text(olds.description) })) {
     return undefined;
   }
