@@ -4,6 +4,7 @@ import { PulumiStack } from "../../tools/lib/pulumiStack";
 import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { EngineHarness, RG, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
+import { descriptionDriftPutBack } from "./support/sharedSteps";
 
 /**
  * PrivateEndpointConnection and PrivateEndpointConnectionPolicy through the real CLI, their
@@ -97,21 +98,9 @@ describe("e2e: the resources of any service, on an HSM and a key vault by parent
 
     it("2. refresh records a description changed by hand; up puts it back", async function () {
       this.timeout(300_000);
-      h.control.setConnection(
-        { resourceGroupName: RG, parentName: HSM, connectionName: hsmConnection },
-        { description: "changed by hand" },
-      );
-      const refresh = await stack.refresh(["--diff"]);
-      assertOutput(refresh, /changed by hand/.test(refresh.stdout), "refresh shows the drift");
-      h.control.clearRequestLog();
-      const up = await stack.up();
+      const ref = { resourceGroupName: RG, parentName: HSM, connectionName: hsmConnection };
+      const up = await descriptionDriftPutBack(h, stack, ref);
       assertOutput(up, /~ 1 updated/.test(up.stdout), "one update");
-      assert.equal(hsmState()?.privateLinkServiceConnectionState.description, "");
-      assert.deepEqual(
-        h.armWrites().map((r) => r.method),
-        ["PUT"],
-        describeRequests(h.armWrites()),
-      );
     });
 
     it("3. destroy deletes the HSM's connection and leaves the vault's to the retaining policy", async function () {

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { CommandResult } from "../../tools/lib/boundedProcess";
 import { PulumiStack } from "../../tools/lib/pulumiStack";
 import { REPO_ROOT } from "../../tools/lib/repoRoot";
-import { EngineHarness, RG, useEngineHarness } from "./support/engineHarness";
+import { connectionNameOf, EngineHarness, RG, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
 
 /**
@@ -95,9 +95,7 @@ function assertStatuses(h: EngineHarness, hsm: string, seeded: Seeded) {
 }
 
 function writesTo(h: EngineHarness): string[] {
-  return h
-    .armWrites()
-    .map((r) => `${r.method} ${decodeURIComponent(r.path.split("?")[0].split("/").pop() ?? "")}`);
+  return h.armWrites().map((r) => `${r.method} ${connectionNameOf(r)}`);
 }
 
 async function upAndCheck(

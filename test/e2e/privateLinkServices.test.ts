@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { PulumiStack } from "../../tools/lib/pulumiStack";
 import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import type { RequestLogEntry } from "../../emulator";
-import { EngineHarness, RG, useEngineHarness } from "./support/engineHarness";
+import { connectionNameOf, EngineHarness, RG, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
 
 /**
@@ -90,7 +90,7 @@ function writesTo(writes: RequestLogEntry[], p: Parent): string[] {
   const prefix = `/providers/${p.resourceType}/${p.parentName}/`.toLowerCase();
   return writes
     .filter((r) => decodeURIComponent(r.path).toLowerCase().includes(prefix))
-    .map((r) => `${r.method} ${decodeURIComponent(r.path.split("?")[0].split("/").pop() ?? "")}`)
+    .map((r) => `${r.method} ${connectionNameOf(r)}`)
     .sort();
 }
 

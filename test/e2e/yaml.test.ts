@@ -21,6 +21,7 @@ import {
   output,
 } from "./support/commandOutput";
 import { assertOnlyDeclaredInDiff } from "./support/declaredDiff";
+import { importAdopted } from "./support/sharedSteps";
 import { emptyYamlProject, installPlugin, newYamlStack } from "./support/yamlProject";
 
 /**
@@ -229,20 +230,7 @@ describe("e2e: Pulumi YAML through the provider plugin", function () {
 
     it("7. adopts an existing connection by its ARM id and prints the YAML for it; preview then has no changes", async () => {
       const id = h.connection(HSM, name)?.id ?? "";
-      const generated = path.join(stack.projectDir, "imported.yaml");
-      h.control.clearRequestLog();
-      const imported = await stack.run([
-        "import",
-        MHSM_CONNECTION_TOKEN,
-        "adopted",
-        id,
-        "--yes",
-        "--protect=false",
-        "--out",
-        generated,
-      ]);
-      assert.deepEqual(h.armWrites(), [], "an import only reads");
-      const code = fs.readFileSync(generated, "utf8");
+      const { imported, code } = await importAdopted(h, stack, MHSM_CONNECTION_TOKEN, id);
       const expected = [
         // pulumi-language-yaml writes the index module's short form of the token.
         /type: azure-mhsm-pec:(index:)?MhsmPrivateEndpointConnection\n/,

@@ -7,6 +7,7 @@ import { REPO_ROOT } from "../../tools/lib/repoRoot";
 import { CONNECTION_TOKEN, POLICY_TOKEN } from "../../provider/plugin/tokens";
 import { EngineHarness, RG, useEngineHarness } from "./support/engineHarness";
 import { assertOutput, describeRequests, destroyQuietly, log } from "./support/commandOutput";
+import { descriptionDriftPutBack, importAdopted } from "./support/sharedSteps";
 import { emptyYamlProject, installPlugin, newYamlStack } from "./support/yamlProject";
 
 /**
@@ -142,21 +143,8 @@ describe("e2e: the resources of any service in Pulumi YAML through the provider 
 
     it("2. refresh records a description changed by hand; up puts it back", async function () {
       this.timeout(300_000);
-      h.control.setConnection(
-        { resourceGroupName: RG, parentName: HSM, connectionName: hsmConnection },
-        { description: "changed by hand" },
-      );
-      const refresh = await stack!.refresh(["--diff"]);
-      assertOutput(refresh, /changed by hand/.test(refresh.stdout), "refresh shows the drift");
-      h.control.clearRequestLog();
-      await stack!.up();
-      const hsm = h.connection(HSM, hsmConnection)?.properties;
-      assert.equal(hsm?.privateLinkServiceConnectionState.description, "");
-      assert.deepEqual(
-        h.armWrites().map((r) => r.method),
-        ["PUT"],
-        describeRequests(h.armWrites()),
-      );
+      const ref = { resourceGroupName: RG, parentName: HSM, connectionName: hsmConnection };
+      await descriptionDriftPutBack(h, stack!, ref);
     });
 
     it("3. destroy deletes the HSM's connection and retains the policy's decisions", async function () {
@@ -196,20 +184,7 @@ describe("e2e: the resources of any service in Pulumi YAML through the provider 
     it("4. adopts a key vault's connection by its id; the YAML names the parent by parentResourceId", async function () {
       this.timeout(300_000);
       const id = `${parentId("vaults", VAULT)}/privateEndpointConnections/${name}`;
-      const generated = path.join(stack!.projectDir, "imported.yaml");
-      h.control.clearRequestLog();
-      const imported = await stack!.run([
-        "import",
-        CONNECTION_TOKEN,
-        "adopted",
-        id,
-        "--yes",
-        "--protect=false",
-        "--out",
-        generated,
-      ]);
-      assert.deepEqual(h.armWrites(), [], "an import only reads");
-      const code = fs.readFileSync(generated, "utf8");
+      const { imported, code } = await importAdopted(h, stack!, CONNECTION_TOKEN, id);
       assert.match(
         code,
         /type: azure-mhsm-pec:(index:)?PrivateEndpointConnection\n/,
