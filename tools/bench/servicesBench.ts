@@ -28,6 +28,7 @@ const RG = "bench-services-rg";
 /** ARM's documented buckets (as section 0b). */
 const READS = { capacity: 250, refillPerSecond: 25 };
 const WRITES = { capacity: 200, refillPerSecond: 10 };
+const BUCKETS = { reads: READS, writes: WRITES, deletes: WRITES };
 /** Azure's recorded PUT durations (16-65 s), as section 0 runs them but in real time. */
 const LONGEST_PUT_MS = REALISTIC_TIMINGS.putDurationMaxMs ?? 65_000;
 const TARGET_RATIO = 1.1;
@@ -133,16 +134,15 @@ export async function servicesBench(
   const saved = control.getBehavior();
   control.setBehavior({
     ...REALISTIC_TIMINGS,
-    throttle: { reads: READS, writes: WRITES, deletes: WRITES },
+    throttle: BUCKETS,
   });
   const perService = Math.max(1, Math.round(options.policyN / SERVICES.length));
   try {
     const rows: ServicesBenchRow[] = [];
     for (const client of ["ours", "2-s poller"] as const) {
       rows.push(await runOnce(emulator, client, perService, progress));
-      // The next client starts with full buckets, as the first did.
-      control.setBehavior({ throttle: null });
-      control.setBehavior({ throttle: { reads: READS, writes: WRITES, deletes: WRITES } });
+      // Setting the buckets again fills them: the next client starts as the first did.
+      control.setBehavior({ throttle: BUCKETS });
     }
     return rows;
   } finally {
